@@ -1,0 +1,51 @@
+# Two commands: `make run` (set up and serve with demo data) and `make test` (set up and test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8050
+
+.PHONY: run install install-dev system-deps system-deps-test test lint typecheck pytest bench loadtest clean
+
+$(BIN)/python:
+	@scripts/system-deps.sh run
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install -q -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+system-deps:
+	@scripts/system-deps.sh run
+
+system-deps-test:
+	@scripts/system-deps.sh test
+
+run: system-deps install
+	$(BIN)/python -m dashboard init-db
+	$(BIN)/python -m dashboard seed --demo
+	$(BIN)/python -m dashboard demo-accounts
+	$(BIN)/python -m dashboard serve --host $(HOST) --port $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check dashboard tests
+	$(BIN)/ruff format --check dashboard tests
+
+typecheck: install-dev
+	$(BIN)/mypy dashboard
+
+pytest: install-dev system-deps-test
+	scripts/test.sh
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

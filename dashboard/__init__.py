@@ -1,0 +1,1 @@
+"""CTI plan dashboard: monitoring of the Centres Techniques Industriels development plan."""

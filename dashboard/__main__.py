@@ -1,0 +1,195 @@
+"""Command line: python -m dashboard COMMAND (see --help)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from dashboard.config import ConfigError, Settings
+from dashboard.db.engine import make_engine, session_scope
+from dashboard.db.migrate import is_initialised, upgrade
+from dashboard.services.errors import UserError
+
+ROLES = ("viewer", "analyst", "cti_editor", "admin")
+
+
+class CliError(Exception):
+    """A bad argument or state; the message is printed on one line and the exit code is 2."""
+
+
+def _engine(settings: Settings, *, need_schema: bool = True):  # type: ignore[no-untyped-def]
+    engine = make_engine(settings.database_url)
+    if need_schema and not is_initialised(engine):
+        raise CliError("Base non initialisée : lancez d'abord `python -m dashboard init-db`.")
+    return engine
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """Read a password from stdin (--password-stdin) or ask twice at a prompt."""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Mot de passe : ")
+        if getpass.getpass("Confirmez : ") != password:
+            raise CliError("Les deux mots de passe diffèrent.")
+    if not password:
+        raise CliError("Mot de passe vide.")
+    return password
+
+
+def cmd_init_db(args: argparse.Namespace, settings: Settings) -> None:
+    """Apply the database migrations."""
+    engine = _engine(settings, need_schema=False)
+    upgrade(engine)
+    print(f"Base à jour : {engine.url.render_as_string(hide_password=True)}")
+
+
+def cmd_seed(args: argparse.Namespace, settings: Settings) -> None:
+    """Load the reference facts, and the illustrative demo data with --demo."""
+    from dashboard.services.reference import seed_reference
+
+    engine = _engine(settings)
+    with session_scope(engine) as session:
+        counts = seed_reference(session)
+    print("Références chargées : " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if args.demo:
+        from dashboard.services.demo import seed_demo
+
+        if args.scale < 1:
+            raise CliError("--scale doit être un entier supérieur ou égal à 1.")
+        try:
+            today = date.fromisoformat(args.today) if args.today else settings.today()
+        except ValueError as exc:
+            raise CliError(f"--today {args.today!r} : attendu une date AAAA-MM-JJ.") from exc
+        with session_scope(engine) as session:
+            demo = seed_demo(session, today=today, scale=args.scale)
+        print("Données illustratives : " + ", ".join(f"{k} {v}" for k, v in demo.items()))
+
+
+def cmd_create_user(args: argparse.Namespace, settings: Settings) -> None:
+    """Create an account."""
+    from dashboard.services.users import create_user
+
+    engine = _engine(settings)
+    password = _read_password(args)
+    with session_scope(engine) as session:
+        user = create_user(
+            session, username=args.name, role=args.role, password=password, cti=args.cti
+        )
+        print(f"Compte créé : {user.username} ({user.role})")
+
+
+def cmd_set_password(args: argparse.Namespace, settings: Settings) -> None:
+    """Change an account's password."""
+    from dashboard.services.users import set_password
+
+    engine = _engine(settings)
+    password = _read_password(args)
+    with session_scope(engine) as session:
+        set_password(session, username=args.name, password=password)
+    print(f"Mot de passe changé : {args.name}")
+
+
+def cmd_disable_user(args: argparse.Namespace, settings: Settings) -> None:
+    """Disable an account."""
+    from dashboard.services.users import disable_user
+
+    engine = _engine(settings)
+    with session_scope(engine) as session:
+        disable_user(session, username=args.name)
+    print(f"Compte désactivé : {args.name}")
+
+
+def cmd_demo_accounts(args: argparse.Namespace, settings: Settings) -> None:
+    """Create one account per role with random passwords, once, on an empty user table."""
+    from dashboard.services.demo_accounts import create_demo_accounts
+
+    if settings.is_production:
+        raise CliError("Comptes de démonstration interdits en production (DASHBOARD_ENV).")
+    engine = _engine(settings)
+    with session_scope(engine) as session:
+        created = create_demo_accounts(session)
+    if not created:
+        print("Comptes existants : connectez-vous avec le vôtre "
+              "(mot de passe oublié : python -m dashboard set-password NOM).")
+        return
+    print("Comptes de démonstration (mots de passe affichés une seule fois) :")
+    for username, role, password in created:
+        print(f"  {username:<16} {role:<11} {password}")
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
+    """Serve the app with the development server."""
+    from dashboard.app import create_app
+
+    if not 0 < args.port < 65536:
+        raise CliError(f"Port invalide : {args.port}.")
+    engine = _engine(settings)
+    app = create_app(settings, engine=engine)
+    print(f"Tableau de bord : http://{args.host}:{args.port}/")
+    app.run(host=args.host, port=args.port, debug=False)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with one sub-command per task."""
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func: Callable[..., None], help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("serve", cmd_serve, "Servir l'application (serveur de développement).")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8050)
+    add("init-db", cmd_init_db, "Créer ou mettre à jour le schéma de la base (migrations).")
+    p = add("seed", cmd_seed, "Charger les faits de référence (et --demo : données illustratives).")
+    p.add_argument("--demo", action="store_true", help="générer les données illustratives")
+    p.add_argument("--scale", type=int, default=1, help="multiplier le volume (tests de charge)")
+    p.add_argument("--today", help="date du jour AAAA-MM-JJ (défaut : aujourd'hui)")
+    add("demo-accounts", cmd_demo_accounts, "Créer un compte de démonstration par rôle.")
+    p = add("create-user", cmd_create_user, "Créer un compte.")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--cti", help="sigle du CTI (rôle cti_editor)")
+    p.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur stdin")
+    p = add("set-password", cmd_set_password, "Changer le mot de passe d'un compte.")
+    p.add_argument("name")
+    p.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur stdin")
+    p = add("disable-user", cmd_disable_user, "Désactiver un compte.")
+    p.add_argument("name")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; print a one-line reason and return non-zero on failure."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        args.func(args, settings)
+    except (CliError, UserError, ConfigError) as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 2
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "connexion impossible"
+        print(f"Erreur : base de données injoignable ({reason}).", file=sys.stderr)
+        return 3
+    except SQLAlchemyError as exc:
+        print(f"Erreur : la base de données a refusé l'opération ({type(exc).__name__}).",
+              file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

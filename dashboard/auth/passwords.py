@@ -1,0 +1,33 @@
+"""Password hashing with argon2."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+# A real hash of a random string: verifying against it costs the same time as a real account.
+_DUMMY_HASH = _hasher.hash("dummy-password-for-timing")
+MIN_LENGTH = 10
+
+
+def hash_password(password: str) -> str:
+    """Hash a password for storage."""
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Check a password; run the hash even for unknown users so timing doesn't reveal names."""
+    try:
+        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_problem(password: str) -> str | None:
+    """Return why a new password is refused (French), or None when it is acceptable."""
+    if len(password) < MIN_LENGTH:
+        return f"Le mot de passe doit contenir au moins {MIN_LENGTH} caractères."
+    if password.strip() != password:
+        return "Le mot de passe ne doit pas commencer ni finir par une espace."
+    return None

@@ -1,0 +1,1 @@
+"""Engine, models, migrations and persistence queries."""

@@ -1,0 +1,55 @@
+"""Accounts, the audit trail and sign-in throttling."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Index
+from sqlmodel import Field, SQLModel
+
+from dashboard.db.models.common import Role, in_list, utcnow
+
+
+class User(SQLModel, table=True):
+    """A person who signs in, with a role and, for CTI staff, a CTI."""
+
+    __table_args__ = (CheckConstraint(in_list("role", Role), name="user_role"),)
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, max_length=80)
+    full_name: str = ""
+    email: str = ""
+    password_hash: str
+    role: str
+    cti_id: int | None = Field(default=None, foreign_key="cti.id")
+    is_active: bool = True
+    language: str = "fr"
+    created_at: datetime = Field(default_factory=utcnow)
+    last_login_at: datetime | None = None
+    version: int = 1
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when, from which value to which; refusals included."""
+
+    __table_args__ = (Index("audit_at", "at"), Index("audit_entity", "entity", "entity_id"))
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    username: str = ""
+    action: str = Field(max_length=60)
+    entity: str = ""
+    entity_id: str = ""
+    before: str = ""
+    after: str = ""
+    outcome: str = "ok"
+    address: str = ""
+    detail: str = ""
+
+
+class LoginAttempt(SQLModel, table=True):
+    """A failed sign-in, kept in the database so throttling holds across workers."""
+
+    __table_args__ = (Index("login_attempt_key_at", "key", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200)
+    at: datetime = Field(default_factory=utcnow)

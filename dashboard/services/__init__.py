@@ -1,0 +1,1 @@
+"""Use cases: read models for pages, entry workflow, import, reports, figures."""

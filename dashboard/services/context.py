@@ -1,0 +1,25 @@
+"""Access to the running application's engine and settings from services and callbacks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from sqlalchemy.engine import Engine
+
+if TYPE_CHECKING:
+    from dashboard.config import Settings
+
+EXTENSION = "cti_dashboard"
+
+
+def current_engine() -> Engine:
+    """Return the database engine of the Flask app handling this request."""
+    engine: Engine = current_app.extensions[EXTENSION]["engine"]
+    return engine
+
+
+def current_settings() -> Settings:
+    """Return the settings of the Flask app handling this request."""
+    settings: Settings = current_app.extensions[EXTENSION]["settings"]
+    return settings
