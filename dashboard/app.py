@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
-import dash
-import dash_mantine_components as dmc
 from dash import Dash, _callback
 from flask import Flask, g, request, session
 from sqlalchemy.engine import Engine
 
+from dashboard.auth.setup import init_auth
+from dashboard.components.shell import create_shell
 from dashboard.config import Settings
 from dashboard.db.engine import make_engine
 from dashboard.i18n import LANGUAGES, _
@@ -48,24 +47,12 @@ def create_server(settings: Settings, engine: Engine) -> Flask:
     return server
 
 
-def create_shell() -> Any:
-    """Build the page frame: Mantine provider, header and the current page."""
-    return dmc.MantineProvider(
-        dmc.Container(
-            [
-                dmc.Title(_("Tableau de bord du plan CTI 2022-2025"), order=1, my="md"),
-                dash.page_container,
-            ],
-            size="xl",
-        )
-    )
-
-
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> Dash:
     """Build the Dash app on its own Flask server and database engine."""
     settings = settings or Settings.from_env()
     engine = engine or make_engine(settings.database_url)
     server = create_server(settings, engine)
+    init_auth(server, settings, engine)
     # Dash keeps `@dash.callback` registrations in module globals and hands them to the first
     # app that serves a request; page modules are re-executed for each new app, so clearing
     # first gives every app (one per test) exactly one copy of each callback.

@@ -1,0 +1,23 @@
+"""The signed-in person as services and pages see it (no database object leaks out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Account:
+    """Who is asking: identity, role and, for CTI staff, their CTI."""
+
+    id: int
+    username: str
+    full_name: str
+    role: str
+    cti_id: int | None = None
+    cti_acronym: str | None = None
+    language: str = "fr"
+
+    @property
+    def display_name(self) -> str:
+        """Return the name to show in the interface."""
+        return self.full_name or self.username

@@ -1,0 +1,1 @@
+"""create_* factories shared by pages (no callbacks here)."""
