@@ -116,8 +116,10 @@ def cmd_demo_accounts(args: argparse.Namespace, settings: Settings) -> None:
     with session_scope(engine) as session:
         created = create_demo_accounts(session)
     if not created:
-        print("Comptes existants : connectez-vous avec le vôtre "
-              "(mot de passe oublié : python -m dashboard set-password NOM).")
+        print(
+            "Comptes existants : connectez-vous avec le vôtre "
+            "(mot de passe oublié : python -m dashboard set-password NOM)."
+        )
         return
     print("Comptes de démonstration (mots de passe affichés une seule fois) :")
     for username, role, password in created:
@@ -183,8 +185,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Erreur : base de données injoignable ({reason}).", file=sys.stderr)
         return 3
     except SQLAlchemyError as exc:
-        print(f"Erreur : la base de données a refusé l'opération ({type(exc).__name__}).",
-              file=sys.stderr)
+        print(
+            f"Erreur : la base de données a refusé l'opération ({type(exc).__name__}).",
+            file=sys.stderr,
+        )
         return 3
     except KeyboardInterrupt:
         return 130

@@ -46,29 +46,40 @@ def _sqlite_template(directory: Path, *, demo: bool) -> Path:
     return path
 
 
+class SqliteTemplates:
+    """Migrated template databases, each built on first use and copied for every test."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.paths: dict[str, Path] = {}
+
+    def __getitem__(self, kind: str) -> Path:
+        if kind not in self.paths:
+            if kind == "empty":
+                path = self.directory / "empty.db"
+                eng = make_engine(f"sqlite:///{path}")
+                upgrade(eng)
+                eng.dispose()
+                self.paths[kind] = path
+            else:
+                self.paths[kind] = _sqlite_template(self.directory, demo=kind == "demo")
+        return self.paths[kind]
+
+
 @pytest.fixture(scope="session")
-def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Build migrated template databases once: empty, reference facts, reference + demo."""
-    directory = tmp_path_factory.mktemp("templates")
-    empty = directory / "empty.db"
-    engine = make_engine(f"sqlite:///{empty}")
-    upgrade(engine)
-    engine.dispose()
-    return {
-        "empty": empty,
-        "reference": _sqlite_template(directory, demo=False),
-        "demo": _sqlite_template(directory, demo=True),
-    }
+def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> SqliteTemplates:
+    """Template databases: empty, reference facts, reference + demo."""
+    return SqliteTemplates(tmp_path_factory.mktemp("templates"))
 
 
-def _copy_sqlite(templates: dict[str, Path], kind: str, tmp_path: Path) -> Engine:
+def _copy_sqlite(templates: SqliteTemplates, kind: str, tmp_path: Path) -> Engine:
     target = tmp_path / f"{kind}.db"
     shutil.copy(templates[kind], target)
     return make_engine(f"sqlite:///{target}")
 
 
 @pytest.fixture
-def engine(sqlite_templates: dict[str, Path], tmp_path: Path) -> Iterator[Engine]:
+def engine(sqlite_templates: SqliteTemplates, tmp_path: Path) -> Iterator[Engine]:
     """A fresh SQLite database with the reference facts and the demo data."""
     eng = _copy_sqlite(sqlite_templates, "demo", tmp_path)
     yield eng
@@ -76,7 +87,7 @@ def engine(sqlite_templates: dict[str, Path], tmp_path: Path) -> Iterator[Engine
 
 
 @pytest.fixture
-def reference_engine(sqlite_templates: dict[str, Path], tmp_path: Path) -> Iterator[Engine]:
+def reference_engine(sqlite_templates: SqliteTemplates, tmp_path: Path) -> Iterator[Engine]:
     """A fresh SQLite database with the reference facts only."""
     eng = _copy_sqlite(sqlite_templates, "reference", tmp_path)
     yield eng
@@ -84,7 +95,7 @@ def reference_engine(sqlite_templates: dict[str, Path], tmp_path: Path) -> Itera
 
 
 @pytest.fixture
-def empty_engine(sqlite_templates: dict[str, Path], tmp_path: Path) -> Iterator[Engine]:
+def empty_engine(sqlite_templates: SqliteTemplates, tmp_path: Path) -> Iterator[Engine]:
     """A fresh migrated SQLite database with no rows."""
     eng = _copy_sqlite(sqlite_templates, "empty", tmp_path)
     yield eng
@@ -108,7 +119,7 @@ def pg_available() -> bool:
         with admin.connect() as conn:
             conn.execute(text("SELECT 1"))
         admin.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+    except Exception as exc:
         if REQUIRE_PG:
             pytest.fail(f"PostgreSQL de test injoignable : {exc}")
         return False
@@ -136,7 +147,7 @@ def pg_engine(pg_available: bool) -> Iterator[Engine]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_engine(
-    request: pytest.FixtureRequest, sqlite_templates: dict[str, Path], tmp_path: Path
+    request: pytest.FixtureRequest, sqlite_templates: SqliteTemplates, tmp_path: Path
 ) -> Iterator[Engine]:
     """A fresh migrated empty database on each backend: the database tests run on both."""
     if request.param == "sqlite":

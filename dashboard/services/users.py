@@ -45,7 +45,9 @@ def create_user(
             "Identifiant invalide : 3 à 80 caractères parmi lettres, chiffres, . _ @ -."
         )
     if role not in {r.value for r in Role}:
-        raise UserError(f"Rôle inconnu « {role} » : choisissez viewer, analyst, cti_editor ou admin.")
+        raise UserError(
+            f"Rôle inconnu « {role} » : choisissez viewer, analyst, cti_editor ou admin."
+        )
     if session.exec(select(User).where(User.username == username)).first() is not None:
         raise UserError(f"L'identifiant « {username} » existe déjà.")
     problem = password_problem(password)

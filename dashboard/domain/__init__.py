@@ -1,0 +1,1 @@
+"""Pure calculations and rules of the CTI plan dashboard: no Dash, no database, no pandas."""
