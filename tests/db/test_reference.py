@@ -18,8 +18,7 @@ TABLES = ("source", "plan", "axis", "cti", "contract", "networkfigure", "sourcen
 def _snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
     with engine.connect() as conn:
         return {
-            t: sorted(tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}")))
-            for t in TABLES
+            t: sorted(tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}"))) for t in TABLES
         }
 
 
