@@ -126,6 +126,29 @@ def cmd_demo_accounts(args: argparse.Namespace, settings: Settings) -> None:
         print(f"  {username:<16} {role:<11} {password}")
 
 
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> None:
+    """Write a consistent snapshot of the database to a file."""
+    from pathlib import Path
+
+    from dashboard.services.backup import backup
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise CliError(f"Dossier introuvable pour --out : {out.parent}.")
+    summary = backup(_engine(settings), out)
+    print(f"Sauvegarde écrite : {out} ({summary.total} lignes, schéma {summary.revision})")
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> None:
+    """Replace the database content with a backup."""
+    from pathlib import Path
+
+    from dashboard.services.backup import restore
+
+    summary = restore(_engine(settings), Path(args.path))
+    print(f"Sauvegarde restaurée : {args.path} ({summary.total} lignes)")
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     """Serve the app with the development server."""
     from dashboard.app import create_app
@@ -151,6 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("serve", cmd_serve, "Servir l'application (serveur de développement).")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8050)
+    p = add(
+        "backup", cmd_backup, "Sauvegarder toute la base dans un fichier (application en marche)."
+    )
+    p.add_argument("--out", required=True, help="fichier .zip à écrire")
+    p = add("restore", cmd_restore, "Remplacer le contenu de la base par une sauvegarde.")
+    p.add_argument("path", help="fichier de sauvegarde (.zip)")
     add("init-db", cmd_init_db, "Créer ou mettre à jour le schéma de la base (migrations).")
     p = add("seed", cmd_seed, "Charger les faits de référence (et --demo : données illustratives).")
     p.add_argument("--demo", action="store_true", help="générer les données illustratives")

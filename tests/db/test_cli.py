@@ -121,3 +121,19 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for command in ("serve", "init-db", "seed", "create-user", "set-password", "disable-user"):
         assert command in out
+
+
+def test_backup_and_restore_commands(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init-db"]) == 0
+    assert main(["seed"]) == 0
+    archive = tmp_path / "sauvegarde.zip"
+    assert main(["backup", "--out", str(archive)]) == 0
+    assert archive.exists()
+    assert main(["restore", str(archive)]) == 0
+    capsys.readouterr()
+    assert main(["backup", "--out", str(tmp_path / "absent" / "x.zip")]) == 2
+    assert main(["restore", str(tmp_path / "absent.zip")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and "Dossier introuvable" in err[0] and "introuvable" in err[1]

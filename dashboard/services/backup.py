@@ -1,0 +1,149 @@
+"""Consistent, portable backups: every table to JSON lines in one zip, and back again."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import SQLModel
+
+import dashboard.db.models  # noqa: F401  (registers the tables)
+from dashboard.services.errors import UserError
+
+FORMAT = "cti-dashboard-backup/1"
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    """What a backup holds: schema revision and rows per table."""
+
+    revision: str
+    rows: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Return the number of rows over all tables."""
+        return sum(self.rows.values())
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return {"$t": type(value).__name__, "v": value.isoformat()}
+    if isinstance(value, bytes):
+        return {"$t": "bytes", "v": base64.b64encode(value).decode()}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "$t" in value:
+        kind, raw = value["$t"], value["v"]
+        if kind == "datetime":
+            return datetime.fromisoformat(raw)
+        if kind == "date":
+            return date.fromisoformat(raw)
+        return base64.b64decode(raw)
+    return value
+
+
+def _revision(conn: Connection) -> str:
+    return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar() or "")
+
+
+def _snapshot(conn: Connection) -> None:
+    """Make every read of this connection see one consistent state of the database."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+    else:
+        # A SQLite read transaction sees one snapshot (WAL lets writers go on meanwhile).
+        conn.exec_driver_sql("BEGIN")
+
+
+def backup(engine: Engine, out: Path) -> BackupSummary:
+    """Write a consistent snapshot of every table to a zip file, while the app keeps running."""
+    tables = SQLModel.metadata.sorted_tables
+    rows: dict[str, int] = {}
+    tmp = out.with_name(out.name + ".part")
+    try:
+        with engine.connect() as conn, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+            _snapshot(conn)
+            revision = _revision(conn)
+            for table in tables:
+                lines = [
+                    json.dumps({k: _encode(v) for k, v in row._mapping.items()}, ensure_ascii=False)
+                    for row in conn.execute(select(table).order_by(*table.primary_key.columns))
+                ]
+                rows[table.name] = len(lines)
+                zf.writestr(f"{table.name}.jsonl", "\n".join(lines))
+            manifest = {"format": FORMAT, "revision": revision, "rows": rows}
+            zf.writestr("manifest.json", json.dumps(manifest, indent=2))
+            conn.rollback()
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"Écriture impossible de la sauvegarde {out} : {exc.strerror}.") from exc
+    return BackupSummary(revision, rows)
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """Open a backup and return its manifest, refusing anything that is not one of ours."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            manifest: dict[str, Any] = json.loads(zf.read("manifest.json"))
+    except FileNotFoundError as exc:
+        raise UserError(f"Fichier introuvable : {path}.") from exc
+    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, OSError) as exc:
+        raise UserError(f"{path} n'est pas une sauvegarde du tableau de bord.") from exc
+    if manifest.get("format") != FORMAT:
+        raise UserError(f"{path} : format de sauvegarde inconnu ({manifest.get('format')}).")
+    return manifest
+
+
+def _reset_sequences(conn: Connection, table: Table) -> None:
+    """After explicit ids were inserted, move PostgreSQL sequences past them."""
+    if conn.dialect.name != "postgresql":
+        return
+    for column in table.primary_key.columns:
+        if column.autoincrement is True or (
+            column.autoincrement == "auto" and column.type.python_type is int
+        ):
+            highest = select(func.coalesce(func.max(column), 0)).scalar_subquery()
+            sequence = func.pg_get_serial_sequence(f'"{table.name}"', column.name)
+            conn.execute(select(func.setval(sequence, highest + 1, False)))
+
+
+def restore(engine: Engine, path: Path) -> BackupSummary:
+    """Replace the whole content of the database with a backup, all or nothing."""
+    manifest = read_manifest(path)
+    tables = SQLModel.metadata.sorted_tables
+    with zipfile.ZipFile(path) as zf, engine.begin() as conn:
+        current = _revision(conn)
+        if manifest["revision"] != current:
+            raise UserError(
+                f"Sauvegarde au schéma {manifest['revision']}, base au schéma {current} : "
+                "mettez la base au même niveau (init-db) avant de restaurer."
+            )
+        for table in reversed(tables):
+            conn.execute(table.delete())
+        for table in tables:
+            raw = (
+                zf.read(f"{table.name}.jsonl").decode("utf-8")
+                if table.name in manifest["rows"]
+                else ""
+            )
+            records = [
+                {k: _decode(v) for k, v in json.loads(line).items()}
+                for line in io.StringIO(raw)
+                if line.strip()
+            ]
+            for start in range(0, len(records), 5000):
+                conn.execute(insert(table), records[start : start + 5000])
+            _reset_sequences(conn, table)
+    return BackupSummary(manifest["revision"], dict(manifest["rows"]))
