@@ -21,3 +21,15 @@ class Account:
     def display_name(self) -> str:
         """Return the name to show in the interface."""
         return self.full_name or self.username
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """The operator at the server's command line: trusted, since they already hold the database."""
+
+    username: str = "cli"
+
+
+COMMAND_LINE = CommandLine()
+# Who asks a service for a change: a signed-in account, the command line, or nobody (None).
+Actor = Account | CommandLine

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -22,6 +24,19 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """Tell whether a stored hash uses older parameters than the current hasher."""
+    try:
+        return bool(_hasher.check_needs_rehash(stored_hash))
+    except (InvalidHashError, ValueError):
+        return True
+
+
+def new_password() -> str:
+    """Return a random password to hand out once (16 characters from a URL-safe alphabet)."""
+    return secrets.token_urlsafe(12)
 
 
 def password_problem(password: str) -> str | None:

@@ -1,12 +1,38 @@
-"""Install sign-in, the request guard and security headers on the Flask server."""
+"""Install sign-in, the request guard, error pages and security headers on the Flask server."""
 
 from __future__ import annotations
 
-from flask import Flask
+from datetime import timedelta
+
+from flask import Flask, Response
 from sqlalchemy.engine import Engine
 
+from dashboard.auth.errors import install_error_handlers
+from dashboard.auth.guard import guard
+from dashboard.auth.headers import add_security_headers
+from dashboard.auth.session import install_login_manager
+from dashboard.auth.views import bp
 from dashboard.config import Settings
 
 
 def init_auth(server: Flask, settings: Settings, engine: Engine) -> None:
-    """Install authentication on the server (being built: see the accounts issue)."""
+    """Install authentication and hardening on the server: the one place for all of it."""
+    server.config.update(
+        # Behind HTTPS the __Host- prefix makes browsers refuse the cookie unless it is
+        # Secure, for this exact host and path /: no sibling domain can plant or read it.
+        SESSION_COOKIE_NAME="__Host-cti_session" if settings.is_production else "cti_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.is_production,
+        SESSION_COOKIE_PATH="/",
+    )
+    if settings.is_production:
+        server.debug = False  # never the interactive debugger or tracebacks in production
+    install_login_manager(server, engine, timedelta(minutes=settings.session_minutes))
+    server.register_blueprint(bp)
+    server.before_request(guard)
+    install_error_handlers(server)
+
+    @server.after_request
+    def _headers(response: Response) -> Response:
+        return add_security_headers(response, production=settings.is_production)

@@ -1,19 +1,65 @@
-"""Write audit events: who did what, when, from which value to which."""
+"""The audit trail: write events (who did what, when, from which value to which) and read them."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from typing import Any
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from dashboard.db.models import AuditEvent
+from dashboard.i18n import _
+
+if TYPE_CHECKING:
+    from dashboard.auth.account import Account
+
+OUTCOMES = ("ok", "failed", "refused")
+OUTCOME_LABELS = {"ok": "Réussi", "failed": "Échec", "refused": "Refusé"}
+# French names of the events this module's neighbours write; other codes are shown as they are.
+ACTION_LABELS = {
+    "auth.login": "Connexion",
+    "auth.logout": "Déconnexion",
+    "auth.session_end": "Fin de session",
+    "user.create": "Création de compte",
+    "user.change_role": "Changement de rôle",
+    "user.set_password": "Nouveau mot de passe",
+    "user.disable": "Désactivation de compte",
+    "user.enable": "Réactivation de compte",
+    "audit.export": "Export du journal",
+}
+MAX_ROWS = 2000  # shown on the page; the CSV export takes up to MAX_EXPORT_ROWS
+MAX_EXPORT_ROWS = 100_000
+CSV_COLUMNS = (
+    ("at", "date_utc"),
+    ("username", "utilisateur"),
+    ("action", "action"),
+    ("outcome", "resultat"),
+    ("entity", "objet"),
+    ("entity_id", "identifiant"),
+    ("before", "avant"),
+    ("after", "apres"),
+    ("address", "adresse"),
+    ("detail", "detail"),
+)
 
 
 def _dump(value: Any) -> str:
     if value is None or value == "":
         return ""
     return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def request_address() -> str:
+    """Return the client address of the current HTTP request, or "" outside a request."""
+    from flask import has_request_context, request
+
+    if has_request_context():
+        return (request.remote_addr or "")[:64]
+    return ""
 
 
 def record(
@@ -27,12 +73,12 @@ def record(
     before: Any = None,
     after: Any = None,
     outcome: str = "ok",
-    address: str = "",
+    address: str | None = None,
     detail: str = "",
 ) -> AuditEvent:
     """Add one audit event to the session (committed with the change it describes)."""
     event = AuditEvent(
-        action=action,
+        action=action[:60],
         user_id=user_id,
         username=username,
         entity=entity,
@@ -40,8 +86,125 @@ def record(
         before=_dump(before),
         after=_dump(after),
         outcome=outcome,
-        address=address,
+        address=request_address() if address is None else address,
         detail=detail[:2000],
     )
     session.add(event)
     return event
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit page asks for; None means "any"."""
+
+    username: str | None = None
+    action: str | None = None
+    outcome: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def _require_audit(session: Session, actor: Account | None) -> None:
+    from dashboard.auth.permissions import Action, require
+
+    require(actor, Action.VIEW_AUDIT, session=session, detail="journal d'audit")
+
+
+def search_events(
+    session: Session, *, actor: Account | None, filters: AuditFilter, limit: int = MAX_ROWS
+) -> list[AuditEvent]:
+    """Return the newest events matching the filters (admins and analysts only)."""
+    _require_audit(session, actor)
+    query = select(AuditEvent)
+    if filters.username:
+        query = query.where(AuditEvent.username == filters.username)
+    if filters.action:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.outcome:
+        query = query.where(AuditEvent.outcome == filters.outcome)
+    if filters.start:
+        query = query.where(AuditEvent.at >= datetime.combine(filters.start, time(), UTC))
+    if filters.end:
+        end = datetime.combine(filters.end + timedelta(days=1), time(), UTC)
+        query = query.where(AuditEvent.at < end)
+    query = query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).limit(limit)
+    return list(session.exec(query).all())
+
+
+def filter_choices(session: Session, *, actor: Account | None) -> dict[str, list[str]]:
+    """Return the user names and actions that appear in the trail, for the page's filters."""
+    _require_audit(session, actor)
+    names = session.exec(select(AuditEvent.username).distinct().order_by(AuditEvent.username))
+    actions = session.exec(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    return {"usernames": [n for n in names if n], "actions": [a for a in actions if a]}
+
+
+def action_label(code: str) -> str:
+    """Return the French name of an audited action (refusals name the permission refused)."""
+    from dashboard.auth.permissions import ACTION_LABELS as PERMISSION_LABELS
+    from dashboard.auth.permissions import Action
+
+    if code in ACTION_LABELS:
+        return _(ACTION_LABELS[code])
+    if code in {a.value for a in Action}:
+        return _(PERMISSION_LABELS[Action(code)]).capitalize()
+    return code
+
+
+def _when(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def event_rows(events: list[AuditEvent]) -> list[dict[str, str]]:
+    """Turn events into plain rows (strings only) for a grid or a file."""
+    return [
+        {
+            "id": str(e.id),
+            "at": _when(e.at),
+            "username": e.username,
+            "action": e.action,
+            "action_label": action_label(e.action),
+            "outcome": e.outcome,
+            "outcome_label": _(OUTCOME_LABELS.get(e.outcome, e.outcome)),
+            "entity": e.entity,
+            "entity_id": e.entity_id,
+            "before": e.before,
+            "after": e.after,
+            "address": e.address,
+            "detail": e.detail,
+        }
+        for e in events
+    ]
+
+
+def _cell(value: str) -> str:
+    """Neutralise spreadsheet formulas: a cell a user typed must not run when opened in Excel."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def events_csv(rows: list[dict[str, str]]) -> str:
+    """Write rows as CSV (semicolon-separated, as French Excel expects), formulas neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([header for _key, header in CSV_COLUMNS])
+    for row in rows:
+        writer.writerow([_cell(row.get(key, "")) for key, _header in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def export_csv(session: Session, *, actor: Account | None, filters: AuditFilter) -> str:
+    """Return the matching events as CSV for Excel (with a BOM), and log the export."""
+    rows = event_rows(search_events(session, actor=actor, filters=filters, limit=MAX_EXPORT_ROWS))
+    assert actor is not None  # search_events refused anonymous callers
+    record(
+        session,
+        action="audit.export",
+        user_id=actor.id,
+        username=actor.username,
+        detail=f"{len(rows)} lignes ; filtres : {filters}",
+    )
+    return "\ufeff" + events_csv(rows)

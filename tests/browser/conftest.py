@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -56,23 +57,28 @@ def live_server(settings: Settings, engine: Engine) -> Iterator[str]:
 PASSWORD = "motdepasse-de-test-1"
 
 
-def create_account(engine: Engine, username: str, role: str, cti: str | None = None) -> None:
+def create_account(
+    engine: Engine, username: str, role: str, cti: str | None = None, full_name: str = ""
+) -> None:
     """Create an account directly in the database for a test."""
     from dashboard.db.engine import session_scope
     from dashboard.services.users import create_user
 
     with session_scope(engine) as session:
-        create_user(session, username=username, role=role, password=PASSWORD, cti=cti)
+        create_user(
+            session, username=username, role=role, password=PASSWORD, cti=cti, full_name=full_name
+        )
 
 
-def sign_in(page: Any, base_url: str, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the /login form (inputs named username and password)."""
-    response = page.goto(f"{base_url}/login")
-    if response is not None and response.status == 404:
-        return  # TEMPORARY until the sign-in page lands (accounts issue): remove this branch
+def sign_in(
+    page: Any, base_url: str, username: str, password: str = PASSWORD, next_path: str = "/"
+) -> None:
+    """Sign in through the /login form (inputs named username and password), then open next_path."""
+    page.goto(f"{base_url}/login?next={quote(next_path)}")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
 
 

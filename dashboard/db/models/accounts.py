@@ -1,4 +1,4 @@
-"""Accounts, the audit trail and sign-in throttling."""
+"""Accounts, their signed-in sessions, the audit trail and sign-in throttling."""
 
 from __future__ import annotations
 
@@ -53,3 +53,20 @@ class LoginAttempt(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=200)
     at: datetime = Field(default_factory=utcnow)
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser session, kept server-side so that sign-out or disabling ends it.
+
+    The browser holds a random token; only its SHA-256 is stored, so a copy of the database
+    does not let anyone take over a session.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+    end_reason: str = Field(default="", max_length=40)
+    address: str = Field(default="", max_length=64)
