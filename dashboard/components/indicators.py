@@ -1,0 +1,56 @@
+"""Pieces that show indicators: status summaries, CTI labels, links to an indicator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_mantine_components as dmc
+from dash import html
+
+from dashboard.domain.indicators import Status
+from dashboard.services.palette import STATUS_ORDER, cti_color, status_color, status_label
+
+
+def create_status_summary(counts: dict[Status, int]) -> Any:
+    """Show status counts as a proportional bar with a labelled legend."""
+    total = sum(counts.values()) or 1
+    bar = html.Div(
+        [
+            html.Span(
+                style={"width": f"{counts[s] / total * 100:.2f}%", "background": status_color(s)},
+                title=f"{status_label(s)} : {counts[s]}",
+            )
+            for s in STATUS_ORDER
+            if counts[s]
+        ],
+        className="cti-status-bar",
+    )
+    return html.Div([bar, create_status_legend(counts)])
+
+
+def create_status_legend(counts: dict[Status, int] | None = None) -> Any:
+    """Show each status's colour and label (with its count when given)."""
+    return html.Div(
+        [
+            html.Span(
+                [
+                    html.Span(className="cti-dot", style={"background": status_color(s)}),
+                    status_label(s) if counts is None else f"{status_label(s)} : {counts[s]}",
+                ]
+            )
+            for s in STATUS_ORDER
+        ],
+        className="cti-legend",
+    )
+
+
+def create_cti_label(acronym: str, href: str | None = None) -> Any:
+    """Show a CTI's acronym with its colour swatch, as a link when href is given."""
+    swatch = html.Span(className="cti-swatch", style={"background": cti_color(acronym)})
+    text: Any = dmc.Anchor(acronym, href=href, fw=600) if href else html.B(acronym)
+    return html.Span([swatch, text], style={"whiteSpace": "nowrap"})
+
+
+def indicator_href(acronym: str, code: str) -> str:
+    """Return the link to an indicator on its contract's page."""
+    return f"/ctis/{acronym}?indicator={code}#trajectoire"

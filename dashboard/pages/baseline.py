@@ -1,0 +1,250 @@
+"""Baseline `/baseline`: the 2014-2020 plan against the 2022-2025 plan, side by side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_mantine_components as dmc
+from dash import html
+
+from dashboard.components.blocks import (
+    create_chart_card,
+    create_illustrative_badge,
+    create_kpi,
+    create_page_header,
+    create_section,
+    create_source_badge,
+)
+from dashboard.i18n import _
+from dashboard.services.baseline import BaselineView, baseline_view
+from dashboard.services.context import current_engine, current_settings
+from dashboard.services.figures import baseline as baseline_figures
+from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_signed_pct
+
+dash.register_page(
+    __name__, path="/baseline", title=_("Comparaison 2014-2020 · Plan CTI"), name="baseline"
+)
+
+
+def _kpis(view: BaselineView) -> Any:
+    old, new = view.baseline, view.current
+    change = new.intensity / old.intensity - 1 if old.intensity else None
+    return dmc.SimpleGrid(
+        [
+            create_kpi(
+                _("Plan {code}", code=old.code),
+                fmt_mdh(old.envelope, 0),
+                [
+                    _(
+                        "{n} ans · signé en {day}",
+                        n=old.last_year - old.first_year + 1,
+                        day=fmt_date(old.signed_on).split(" ", 1)[-1],
+                    ),
+                    " ",
+                    create_source_badge(old.citation, _("Public")),
+                ],
+                kpi_id="baseline-old-envelope",
+            ),
+            create_kpi(
+                _("Plan {code}", code=new.code),
+                fmt_mdh(new.envelope, 0),
+                [
+                    _(
+                        "{n} ans · convention du {day}",
+                        n=new.last_year - new.first_year + 1,
+                        day=fmt_date(new.signed_on),
+                    ),
+                    " ",
+                    create_source_badge(new.citation, _("Public")),
+                ],
+                kpi_id="baseline-new-envelope",
+            ),
+            create_kpi(
+                _("Intensité annuelle"),
+                f"{fmt_mdh(old.intensity)} → {fmt_mdh(new.intensity)}",
+                _("par an, soit {change} d'un plan à l'autre", change=fmt_signed_pct(change)),
+                kpi_id="baseline-intensity",
+            ),
+        ],
+        cols={"base": 1, "sm": 3},
+    )
+
+
+def _mapping(view: BaselineView) -> Any:
+    head = [
+        _("Axe"),
+        _("Indicateur 2022-2025"),
+        _("Mesure 2014-2020 de référence"),
+        _("Comparaison"),
+        _("CTI"),
+    ]
+    rows = [
+        dmc.TableTr(
+            [
+                dmc.TableTd(str(row.axis)),
+                dmc.TableTd(
+                    html.Div(
+                        [
+                            dmc.Text(row.label, size="sm", fw=600),
+                            dmc.Text(row.unit, size="xs", c="dimmed"),
+                        ]
+                    )
+                ),
+                dmc.TableTd(row.baseline_measure or "—"),
+                dmc.TableTd(
+                    dmc.Badge(
+                        _("À l'identique"),
+                        color="teal",
+                        variant="light",
+                        className="cti-status-badge",
+                    )
+                    if row.like_for_like
+                    else dmc.Tooltip(
+                        dmc.Badge(
+                            _("Non comparable"),
+                            color="orange",
+                            variant="outline",
+                            className="cti-status-badge",
+                        ),
+                        label=_(
+                            "Périmètre, méthode ou référentiel différents : "
+                            "la comparaison est indicative."
+                        ),
+                        multiline=True,
+                        w=280,
+                    )
+                ),
+                dmc.TableTd(str(row.ctis), className="cti-num"),
+            ]
+        )
+        for row in view.mapping.itertuples()
+    ]
+    return dmc.TableScrollContainer(
+        dmc.Table(
+            [dmc.TableThead(dmc.TableTr([dmc.TableTh(h) for h in head])), dmc.TableTbody(rows)],
+            striped=True,
+            highlightOnHover=True,
+            withTableBorder=True,
+            fz="sm",
+            id="baseline-mapping-table",
+            className="cti-table",
+        ),
+        minWidth=760,
+    )
+
+
+def _notes(view: BaselineView) -> Any:
+    items = [
+        dmc.Paper(
+            [
+                dmc.Text(note.text, size="sm"),
+                dmc.Text(_("Retenu : {followed}", followed=note.followed), size="sm", fw=600, mt=4),
+                *[
+                    dmc.Text(_("Source : {citation}", citation=c), className="cti-source")
+                    for c in note.sources
+                ],
+            ],
+            withBorder=True,
+            p="sm",
+        )
+        for note in view.notes
+    ]
+    return dmc.SimpleGrid(items, cols={"base": 1, "md": 2})
+
+
+def render(view: BaselineView) -> Any:
+    """Build the page body from the baseline read model."""
+    old, new = view.baseline, view.current
+    intensity = view.intensity
+    spending_badges = [create_illustrative_badge()] if view.spending_illustrative else []
+    intensity_card = create_chart_card(
+        baseline_figures.build_intensity_figure(intensity, _("Enveloppes et intensité annuelle")),
+        baseline_figures.intensity_table(intensity),
+        graph_id="baseline-intensity-graph",
+        badges=[create_source_badge(new.citation, _("Chiffres publics"))],
+        note=_("Intensité : enveloppe divisée par le nombre d'années du plan."),
+    )
+    yearly_card = create_chart_card(
+        baseline_figures.build_yearly_figure(
+            view.yearly,
+            _("Dépenses par année de plan (MDH)"),
+            baseline_intensity=old.intensity,
+            current_intensity=new.intensity,
+        ),
+        baseline_figures.yearly_table(view.yearly),
+        graph_id="baseline-yearly-graph",
+        badges=spending_badges,
+        note=_(
+            "Année 1 = 2014 pour le plan 2014-2020 et 2022 pour le plan 2022-2025. "
+            "Hachures : décaissements après la fin du plan."
+        ),
+    )
+    network_card = create_chart_card(
+        baseline_figures.build_network_figure(
+            view.network, _("Indicateurs du réseau : indice, référence 2014-2020 = 100")
+        ),
+        baseline_figures.network_table(view.network),
+        graph_id="baseline-network-graph",
+        badges=[create_illustrative_badge()],
+        note=_(
+            "Références publiques (RECTIM, 2021) quand elles existent ; sinon somme des références "
+            "des contrats. Objectifs et dernières valeurs : somme des neuf contrats."
+        ),
+    )
+    return dmc.Stack(
+        [
+            _kpis(view),
+            create_section(
+                _("Moyens"),
+                dmc.SimpleGrid([intensity_card, yearly_card], cols={"base": 1, "lg": 2}),
+            ),
+            create_section(_("Résultats du réseau"), network_card),
+            create_section(
+                _("Correspondance des indicateurs"),
+                dmc.Paper(
+                    [
+                        dmc.Group([create_illustrative_badge()], justify="flex-end", mb=6),
+                        _mapping(view),
+                    ],
+                    withBorder=True,
+                    p="md",
+                    className="cti-card",
+                ),
+                description=_(
+                    "La mesure du plan 2014-2020 à laquelle chaque indicateur 2022-2025 se compare."
+                ),
+            ),
+            create_section(_("Notes sur les sources"), _notes(view)),
+        ],
+        gap="md",
+    )
+
+
+def layout(**_query: str) -> Any:
+    """Build the comparison of the two plans."""
+    settings = current_settings()
+    view = baseline_view(
+        engine=current_engine(), today=settings.today(), thresholds=settings.thresholds
+    )
+    if view is None:
+        return dmc.Alert(
+            _(
+                "Le plan de référence 2014-2020 n'est pas chargé : "
+                "lancez « python -m dashboard seed »."
+            ),
+            color="red",
+            id="baseline-missing",
+        )
+    return html.Div(
+        [
+            create_page_header(
+                _("Plan {old} et plan {new}", old=view.baseline.code, new=view.current.code),
+                _(
+                    "Le plan 2014-2020, évalué par le comité de pilotage du FACET, "
+                    "sert de référence."
+                ),
+            ),
+            html.Div(render(view), id="baseline-content"),
+        ]
+    )

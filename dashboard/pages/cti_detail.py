@@ -1,0 +1,289 @@
+"""One contract `/ctis/<ACRONYM>`: the contract, its envelope, indicators, trajectories, budget.
+
+Filters in the URL: ?year= (the view) and ?indicator= (the trajectory shown).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_mantine_components as dmc
+from dash import ClientsideFunction, Input, Output, State, dcc, html
+
+from dashboard.components.blocks import (
+    create_chart_card,
+    create_illustrative_badge,
+    create_kpi,
+    create_not_found,
+    create_page_header,
+    create_section,
+)
+from dashboard.components.contract import create_contract_card, create_trajectory_block
+from dashboard.components.filters import create_query_names, create_year_control
+from dashboard.components.indicator_table import create_indicator_table
+from dashboard.components.indicators import create_status_summary
+from dashboard.i18n import _
+from dashboard.services.context import current_engine, current_settings
+from dashboard.services.contracts import CtiView, cti_view, indicator_trajectory
+from dashboard.services.figures import budget as budget_figures
+from dashboard.services.formatting import (
+    fmt_date,
+    fmt_mdh,
+    fmt_number,
+    fmt_pct,
+)
+from dashboard.services.scope import year_choices
+
+dash.register_page(
+    __name__, path_template="/ctis/<acronym>", title=_("Contrat-objectifs · Plan CTI"), name="cti"
+)
+GRID_COLUMNS = (
+    "indicator",
+    "baseline",
+    "latest",
+    "achievement",
+    "status",
+    "projection",
+)
+
+
+def _view(acronym: str, year: object, indicator: object) -> CtiView | None:
+    settings = current_settings()
+    return cti_view(
+        engine=current_engine(),
+        today=settings.today(),
+        acronym=acronym,
+        year=year,
+        indicator=indicator,
+        thresholds=settings.thresholds,
+    )
+
+
+def _kpis(view: CtiView) -> Any:
+    money = view.budget
+    rates = money.execution
+    return dmc.SimpleGrid(
+        [
+            create_kpi(
+                _("Enveloppe du contrat"),
+                fmt_mdh(money.envelope),
+                _(
+                    "{share} de l'enveloppe du plan",
+                    share=fmt_pct(money.envelope / view.scope.envelope, 1),
+                ),
+                kpi_id="cti-envelope",
+            ),
+            create_kpi(
+                _("Engagé"),
+                fmt_mdh(money.committed),
+                _("{share} de l'enveloppe", share=fmt_pct(rates.commitment_rate)),
+                progress=rates.commitment_rate,
+            ),
+            create_kpi(
+                _("Décaissé"),
+                fmt_mdh(money.disbursed),
+                _("{share} de l'enveloppe", share=fmt_pct(rates.disbursement_rate)),
+                progress=rates.disbursement_rate,
+            ),
+            create_kpi(
+                _("Indicateurs"),
+                fmt_number(sum(view.status.values())),
+                create_status_summary(view.status),
+                kpi_id="cti-indicators-kpi",
+            ),
+        ],
+        cols={"base": 1, "sm": 2},
+    )
+
+
+def render(view: CtiView) -> Any:
+    """Build the page body from the contract read model."""
+    trajectory = view.trajectory
+    badges = [create_illustrative_badge()] if view.illustrative else []
+    labels = {a.number: a.label for a in view.axes}
+    short = {a.number: _("Axe {n}", n=a.number) for a in view.axes}
+    years = [f"target_{year}" for year in view.scope.years]
+    split_card = create_chart_card(
+        budget_figures.build_envelope_split_figure(
+            view.grid, short, _("Enveloppe par axe et par année (MDH)")
+        ),
+        budget_figures.envelope_split_table(view.grid, labels),
+        graph_id="cti-envelope-graph",
+        badges=badges,
+    )
+    budget_card = create_chart_card(
+        budget_figures.build_budget_bars_figure(view.by_axis, _("Exécution par axe (MDH)")),
+        budget_figures.budget_bars_table(view.by_axis, _("Axe")),
+        graph_id="cti-budget-graph",
+        badges=badges,
+    )
+    pace_card = create_chart_card(
+        budget_figures.build_cumulative_figure(
+            view.series,
+            view.paths,
+            _("Décaissements cumulés du contrat (MDH)"),
+            envelope=view.budget.envelope,
+            envelope_label=_("Enveloppe du contrat"),
+        ),
+        budget_figures.cumulative_table(view.series, view.paths),
+        graph_id="cti-pace-graph",
+        badges=badges,
+    )
+    options = [{"value": r.code, "label": f"{r.code} · {r.label}"} for r in view.rows]
+    selector = dmc.Select(
+        id="cti-indicator",
+        data=options,
+        value=trajectory.row.code if trajectory else None,
+        label=_("Indicateur"),
+        searchable=True,
+        allowDeselect=False,
+        w=560,
+        size="sm",
+    )
+    return dmc.Stack(
+        [
+            dmc.Grid(
+                [
+                    dmc.GridCol(
+                        create_contract_card(view.info, view.citations), span={"base": 12, "lg": 5}
+                    ),
+                    dmc.GridCol(_kpis(view), span={"base": 12, "lg": 7}),
+                ]
+            ),
+            create_section(
+                _("Enveloppe et exécution"),
+                dmc.SimpleGrid([split_card, budget_card], cols={"base": 1, "lg": 2}),
+            ),
+            create_section(_("Rythme de décaissement"), pace_card),
+            create_section(
+                _("Indicateurs du contrat"),
+                dmc.Paper(
+                    [
+                        dmc.Group(badges, justify="flex-end", mb=6),
+                        create_indicator_table(
+                            view.indicators,
+                            table_id="cti-indicators-table",
+                            columns=(*GRID_COLUMNS[:2], *years, *GRID_COLUMNS[2:]),
+                            units=False,
+                        ),
+                    ],
+                    withBorder=True,
+                    p="md",
+                    className="cti-card",
+                ),
+                description=_(
+                    "Objectifs annuels, dernière valeur validée, réalisation de l'objectif "
+                    "de l'année, projection au rythme actuel."
+                ),
+            ),
+            html.Section(
+                [
+                    dmc.Group(
+                        [
+                            dmc.Title(
+                                _("Trajectoire d'un indicateur"),
+                                order=3,
+                                className="cti-section-title",
+                            ),
+                            selector,
+                        ],
+                        justify="space-between",
+                        align="flex-end",
+                        mb="sm",
+                    ),
+                    html.Div(create_trajectory_block(trajectory, badges), id="cti-trajectory"),
+                ],
+                className="cti-section",
+                id="trajectoire",
+            ),
+        ],
+        gap="md",
+    )
+
+
+def layout(
+    acronym: str = "", year: str | None = None, indicator: str | None = None, **_query: str
+) -> Any:
+    """Build the page of one contract, or a "not found" page for an unknown acronym."""
+    view = _view(acronym, year, indicator)
+    if view is None:
+        return create_not_found(
+            _("Contrat introuvable"),
+            _(
+                "Aucun contrat-objectifs n'est enregistré pour le CTI « {acronym} ».",
+                acronym=acronym,
+            ),
+            back_href="/ctis",
+            back_label=_("← Retour aux contrats-objectifs"),
+        )
+    scope, info = view.scope, view.info
+    badges = [create_illustrative_badge()] if view.illustrative else []
+    return html.Div(
+        [
+            create_query_names("cti-query", ["year", "indicator"]),
+            dcc.Store(id="cti-query-sync"),
+            dcc.Store(id="cti-acronym", data=info.acronym),
+            create_page_header(
+                f"{info.acronym} · {info.name}",
+                _(
+                    "Contrat-objectifs {code}, signé le {day}",
+                    code=scope.code,
+                    day=fmt_date(info.signed_on),
+                ),
+                crumbs=[(_("Contrats-objectifs"), "/ctis"), (info.acronym, None)],
+                badges=badges,
+                controls=create_year_control(
+                    "cti-year",
+                    year_choices(scope.first_year, scope.last_year, scope.today),
+                    scope.year,
+                ),
+            ),
+            html.Div(render(view), id="cti-content"),
+        ]
+    )
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output("cti-content", "children"),
+    Input("cti-year", "value"),
+    State("cti-indicator", "value"),
+    State("cti-acronym", "data"),
+    prevent_initial_call=True,
+)
+def update_cti(year: str | None, indicator: str | None, acronym: str) -> Any:
+    """Redraw the contract for the year chosen, keeping the indicator shown."""
+    view = _view(acronym, year, indicator)
+    return render(view) if view is not None else dash.no_update
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output("cti-trajectory", "children"),
+    Input("cti-indicator", "value"),
+    State("cti-year", "value"),
+    State("cti-acronym", "data"),
+    prevent_initial_call=True,
+)
+def update_trajectory(indicator: str | None, year: str | None, acronym: str) -> Any:
+    """Draw the trajectory of the indicator chosen."""
+    settings = current_settings()
+    trajectory = indicator_trajectory(
+        engine=current_engine(),
+        today=settings.today(),
+        acronym=acronym,
+        code=indicator,
+        year=year,
+        thresholds=settings.thresholds,
+    )
+    badges = [create_illustrative_badge()] if trajectory and trajectory.row.illustrative else []
+    return create_trajectory_block(trajectory, badges)
+
+
+dash.clientside_callback(
+    ClientsideFunction("cti", "syncQuery"),
+    Output("cti-query-sync", "data"),
+    Input("cti-year", "value"),
+    Input("cti-indicator", "value"),
+    State("cti-query", "data"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,244 @@
+"""Contracts `/ctis`: the nine contrats-objectifs, their execution and results.
+
+Filters in the URL: ?year= (the view) and ?status= (contracts with indicators in that status).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_mantine_components as dmc
+from dash import ClientsideFunction, Input, Output, State, dcc, html
+
+from dashboard.components.blocks import (
+    create_chart_card,
+    create_illustrative_badge,
+    create_page_header,
+    create_section,
+    create_source_badge,
+)
+from dashboard.components.filters import (
+    create_query_names,
+    create_status_control,
+    create_year_control,
+)
+from dashboard.components.indicators import create_cti_label, create_status_legend
+from dashboard.i18n import _
+from dashboard.services.context import current_engine, current_settings
+from dashboard.services.contracts import ContractSummary, ContractsView, contracts_view
+from dashboard.services.figures import budget as budget_figures
+from dashboard.services.figures import results as result_figures
+from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_pct
+from dashboard.services.palette import STATUS_ORDER, status_color, status_label
+from dashboard.services.scope import year_choices
+
+dash.register_page(__name__, path="/ctis", title=_("Contrats-objectifs · Plan CTI"), name="ctis")
+
+
+def _view(year: object, status: object) -> ContractsView:
+    settings = current_settings()
+    return contracts_view(
+        engine=current_engine(),
+        today=settings.today(),
+        year=year,
+        status=status,
+        thresholds=settings.thresholds,
+    )
+
+
+def _counts(summary: ContractSummary) -> Any:
+    return dmc.Group(
+        [
+            dmc.Tooltip(
+                dmc.Badge(
+                    str(summary.status[s]),
+                    color=status_color(s),
+                    variant="filled" if summary.status[s] else "outline",
+                    autoContrast=True,
+                    size="sm",
+                    radius="sm",
+                    className="cti-status-badge",
+                ),
+                label=f"{status_label(s)} : {summary.status[s]}",
+            )
+            for s in STATUS_ORDER
+        ],
+        gap=4,
+        wrap="nowrap",
+    )
+
+
+def _num(text: str) -> Any:
+    return dmc.TableTd(text, className="cti-num")
+
+
+def _row(summary: ContractSummary) -> Any:
+    info, money = summary.info, summary.budget
+    rates = money.execution
+    href = f"/ctis/{info.acronym}"
+    return dmc.TableTr(
+        [
+            dmc.TableTd(
+                html.Div(
+                    [
+                        create_cti_label(info.acronym, href),
+                        dmc.Text(info.name, size="xs", c="dimmed"),
+                    ],
+                    style={"minWidth": "220px"},
+                )
+            ),
+            dmc.TableTd(
+                dmc.Tooltip(
+                    dmc.Text(info.federation, size="sm"),
+                    label=info.federation_name or info.federation,
+                )
+            ),
+            _num(fmt_mdh(money.envelope)),
+            _num(fmt_mdh(money.committed)),
+            _num(fmt_mdh(money.disbursed)),
+            dmc.TableTd(
+                html.Div(
+                    [
+                        dmc.Text(fmt_pct(rates.disbursement_rate), size="sm", ta="right"),
+                        dmc.Progress(value=(rates.disbursement_rate or 0) * 100, size="xs"),
+                    ],
+                    style={"minWidth": "70px"},
+                )
+            ),
+            _num(fmt_pct(summary.mean_achievement)),
+            dmc.TableTd(_counts(summary)),
+        ]
+    )
+
+
+def _table(view: ContractsView) -> Any:
+    heads = [
+        (_("CTI"), False),
+        (_("Fédération"), False),
+        (_("Enveloppe"), True),
+        (_("Engagé"), True),
+        (_("Décaissé"), True),
+        (_("Décaissé / enveloppe"), True),
+        (_("Réalisation moyenne"), True),
+        (_("Indicateurs par statut"), False),
+    ]
+    body = [_row(c) for c in view.shown] or [
+        html.Tr(
+            html.Td(_("Aucun contrat pour ce filtre."), colSpan=len(heads)),
+            className="cti-empty-row",
+        )
+    ]
+    return dmc.TableScrollContainer(
+        dmc.Table(
+            [
+                dmc.TableThead(
+                    dmc.TableTr(
+                        [dmc.TableTh(h, className="cti-num" if n else "") for h, n in heads]
+                    )
+                ),
+                dmc.TableTbody(body),
+            ],
+            striped=True,
+            highlightOnHover=True,
+            withTableBorder=True,
+            verticalSpacing=8,
+            fz="sm",
+            id="ctis-table",
+            className="cti-table",
+        ),
+        minWidth=900,
+    )
+
+
+def render(view: ContractsView) -> Any:
+    """Build the page body from the contracts read model."""
+    badges = [create_illustrative_badge()] if view.illustrative else []
+    status_card = create_chart_card(
+        result_figures.build_status_figure(view.status_by_cti, _("Statut des indicateurs par CTI")),
+        result_figures.status_table(view.status_by_cti, _("CTI")),
+        graph_id="ctis-status-graph",
+        badges=badges,
+    )
+    budget_card = create_chart_card(
+        budget_figures.build_budget_bars_figure(
+            view.by_cti, _("Exécution budgétaire par CTI (MDH)")
+        ),
+        budget_figures.budget_bars_table(view.by_cti, _("CTI")),
+        graph_id="ctis-budget-graph",
+        badges=badges,
+    )
+    return dmc.Stack(
+        [
+            dmc.Paper(
+                [
+                    dmc.Group(badges, justify="flex-end", mb=6),
+                    _table(view),
+                    create_status_legend(),
+                ],
+                withBorder=True,
+                p="md",
+                className="cti-card",
+            ),
+            create_section(
+                _("Résultats et exécution"),
+                dmc.SimpleGrid([status_card, budget_card], cols={"base": 1, "lg": 2}),
+            ),
+        ],
+        gap="md",
+    )
+
+
+def layout(year: str | None = None, status: str | None = None, **_query: str) -> Any:
+    """Build the contracts page for the filters in the URL."""
+    view = _view(year, status)
+    scope = view.scope
+    signed = sorted({c.info.signed_on for c in view.contracts if c.info.signed_on})
+    subtitle = _("{n} contrats signés", n=len(view.contracts))
+    if signed:
+        subtitle += " " + _("le {day}", day=fmt_date(signed[-1]))
+    controls = dmc.Group(
+        [
+            create_status_control("ctis-status", status or ""),
+            create_year_control(
+                "ctis-year",
+                year_choices(scope.first_year, scope.last_year, scope.today),
+                scope.year,
+            ),
+        ],
+        align="flex-end",
+    )
+    return html.Div(
+        [
+            create_query_names("ctis-query", ["year", "status"]),
+            dcc.Store(id="ctis-query-sync"),
+            create_page_header(
+                _("Contrats-objectifs {code}", code=scope.code),
+                subtitle,
+                badges=[create_source_badge(view.citation, _("Signataires et dates publics"))],
+                controls=controls,
+            ),
+            html.Div(render(view), id="ctis-content"),
+        ]
+    )
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output("ctis-content", "children"),
+    Input("ctis-year", "value"),
+    Input("ctis-status", "value"),
+    prevent_initial_call=True,
+)
+def update_ctis(year: str | None, status: str | None) -> Any:
+    """Redraw the contracts for the filters chosen."""
+    return render(_view(year, status))
+
+
+dash.clientside_callback(
+    ClientsideFunction("cti", "syncQuery"),
+    Output("ctis-query-sync", "data"),
+    Input("ctis-year", "value"),
+    Input("ctis-status", "value"),
+    State("ctis-query", "data"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,257 @@
+"""Read model of /baseline: the 2014-2020 plan against the 2022-2025 plan, side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import extract, func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
+from sqlmodel import select as sqlmodel_select
+
+from dashboard.db.models import (
+    BudgetMovement,
+    Contract,
+    EntryStatus,
+    MovementKind,
+    NetworkFigure,
+    Origin,
+    Plan,
+    PlanSpending,
+)
+from dashboard.domain.budget import safe_rate, yearly_intensity
+from dashboard.domain.indicators import DEFAULT_THRESHOLDS, StatusThresholds
+from dashboard.i18n import _
+from dashboard.services.budget_views import baseline_spending
+from dashboard.services.monitoring import indicator_frame, indicator_rows
+from dashboard.services.scope import PlanScope, load_scope
+from dashboard.services.structure import NoteInfo, source_citations, source_notes
+
+# Network metrics compared across the plans, with their French labels and units.
+NETWORK_METRICS = {
+    "staff": ("Effectif du réseau", "personnes"),
+    "turnover": ("Chiffre d'affaires du réseau", "MDH"),
+    "beneficiary_firms": ("Entreprises bénéficiaires (par an)", "entreprises"),
+    "tests": ("Essais et analyses (par an)", "essais"),
+}
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """A plan's public facts and its yearly intensity (MDH a year)."""
+
+    code: str
+    first_year: int
+    last_year: int
+    envelope: float
+    signed_on: date | None
+    intensity: float
+    citation: str
+    note: str
+
+
+@dataclass(frozen=True)
+class BaselineView:
+    """The numbers behind /baseline."""
+
+    scope: PlanScope
+    baseline: PlanFacts
+    current: PlanFacts
+    intensity: pd.DataFrame
+    yearly: pd.DataFrame
+    network: pd.DataFrame
+    mapping: pd.DataFrame
+    notes: list[NoteInfo]
+    spending_illustrative: bool
+
+
+def _facts(engine: Engine, baseline: bool, citations: dict[str, str]) -> PlanFacts | None:
+    with Session(engine) as session:
+        plan = session.exec(
+            sqlmodel_select(Plan)
+            .where(col(Plan.is_baseline).is_(baseline))
+            .order_by(col(Plan.first_year).desc())
+        ).first()
+    if plan is None:
+        return None
+    return PlanFacts(
+        code=plan.code,
+        first_year=plan.first_year,
+        last_year=plan.last_year,
+        envelope=plan.envelope_mdh,
+        signed_on=plan.signed_on,
+        intensity=yearly_intensity(plan.envelope_mdh, plan.first_year, plan.last_year),
+        citation=citations.get(plan.source, plan.source),
+        note=plan.note,
+    )
+
+
+def intensity_frame(*plans: PlanFacts) -> pd.DataFrame:
+    """Return each plan's envelope, duration and yearly intensity, in the order given."""
+    return pd.DataFrame(
+        {
+            "plan": [p.code for p in plans],
+            "envelope": [p.envelope for p in plans],
+            "years": [p.last_year - p.first_year + 1 for p in plans],
+            "intensity": [p.intensity for p in plans],
+        }
+    )
+
+
+def yearly_frame(*, engine: Engine, scope: PlanScope) -> pd.DataFrame:
+    """Return spending by plan year: 2014-2020 recorded spending against 2022-2025 disbursed.
+
+    Disbursements made after the current plan's last year (payments of its commitments) form
+    an extra plan year, so the comparison keeps every dirham.
+    """
+    baseline_years, spent = baseline_spending(engine=engine)
+    year = extract("year", col(BudgetMovement.on_date))
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(year, func.sum(BudgetMovement.amount_mdh))
+            .join(Contract, col(Contract.id) == col(BudgetMovement.contract_id))
+            .where(
+                col(Contract.plan_id) == scope.plan_id,
+                col(BudgetMovement.kind) == MovementKind.DISBURSEMENT.value,
+                col(BudgetMovement.status) == EntryStatus.VALIDATED.value,
+                col(BudgetMovement.is_superseded).is_(False),
+                col(BudgetMovement.on_date) <= scope.cutoff,
+            )
+            .group_by(year)
+        ).all()
+    disbursed = {int(y): float(v) for y, v in rows}
+    last_current = max([scope.last_year, *disbursed])
+    count = max(len(spent), last_current - scope.first_year + 1)
+    first_baseline = baseline_years[0] if baseline_years else None
+    records = []
+    for index in range(count):
+        current_year = scope.first_year + index
+        records.append(
+            {
+                "plan_year": index + 1,
+                "baseline_year": None
+                if first_baseline is None or index >= len(spent)
+                else first_baseline + index,
+                "baseline": spent[index] if index < len(spent) else None,
+                "current_year": current_year,
+                "current": disbursed.get(current_year, 0.0)
+                if current_year <= scope.cutoff.year
+                else None,
+                "after_end": current_year > scope.last_year,
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def network_frame(*, engine: Engine, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the network figures: reference, announced target, CTI targets, latest validated.
+
+    ``frame`` is the indicator frame; the CTIs' indicators tied to a network metric are summed.
+    """
+    with Session(engine) as session:
+        figures = session.exec(
+            sqlmodel_select(NetworkFigure).where(
+                col(NetworkFigure.metric).in_(list(NETWORK_METRICS))
+            )
+        ).all()
+    actual: dict[str, tuple[int, float, str]] = {}
+    growth: dict[str, float] = {}
+    for figure in figures:
+        if figure.kind == "actual" and figure.year >= actual.get(figure.metric, (0, 0.0, ""))[0]:
+            actual[figure.metric] = (figure.year, figure.value, figure.source)
+        elif figure.kind == "growth_target":
+            growth[figure.metric] = figure.value
+    citations = source_citations(engine=engine)
+    records = []
+    for metric, (label, unit) in NETWORK_METRICS.items():
+        own = frame[frame["network_metric"] == metric]
+        ctis_baseline = float(own["baseline"].sum()) if not own.empty else None
+        public = actual.get(metric)
+        reference = public[1] if public else ctis_baseline
+        announced = (
+            None
+            if reference is None or metric not in growth
+            else reference * (1 + growth[metric] / 100)
+        )
+        latest = own["latest_value"]
+        records.append(
+            {
+                "metric": metric,
+                "label": _(label),
+                "unit": _(unit),
+                "reference_year": public[0] if public else None,
+                "reference": reference,
+                "reference_public": public is not None,
+                "reference_source": citations.get(public[2], public[2]) if public else "",
+                "announced_growth": growth.get(metric),
+                "announced_target": announced,
+                "ctis_target": float(own["final_target"].sum()) if not own.empty else None,
+                "latest": float(latest.sum()) if not own.empty and latest.notna().all() else None,
+                "ctis": len(own),
+            }
+        )
+    result = pd.DataFrame.from_records(records)
+    result["latest_index"] = [
+        safe_rate(value, ref) if value is not None and ref else None
+        for value, ref in zip(result["latest"], result["reference"], strict=True)
+    ]
+    result["target_index"] = [
+        safe_rate(t, r) if t is not None and r else None
+        for t, r in zip(result["ctis_target"], result["reference"], strict=True)
+    ]
+    return result
+
+
+def mapping_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return each kind of 2022-2025 indicator with the 2014-2020 measure it compares to."""
+    if frame.empty:
+        return pd.DataFrame(
+            columns=["axis", "label", "unit", "baseline_measure", "like_for_like", "ctis"]
+        )
+    grouped = (
+        frame.groupby(
+            ["axis", "label", "unit", "baseline_measure", "like_for_like"], as_index=False
+        )
+        .agg(ctis=("acronym", "nunique"))
+        .sort_values(["axis", "label"])
+    )
+    return grouped.reset_index(drop=True)
+
+
+def _illustrative_spending(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(col(PlanSpending.id))
+            .where(col(PlanSpending.origin) == Origin.ILLUSTRATIVE.value)
+            .limit(1)
+        ).first()
+    return row is not None
+
+
+def baseline_view(
+    *,
+    engine: Engine,
+    today: date,
+    thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
+) -> BaselineView | None:
+    """Return the comparison of the two plans (None when the baseline plan is missing)."""
+    citations = source_citations(engine=engine)
+    baseline = _facts(engine, True, citations)
+    current = _facts(engine, False, citations)
+    if baseline is None or current is None:
+        return None
+    scope = load_scope(engine=engine, today=today)
+    frame = indicator_frame(indicator_rows(engine=engine, scope=scope, thresholds=thresholds))
+    return BaselineView(
+        scope=scope,
+        baseline=baseline,
+        current=current,
+        intensity=intensity_frame(baseline, current),
+        yearly=yearly_frame(engine=engine, scope=scope),
+        network=network_frame(engine=engine, frame=frame),
+        mapping=mapping_frame(frame),
+        notes=source_notes(engine=engine),
+        spending_illustrative=_illustrative_spending(engine),
+    )

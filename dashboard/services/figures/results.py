@@ -1,0 +1,250 @@
+"""Results figures: statuses, the CTI x axis achievement matrix, the spread of achievement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.domain.indicators import Status
+from dashboard.i18n import _
+from dashboard.services.figures.common import empty_figure, figure, hover, number, records, table
+from dashboard.services.formatting import fmt_number, fmt_pct
+from dashboard.services.palette import ACHIEVEMENT_SCALE, STATUS_ORDER, status_color, status_label
+
+NO_VALUE = "—"
+
+
+def build_status_figure(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Draw the number of indicators per status for each row as stacked horizontal bars.
+
+    ``frame`` has columns label, on_track, watch, late, no_data (counts), top row first.
+    """
+    if frame.empty:
+        return empty_figure(title)
+    rows = records(frame)[::-1]  # Plotly draws horizontal bars bottom-up
+    traces = [
+        {
+            "type": "bar",
+            "y": [row["label"] for row in rows],
+            "x": [int(row[state.value]) for row in rows],
+            "name": status_label(state),
+            "orientation": "h",
+            "marker": {"color": status_color(state)},
+            "hovertemplate": hover(
+                "<b>%{y}</b>", f"{status_label(state)} : %{{x}} " + _("indicateur(s)")
+            ),
+        }
+        for state in STATUS_ORDER
+    ]
+    return figure(
+        traces,
+        title,
+        height=max(240, 70 + 34 * len(rows)),
+        layout={
+            "barmode": "stack",
+            "bargap": 0.3,
+            "legend": {"traceorder": "normal"},
+            "xaxis": {"title": {"text": _("Nombre d'indicateurs")}, "dtick": 2},
+        },
+    )
+
+
+def status_table(frame: pd.DataFrame, first_column: str) -> dict[str, Any]:
+    """Return the status counts as a table."""
+    head = [first_column, *[status_label(s) for s in STATUS_ORDER], _("Total")]
+    body = [
+        [
+            row["label"],
+            *[int(row[s.value]) for s in STATUS_ORDER],
+            int(sum(row[s.value] for s in Status)),
+        ]
+        for row in records(frame)
+    ]
+    return table(head, body)
+
+
+def _grid(frame: pd.DataFrame) -> tuple[list[str], list[str], dict[tuple[str, str], Any]]:
+    """Return the CTIs (last first), the axis columns, and each cell's row."""
+    cells = {(str(r["acronym"]), str(r["axis_label"])): r for r in records(frame)}
+    ctis = sorted({key[0] for key in cells}, reverse=True)
+    axes = sorted({key[1] for key in cells})
+    return ctis, axes, cells
+
+
+def build_matrix_figure(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Draw mean achievement per CTI (rows) and axis (columns) as a heat map (%).
+
+    ``frame`` has columns acronym, axis_label (short column label), axis_title (for hover),
+    achievement (mean share of the year's target, capped at 100 %), count. Cells without an
+    indicator stay blank.
+    """
+    if frame.empty:
+        return empty_figure(title)
+    ctis, axes, cells = _grid(frame)
+    titles = {str(r["axis_label"]): r["axis_title"] for r in cells.values()}
+    z: list[list[float | None]] = []
+    for acronym in ctis:
+        values = [
+            number(cells[(acronym, a)]["achievement"]) if (acronym, a) in cells else None
+            for a in axes
+        ]
+        z.append([None if v is None else v * 100 for v in values])
+    trace = {
+        "type": "heatmap",
+        "z": z,
+        "x": axes,
+        "y": ctis,
+        "text": [[NO_VALUE if v is None else fmt_number(v) + " %" for v in row] for row in z],
+        "texttemplate": "%{text}",
+        "customdata": [
+            [[int(cells[(c, a)]["count"]) if (c, a) in cells else 0, titles[a]] for a in axes]
+            for c in ctis
+        ],
+        "zmin": 0,
+        "zmax": 100,
+        "colorscale": ACHIEVEMENT_SCALE,
+        "xgap": 2,
+        "ygap": 2,
+        "colorbar": {"thickness": 12, "ticksuffix": " %", "len": 0.9},
+        "hovertemplate": hover(
+            "<b>%{y}</b> · %{customdata[1]}",
+            _("Réalisation moyenne") + " : %{text}",
+            _("Indicateurs") + " : %{customdata[0]}",
+        ),
+        "hoverongaps": False,
+    }
+    return figure(
+        [trace],
+        title,
+        height=max(300, 90 + 30 * len(ctis)),
+        legend=False,
+        layout={
+            "xaxis": {"side": "top", "showgrid": False, "tickangle": 0},
+            "yaxis": {"showgrid": False},
+        },
+    )
+
+
+def matrix_table(frame: pd.DataFrame) -> dict[str, Any]:
+    """Return the matrix as a table (rows CTIs, columns axes)."""
+    ctis, axes, cells = _grid(frame)
+    body = [
+        [
+            acronym,
+            *[
+                fmt_pct(number(cells[(acronym, a)]["achievement"]))
+                if (acronym, a) in cells
+                else NO_VALUE
+                for a in axes
+            ],
+        ]
+        for acronym in reversed(ctis)
+    ]
+    return table([_("CTI"), *axes], body)
+
+
+def _jitter(index: int) -> float:
+    """Return a fixed small offset so points with equal values stay visible side by side."""
+    return ((index * 0.6180339887) % 1.0 - 0.5) * 0.5
+
+
+def build_spread_figure(frame: pd.DataFrame, title: str, *, target_label: str) -> go.Figure:
+    """Draw each indicator's achievement (%) by group, coloured by status, with the target line.
+
+    ``frame`` has columns group (axis or CTI label, in display order), label (indicator),
+    acronym, code, achievement (share of the year's target, may exceed 1), status.
+    """
+    rows = [r for r in records(frame) if number(r["achievement"]) is not None]
+    if not rows:
+        return empty_figure(title)
+    groups = list(dict.fromkeys(frame["group"]))
+    position = {g: len(groups) - 1 - i for i, g in enumerate(groups)}
+    traces: list[dict[str, Any]] = []
+    for group in groups:
+        values = [float(r["achievement"]) * 100 for r in rows if r["group"] == group]
+        if len(values) >= 5:  # a box of fewer points says less than the points themselves
+            traces.append(
+                {
+                    "type": "box",
+                    "x": values,
+                    "y0": position[group],
+                    "orientation": "h",
+                    "name": str(group),
+                    "showlegend": False,
+                    "boxpoints": False,
+                    "fillcolor": "rgba(68,84,106,0.08)",
+                    "line": {"color": "#9aa5b1", "width": 1},
+                    "hoverinfo": "skip",
+                }
+            )
+    for state in STATUS_ORDER:
+        part = [r for r in rows if r["status"] == state.value]
+        if part:
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": [float(r["achievement"]) * 100 for r in part],
+                    "y": [position[r["group"]] + _jitter(i) for i, r in enumerate(part)],
+                    "mode": "markers",
+                    "name": status_label(state),
+                    "marker": {
+                        "color": status_color(state),
+                        "size": 10,
+                        "line": {"color": "white", "width": 1},
+                    },
+                    "customdata": [
+                        [r["code"], r["label"], fmt_pct(number(r["achievement"]))] for r in part
+                    ],
+                    "hovertemplate": hover(
+                        "<b>%{customdata[0]}</b>",
+                        "%{customdata[1]}",
+                        _("Réalisation") + " : %{customdata[2]}",
+                    ),
+                }
+            )
+    top = len(groups) - 0.5
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [100, 100],
+            "y": [-0.5, top],
+            "mode": "lines",
+            "name": target_label,
+            "line": {"color": "#1f2a37", "width": 1.5, "dash": "dash"},
+            "hoverinfo": "skip",
+        }
+    )
+    return figure(
+        traces,
+        title,
+        height=max(280, 90 + 46 * len(groups)),
+        layout={
+            "yaxis": {
+                "tickvals": list(position.values()),
+                "ticktext": list(position.keys()),
+                "range": [-0.6, top + 0.1],
+                "showgrid": False,
+            },
+            "xaxis": {
+                "title": {"text": _("Réalisation de l'objectif de l'année (%)")},
+                "ticksuffix": " %",
+            },
+        },
+    )
+
+
+def spread_table(frame: pd.DataFrame) -> dict[str, Any]:
+    """Return each indicator's achievement and status as a table."""
+    body = [
+        [
+            row["group"],
+            row["code"],
+            row["label"],
+            fmt_pct(number(row["achievement"])),
+            status_label(row["status"]),
+        ]
+        for row in records(frame)
+    ]
+    return table([_("Groupe"), _("Code"), _("Indicateur"), _("Réalisation"), _("Statut")], body)
