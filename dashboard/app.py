@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from dash import Dash, _callback
-from flask import Flask, g, request, session
+from flask import Flask
 from sqlalchemy.engine import Engine
 
 from dashboard.auth.setup import init_auth
 from dashboard.components.shell import create_shell
 from dashboard.config import Settings
 from dashboard.db.engine import make_engine
-from dashboard.i18n import LANGUAGES, _
+from dashboard.i18n import _
+from dashboard.i18n.web import install_language, localize_document
 from dashboard.services.context import EXTENSION
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -32,19 +34,22 @@ def create_server(settings: Settings, engine: Engine) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_minutes),
-        MAX_CONTENT_LENGTH=12 * 1024 * 1024,
+        # A 10 MB upload (evidence, Excel import) travels base64-encoded in a Dash callback.
+        MAX_CONTENT_LENGTH=15 * 1024 * 1024,
         PROPAGATE_EXCEPTIONS=False,
     )
     server.extensions[EXTENSION] = {"engine": engine, "settings": settings}
-
-    @server.before_request
-    def _pick_language() -> None:
-        asked = request.args.get("lang")
-        if asked in LANGUAGES:
-            session["lang"] = asked
-        g.lang = session.get("lang", settings.lang)
-
+    install_language(server, settings)
     return server
+
+
+class CtiDash(Dash):  # type: ignore[misc]
+    """Dash, serving its HTML page with the request's language, direction and page title."""
+
+    def interpolate_index(self, **kwargs: Any) -> str:
+        """Build Dash's page, then set ``<html lang dir>`` and the translated title."""
+        index: str = super().interpolate_index(**kwargs)
+        return localize_document(index, str(kwargs.get("title", "")))
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> Dash:
@@ -58,7 +63,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # first gives every app (one per test) exactly one copy of each callback.
     _callback.GLOBAL_CALLBACK_LIST.clear()
     _callback.GLOBAL_CALLBACK_MAP.clear()
-    app = Dash(
+    app = CtiDash(
         __name__,
         server=server,
         use_pages=True,

@@ -79,6 +79,12 @@ class BudgetMovement(SQLModel, table=True):
     rejection_reason: str = ""
     origin: str = Origin.ENTERED
     version: int = 1
+    # History: a validated movement is corrected by a new version that supersedes it.
+    updated_at: datetime | None = None
+    submitted_at: datetime | None = None
+    supersedes_id: int | None = Field(default=None, foreign_key="budgetmovement.id")
+    correction_reason: str = ""
+    is_superseded: bool = False
 
 
 class Amendment(SQLModel, table=True):

@@ -1,0 +1,129 @@
+"""The forms of the budget pages, as factories (the pages own the callbacks)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import dash_mantine_components as dmc
+from dash import dcc, html
+
+from dashboard.components.entry_forms import create_actions, create_grid
+from dashboard.i18n import _
+
+MOVEMENT_COLUMNS = [
+    ("cti", "CTI", 90),
+    ("axis", "Axe", 70),
+    ("kind", "Type", 120),
+    ("on_date", "Date", 110),
+    ("amount", "Montant (MDH)", 130),
+    ("reference", "Référence", 170),
+    ("status", "Statut", 150),
+    ("comment", "Commentaire", 220),
+    ("reason", "Motif", 200),
+    ("by", "Saisi par", 110),
+    ("at", "Le (UTC)", 140),
+]
+KIND_CHOICES = [("commitment", "Engagement"), ("disbursement", "Décaissement")]
+
+
+def create_movement_form(
+    contracts: list[dict[str, str]], axes: list[dict[str, str]], today: date
+) -> Any:
+    """Build the form of a commitment or disbursement (a label on every field)."""
+    first = contracts[0]["value"] if contracts else None
+    return dmc.Stack(
+        [
+            dmc.Text(id="budget-form-state", size="sm"),
+            dmc.Group(
+                [
+                    dmc.Select(
+                        id="budget-contract-select",
+                        label=_("CTI (contrat)"),
+                        data=contracts,
+                        value=first,
+                        allowDeselect=False,
+                        searchable=True,
+                        w=300,
+                    ),
+                    dmc.Select(id="budget-axis-select", label=_("Axe"), data=axes, w=320),
+                ]
+            ),
+            dmc.Group(
+                [
+                    dmc.Select(
+                        id="budget-kind-select",
+                        label=_("Type"),
+                        value="commitment",
+                        data=[{"value": v, "label": _(label)} for v, label in KIND_CHOICES],
+                        allowDeselect=False,
+                        w=180,
+                    ),
+                    dmc.DateInput(
+                        id="budget-date-input",
+                        label=_("Date"),
+                        description=_("JJ/MM/AAAA"),
+                        valueFormat="DD/MM/YYYY",
+                        maxDate=today.isoformat(),
+                        clearable=True,
+                        w=170,
+                    ),
+                    dmc.TextInput(
+                        id="budget-amount-input",
+                        label=_("Montant (MDH)"),
+                        description=_("Par exemple 1,25 pour 1 250 000 DH"),
+                        w=200,
+                    ),
+                    dmc.TextInput(id="budget-reference-input", label=_("Référence"), w=220),
+                ],
+                align="flex-start",
+            ),
+            dmc.Textarea(
+                id="budget-comment-input", label=_("Commentaire"), autosize=True, minRows=2
+            ),
+            dmc.Textarea(
+                id="budget-reason-input",
+                label=_("Motif de la correction"),
+                description=_("Obligatoire pour corriger un mouvement validé"),
+                autosize=True,
+                display="none",
+            ),
+            create_actions(
+                dmc.Button(_("Nouveau mouvement"), id="budget-new-button", variant="subtle"),
+                dmc.Button(
+                    _("Enregistrer le brouillon"), id="budget-save-button", variant="outline"
+                ),
+                dmc.Button(_("Enregistrer et soumettre"), id="budget-submit-button"),
+            ),
+            html.Div(id="budget-form-message"),
+            dcc.Store(id="budget-form-store"),
+        ],
+        gap="sm",
+        maw=900,
+    )
+
+
+def create_movement_list() -> Any:
+    """Build the list of movements with the workflow buttons and the selected one's history."""
+    return dmc.Stack(
+        [
+            create_grid("budget-movements-grid", MOVEMENT_COLUMNS, selectable=True, height=380),
+            dmc.Textarea(
+                id="budget-review-reason",
+                label=_("Motif du rejet"),
+                description=_("Obligatoire pour rejeter"),
+                autosize=True,
+            ),
+            create_actions(
+                dmc.Button(_("Soumettre"), id="budget-step-submit", variant="outline"),
+                dmc.Button(_("Retirer"), id="budget-step-withdraw", variant="subtle"),
+                dmc.Button(_("Valider"), id="budget-step-validate", color="green"),
+                dmc.Button(_("Rejeter"), id="budget-step-reject", color="red", variant="outline"),
+            ),
+            html.Div(id="budget-step-message"),
+            dmc.Title(_("Versions du mouvement sélectionné"), order=4),
+            create_grid("budget-history-grid", MOVEMENT_COLUMNS, height=200),
+            dcc.Store(id="budget-refresh-store", data=0),
+        ],
+        gap="sm",
+    )

@@ -1,0 +1,92 @@
+"""Pieces shared by the entry pages (/updates, /budget, /import): grids, notices, lists.
+
+Factories only (no callbacks). Every text coming from people (comments, reasons) is passed as
+plain text to components that render text, never as HTML or Markdown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_mantine_components as dmc
+
+from dashboard.i18n import _
+
+Column = tuple[str, str, int]  # field, French header (message id), width
+
+
+def create_grid(
+    grid_id: str,
+    columns: list[Column],
+    *,
+    editable: tuple[str, ...] = (),
+    selectable: bool = False,
+    height: int = 420,
+    row_id: str | None = "id",
+) -> Any:
+    """Build an AG Grid with French headers; ``editable`` columns can be typed into."""
+    defs = [
+        {
+            "field": field,
+            "headerName": _(header),
+            "width": width,
+            "editable": field in editable,
+            "tooltipField": field,
+            **({"cellClass": "cti-editable-cell"} if field in editable else {}),
+        }
+        for field, header, width in columns
+    ]
+    options: dict[str, Any] = {
+        "animateRows": False,
+        "tooltipShowDelay": 300,
+        "singleClickEdit": True,
+        "stopEditingWhenCellsLoseFocus": True,
+        "localeText": {"noRowsToShow": _("Aucune ligne.")},
+    }
+    if selectable:
+        options["rowSelection"] = {
+            "mode": "singleRow",
+            "checkboxes": False,
+            "enableClickSelection": True,
+        }
+    extra = {"getRowId": f"params.data.{row_id}"} if row_id else {}
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=[],
+        columnDefs=defs,
+        defaultColDef={"sortable": True, "resizable": True, "filter": True},
+        dashGridOptions=options,
+        style={"height": f"{height}px"},
+        **extra,
+    )
+
+
+def create_notice(kind: str, message: str, items: list[str] | None = None) -> Any:
+    """Build a success, warning or error notice, with an optional list (all as text)."""
+    colors = {"ok": "green", "warning": "yellow", "error": "red"}
+    titles = {"ok": _("C'est fait"), "warning": _("À vérifier"), "error": _("Opération refusée")}
+    children: list[Any] = [dmc.Text(message, size="sm")]
+    if items:
+        children.append(
+            dmc.List([dmc.ListItem(dmc.Text(item, size="sm")) for item in items], mt="xs")
+        )
+    return dmc.Alert(
+        children,
+        title=titles[kind],
+        color=colors[kind],
+        withCloseButton=True,
+        className=f"cti-notice cti-notice-{kind}",
+    )
+
+
+def create_text_list(lines: list[str], empty: str) -> Any:
+    """Build a list of sentences (amendment descriptions), or a dimmed note when empty."""
+    if not lines:
+        return dmc.Text(empty, size="sm", c="dimmed")
+    return dmc.List([dmc.ListItem(dmc.Text(line, size="sm")) for line in lines], spacing="xs")
+
+
+def create_actions(*buttons: Any) -> Any:
+    """Lay out a row of form buttons."""
+    return dmc.Group(list(buttons), gap="sm", mt="sm")

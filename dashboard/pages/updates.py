@@ -1,0 +1,318 @@
+"""Entering progress `/updates`: one value with its evidence, and the indicator's history.
+
+A cti_editor enters values for its own CTI, analysts for any; the server checks every write
+(the account comes from the session, never from the browser). The grid for a whole period is
+on /updates/grille, the analysts' validation queue on /updates/validation.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import dash
+import dash_mantine_components as dmc
+from dash import Input, Output, State, ctx, dcc, no_update
+
+from dashboard.auth.session import current_account
+from dashboard.components.blocks import create_page_header, create_section
+from dashboard.components.entry_forms import create_notice, create_text_list
+from dashboard.components.navigation import NavItem, register_nav_item
+from dashboard.components.progress_forms import (
+    create_choice_controls,
+    create_history,
+    create_progress_form,
+)
+from dashboard.db.engine import session_scope
+from dashboard.domain.periods import Period
+from dashboard.i18n import _
+from dashboard.services import entry_views
+from dashboard.services.context import current_engine, current_settings
+from dashboard.services.entry import ValidationFailed
+from dashboard.services.errors import UserError
+from dashboard.services.evidence import Upload, read_evidence
+from dashboard.services.progress import Attachment, correct_progress, save_progress
+from dashboard.services.progress_workflow import withdraw_progress
+
+dash.register_page(
+    __name__, path="/updates", title=_("Saisie de l'avancement · Plan CTI"), name="updates"
+)
+register_nav_item(
+    NavItem("/updates", "Saisie de l'avancement", "updates", section="Saisie et contrôle", order=10)
+)
+FIELDS = {
+    "value": "updates-value-input",
+    "comment": "updates-comment-input",
+    "reason": "updates-reason-input",
+    "period": "updates-period-select",
+}
+MODE_TEXT = {
+    "new": "Aucune valeur pour cette période.",
+    "edit": "Valeur en cours : {status}.",
+    "correct": "Valeur validée (verrouillée) : la modifier crée une correction, avec un motif.",
+}
+
+
+def layout(**_query: str) -> Any:
+    """Show the form and history for the CTIs the account works on."""
+    with session_scope(current_engine()) as session:
+        ctis = entry_views.entry_ctis(session, current_account())
+        periods = entry_views.period_options(session, current_settings().today())
+    links = dmc.Group(
+        [
+            dmc.Anchor(_("Saisir toute une période (grille)"), href="/updates/grille"),
+            dmc.Anchor(_("File de validation"), href="/updates/validation"),
+            dmc.Anchor(_("Import Excel"), href="/import"),
+        ],
+        gap="lg",
+    )
+    header = create_page_header(
+        _("Saisie de l'avancement"),
+        _(
+            "Une valeur est enregistrée en brouillon, puis soumise à validation : seules les "
+            "valeurs validées comptent dans les chiffres officiels."
+        ),
+    )
+    return dmc.Stack(
+        [
+            header,
+            links,
+            create_choice_controls("updates", ctis, periods),
+            create_section(_("Une valeur, avec son justificatif"), create_progress_form()),
+            create_section(_("Historique de l'indicateur"), create_history()),
+            dcc.Store(id="updates-refresh-store", data=0),
+        ],
+        gap="md",
+    )
+
+
+def _period(text: str | None) -> Period | None:
+    try:
+        return Period.parse(text) if text else None
+    except ValueError:
+        return None
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output("updates-indicator-select", "data"),
+    Output("updates-indicator-select", "value"),
+    Input("updates-cti-select", "value"),
+    State("updates-indicator-select", "value"),
+)
+def show_indicators(cti: str | None, chosen: str | None) -> tuple[Any, Any]:
+    """Offer the CTI's indicators (keeping the one chosen when it belongs to the CTI)."""
+    if not cti:
+        return [], None
+    with session_scope(current_engine()) as session:
+        options = entry_views.indicator_options(session, int(cti))
+    values = [o["value"] for o in options]
+    return options, chosen if chosen in values else (values[0] if values else None)
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    output={
+        "value": Output("updates-value-input", "value"),
+        "comment": Output("updates-comment-input", "value"),
+        "reason": Output("updates-reason-input", "value"),
+        "reason_shown": Output("updates-reason-input", "display"),
+        "state": Output("updates-entry-state", "children"),
+        "store": Output("updates-entry-store", "data"),
+        "history": Output("updates-history-grid", "rowData"),
+        "targets": Output("updates-targets-history", "children"),
+        "label": Output("updates-value-input", "label"),
+    },
+    inputs={
+        "indicator": Input("updates-indicator-select", "value"),
+        "period": Input("updates-period-select", "value"),
+        "refresh": Input("updates-refresh-store", "data"),
+    },
+)
+def show_entry(*, indicator: str | None, period: str | None, refresh: int) -> dict[str, Any]:
+    """Open the current entry of the indicator for the period, and its history."""
+    parsed = _period(period)
+    if not indicator or parsed is None:
+        return {
+            "value": "",
+            "comment": "",
+            "reason": "",
+            "reason_shown": "none",
+            "state": "",
+            "store": None,
+            "history": [],
+            "targets": None,
+            "label": _("Valeur"),
+        }
+    with session_scope(current_engine()) as session:
+        state = entry_views.entry_state(session, indicator_id=int(indicator), period=parsed)
+        history = entry_views.history_rows(session, indicator_id=int(indicator))
+        targets = entry_views.target_history(session, indicator_id=int(indicator))
+    text = _(MODE_TEXT[state.mode], status=state.status)
+    if state.rejection:
+        text += " " + _("Motif du rejet : {reason}", reason=state.rejection)
+    if state.evidence:
+        text += " " + _("Justificatif : {name}", name=state.evidence)
+    return {
+        "value": "" if state.value is None else f"{state.value:g}".replace(".", ","),
+        "comment": state.comment,
+        "reason": "",
+        "reason_shown": "block" if state.mode == "correct" else "none",
+        "state": text,
+        "store": {
+            "mode": state.mode,
+            "update_id": state.update_id,
+            "version": state.version,
+            "indicator": indicator,
+            "period": period,
+        },
+        "history": history,
+        "targets": create_text_list(targets, _("Aucune révision.")),
+        "label": _("Valeur ({unit})", unit=state.unit),
+    }
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output("updates-evidence-name", "children"),
+    Input("updates-evidence-upload", "filename"),
+)
+def show_evidence_name(filename: str | None) -> str:
+    """Show the name of the file chosen (it is checked when the value is saved)."""
+    return _("Fichier choisi : {name}", name=filename) if filename else ""
+
+
+def _attachment(contents: str | None, filename: str | None) -> Attachment | None:
+    if not contents:
+        return None
+    raw = base64.b64decode(contents.split(",", 1)[-1])
+    return Attachment(Upload(filename or "justificatif", raw), current_settings().evidence_dir)
+
+
+def _write(form: dict[str, Any], store: dict[str, Any], submit: bool) -> Any:
+    """Call the service that saves or corrects the value; return what it saved."""
+    account, today = current_account(), current_settings().today()
+    with session_scope(current_engine()) as session:
+        if store["mode"] == "correct":
+            return correct_progress(
+                session=session,
+                account=account,
+                update_id=store["update_id"],
+                version=store["version"],
+                value=form["value"],
+                reason=form["reason"] or "",
+                comment=form["comment"] or "",
+                today=today,
+                submit=submit,
+            )
+        return save_progress(
+            session=session,
+            account=account,
+            indicator_id=int(store["indicator"]),
+            period=Period.parse(store["period"]),
+            value=form["value"],
+            comment=form["comment"] or "",
+            today=today,
+            update_id=store["update_id"],
+            version=store["version"],
+            attachment=_attachment(form["contents"], form["filename"]),
+            submit=submit,
+        )
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    output={
+        "errors": tuple(Output(field_id, "error") for field_id in FIELDS.values()),
+        "message": Output("updates-form-message", "children"),
+        "refresh": Output("updates-refresh-store", "data", allow_duplicate=True),
+    },
+    inputs={
+        "clicks": (
+            Input("updates-save-button", "n_clicks"),
+            Input("updates-submit-button", "n_clicks"),
+        ),
+        "form": {
+            "value": State("updates-value-input", "value"),
+            "comment": State("updates-comment-input", "value"),
+            "reason": State("updates-reason-input", "value"),
+            "contents": State("updates-evidence-upload", "contents"),
+            "filename": State("updates-evidence-upload", "filename"),
+        },
+        "choice": (
+            State("updates-indicator-select", "value"),
+            State("updates-period-select", "value"),
+        ),
+        "store": State("updates-entry-store", "data"),
+        "refresh": State("updates-refresh-store", "data"),
+    },
+    prevent_initial_call=True,
+)
+def save_entry(
+    *, clicks: Any, form: dict[str, Any], choice: Any, store: dict[str, Any] | None, refresh: int
+) -> dict[str, Any]:
+    """Save the value as a draft, or submit it; show each refusal next to its field."""
+    none = (None,) * len(FIELDS)
+    if not store or [store.get("indicator"), store.get("period")] != list(choice):
+        message = create_notice("error", _("Choisissez un indicateur et une période."))
+        return {"errors": none, "message": message, "refresh": no_update}
+    submit = ctx.triggered_id == "updates-submit-button"
+    try:
+        saved = _write(form, store, submit)
+    except ValidationFailed as exc:
+        errors = tuple(" ".join(exc.result.errors_for(f)) or None for f in FIELDS)
+        message = create_notice(
+            "error", _("Valeur non enregistrée : corrigez les champs signalés.")
+        )
+        return {"errors": errors, "message": message, "refresh": no_update}
+    except UserError as exc:
+        return {"errors": none, "message": create_notice("error", str(exc)), "refresh": no_update}
+    done = _("Valeur soumise pour validation.") if submit else _("Brouillon enregistré.")
+    kind = "warning" if saved.warnings else "ok"
+    notice = create_notice(kind, done, [w.message for w in saved.warnings])
+    return {"errors": none, "message": notice, "refresh": (refresh or 0) + 1}
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output("updates-form-message", "children", allow_duplicate=True),
+    Output("updates-refresh-store", "data", allow_duplicate=True),
+    Input("updates-withdraw-button", "n_clicks"),
+    State("updates-entry-store", "data"),
+    State("updates-refresh-store", "data"),
+    prevent_initial_call=True,
+)
+def withdraw_entry(_n: int | None, store: dict[str, Any] | None, refresh: int) -> tuple[Any, Any]:
+    """Take a submitted value back to draft."""
+    if not store or not store.get("update_id"):
+        return create_notice("error", _("Aucune valeur soumise à retirer.")), no_update
+    try:
+        with session_scope(current_engine()) as session:
+            withdraw_progress(
+                session=session,
+                account=current_account(),
+                update_id=store["update_id"],
+                version=store["version"],
+            )
+    except UserError as exc:
+        return create_notice("error", str(exc)), no_update
+    return create_notice("ok", _("Valeur repassée en brouillon.")), (refresh or 0) + 1
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output("updates-evidence-download", "data"),
+    Output("updates-form-message", "children", allow_duplicate=True),
+    Input("updates-evidence-button", "n_clicks"),
+    State("updates-history-grid", "selectedRows"),
+    prevent_initial_call=True,
+)
+def download_evidence(_n: int | None, selected: list[dict[str, Any]] | None) -> tuple[Any, Any]:
+    """Send the evidence of the selected value (checked on the server)."""
+    if not selected:
+        return no_update, create_notice("error", _("Sélectionnez une ligne de l'historique."))
+    try:
+        with session_scope(current_engine()) as session:
+            found = read_evidence(
+                session=session,
+                account=current_account(),
+                evidence_dir=current_settings().evidence_dir,
+                update_id=int(selected[0]["id"]),
+            )
+    except UserError as exc:
+        return no_update, create_notice("error", str(exc))
+    return dcc.send_bytes(found.content, found.name, type=found.mimetype), None

@@ -1,0 +1,124 @@
+"""Read models of the /budget page: choices, movements with their versions, envelope lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from dashboard.db.models import Axis, BudgetMovement, Contract, Cti, EnvelopeLine, User
+from dashboard.services.amendments import amendment_rows
+from dashboard.services.budget_rules import KIND_LABELS
+from dashboard.services.entry_views import author, state_label, when
+from dashboard.services.progress_rules import current_plan
+
+
+def contract_options(session: Session) -> list[dict[str, str]]:
+    """Return the contracts of the current plan, by CTI acronym, for a select."""
+    plan = current_plan(session)
+    rows = session.exec(
+        select(Contract.id, Cti.acronym, Cti.name)
+        .join(Cti, col(Cti.id) == col(Contract.cti_id))
+        .where(col(Contract.plan_id) == plan.id)
+        .order_by(col(Cti.acronym))
+    ).all()
+    return [{"value": str(cid), "label": f"{acronym} — {name}"} for cid, acronym, name in rows]
+
+
+def axis_options(session: Session) -> list[dict[str, str]]:
+    """Return the axes of the current plan, for a select."""
+    plan = current_plan(session)
+    axes = session.exec(
+        select(Axis).where(col(Axis.plan_id) == plan.id).order_by(col(Axis.number))
+    ).all()
+    return [
+        {"value": str(a.id), "label": f"Axe {a.number} — {a.short_fr or a.title_fr}"} for a in axes
+    ]
+
+
+def movement_rows(
+    session: Session, *, contract_id: int | None = None, include_superseded: bool = False
+) -> list[dict[str, Any]]:
+    """Return the movements (newest first), with their state, version and author."""
+    names = dict(session.exec(select(User.id, User.username)).all())
+    query = (
+        select(BudgetMovement, Cti.acronym, Axis.number)
+        .join(Contract, col(Contract.id) == col(BudgetMovement.contract_id))
+        .join(Cti, col(Cti.id) == col(Contract.cti_id))
+        .join(Axis, col(Axis.id) == col(BudgetMovement.axis_id))
+        .order_by(col(BudgetMovement.on_date).desc(), col(BudgetMovement.id).desc())
+    )
+    if contract_id is not None:
+        query = query.where(col(BudgetMovement.contract_id) == contract_id)
+    if not include_superseded:
+        query = query.where(col(BudgetMovement.is_superseded).is_(False))
+    return [
+        {
+            "id": m.id,
+            "version": m.version,
+            "status_code": m.status,
+            "cti": acronym,
+            "contract_id": m.contract_id,
+            "axis_id": m.axis_id,
+            "axis": number,
+            "kind_code": m.kind,
+            "kind": KIND_LABELS.get(m.kind, m.kind),
+            "on_date": m.on_date.isoformat(),
+            "amount": m.amount_mdh,
+            "reference": m.reference,
+            "comment": m.comment,
+            "status": state_label(m.status) + (" (remplacé)" if m.is_superseded else ""),
+            "reason": m.correction_reason or m.rejection_reason,
+            "by": author(names, m.created_by_id, m.origin),
+            "at": when(m.updated_at or m.created_at),
+        }
+        for m, acronym, number in session.exec(query).all()
+    ]
+
+
+def movement_history(session: Session, *, movement_id: int) -> list[dict[str, Any]]:
+    """Return every version of a movement (the one given, those it replaced, those replacing it)."""
+    chain: dict[int, BudgetMovement] = {}
+    current = session.get(BudgetMovement, movement_id)
+    while current is not None and current.id not in chain:  # walk back
+        assert current.id is not None
+        chain[current.id] = current
+        current = (
+            session.get(BudgetMovement, current.supersedes_id) if current.supersedes_id else None
+        )
+    frontier = [movement_id]
+    while frontier:  # walk forward
+        newer = session.exec(
+            select(BudgetMovement).where(col(BudgetMovement.supersedes_id).in_(frontier))
+        ).all()
+        frontier = [m.id for m in newer if m.id is not None and m.id not in chain]
+        chain.update({m.id: m for m in newer if m.id is not None})
+    ids = sorted(chain, reverse=True)
+    rows = {r["id"]: r for r in movement_rows(session, include_superseded=True) if r["id"] in chain}
+    return [rows[i] for i in ids if i in rows]
+
+
+def envelope_rows(session: Session, *, contract_id: int) -> list[dict[str, Any]]:
+    """Return a contract's envelope lines (axis x year) with their versions."""
+    lines = session.exec(
+        select(EnvelopeLine, Axis.number)
+        .join(Axis, col(Axis.id) == col(EnvelopeLine.axis_id))
+        .where(col(EnvelopeLine.contract_id) == contract_id)
+        .order_by(col(Axis.number), col(EnvelopeLine.year))
+    ).all()
+    return [
+        {
+            "id": line.id,
+            "axis": number,
+            "year": line.year,
+            "amount": line.amount_mdh,
+            "version": line.version,
+        }
+        for line, number in lines
+    ]
+
+
+def envelope_history(session: Session, *, contract_id: int) -> list[str]:
+    """Return the revisions of a contract's envelope lines, described, newest first."""
+    ids = [r["id"] for r in envelope_rows(session, contract_id=contract_id) if r["id"] is not None]
+    return [row.text for row in amendment_rows(session, kind="envelope", ref_ids=ids)]

@@ -1,0 +1,263 @@
+"""Read models of the /updates pages: choices, the entry grid, one entry, history, queue.
+
+Everything here is plain data (dicts of strings and numbers) for the grids and forms; user
+text (comments, reasons) is passed as text and shown as text by the pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from dashboard.auth.account import Account
+from dashboard.db.models import (
+    Contract,
+    Cti,
+    EntryStatus,
+    Indicator,
+    IndicatorTarget,
+    ProgressUpdate,
+    Role,
+    User,
+)
+from dashboard.domain.periods import Period
+from dashboard.domain.validation import check_outlier, period_first_day
+from dashboard.domain.workflow import STATE_LABELS, State
+from dashboard.services.amendments import amendment_rows
+from dashboard.services.progress_rules import (
+    current_plan,
+    indicator_context,
+    pending_for,
+    previous_value,
+    to_period,
+    validated_for,
+)
+
+
+def when(at: datetime | None) -> str:
+    """Format a stored time for a grid: 2026-11-29 14:05 (UTC)."""
+    if at is None:
+        return ""
+    aware = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def author(names: dict[int | None, str], user_id: int | None, origin: str) -> str:
+    """Name who entered a row; rows without an author are demo data or imported reference data."""
+    if user_id is not None:
+        return names.get(user_id, "?")
+    return "données illustratives" if origin == "illustrative" else "—"
+
+
+def state_label(status: str) -> str:
+    """Return a workflow state in French ("validée")."""
+    return STATE_LABELS.get(State(status), status) if status in set(State) else status
+
+
+def entry_ctis(session: Session, account: Account | None) -> list[dict[str, str]]:
+    """Return the CTIs the account enters values for (its own, or all for the ministry)."""
+    query = select(Cti).order_by(col(Cti.acronym))
+    if account is not None and account.role == Role.CTI_EDITOR:
+        query = query.where(col(Cti.id) == account.cti_id)
+    return [{"value": str(c.id), "label": f"{c.acronym} — {c.name}"} for c in session.exec(query)]
+
+
+def indicator_options(session: Session, cti_id: int) -> list[dict[str, str]]:
+    """Return the indicators of a CTI's current contract, for a select."""
+    plan = current_plan(session)
+    found = session.exec(
+        select(Indicator)
+        .join(Contract, col(Contract.id) == col(Indicator.contract_id))
+        .where(col(Contract.cti_id) == cti_id, col(Contract.plan_id) == plan.id)
+        .order_by(col(Indicator.code))
+    ).all()
+    return [{"value": str(i.id), "label": f"{i.code} — {i.label} ({i.unit})"} for i in found]
+
+
+def period_options(session: Session, today: date) -> list[str]:
+    """Return the periods of the plan that have begun, most recent first (quarters, then year)."""
+    plan = current_plan(session)
+    periods = [
+        p
+        for year in range(plan.first_year, plan.last_year + 1)
+        for p in [*(Period(year, q) for q in range(1, 5)), Period(year)]
+        if period_first_day(p) <= today
+    ]
+    return [p.label() for p in sorted(periods, reverse=True)]
+
+
+def grid_rows(session: Session, *, cti_id: int, period: Period) -> list[dict[str, Any]]:
+    """Return one row per indicator of a CTI for a period: official value and current entry."""
+    rows = []
+    for option in indicator_options(session, cti_id):
+        indicator_id = int(option["value"])
+        indicator = session.get(Indicator, indicator_id)
+        assert indicator is not None
+        official = validated_for(session, indicator_id, period)
+        current = pending_for(session, indicator_id, period) or _latest_rejected(
+            session, indicator_id, period
+        )
+        rows.append(
+            {
+                "indicator_id": indicator_id,
+                "code": indicator.code,
+                "label": indicator.label,
+                "unit": indicator.unit,
+                "official": official.value if official else None,
+                "value": current.value if current else None,
+                "comment": current.comment if current else "",
+                "status": state_label(current.status) if current else "",
+                "rejection": current.rejection_reason if current else "",
+                "update_id": current.id if current else None,
+                "version": current.version if current else None,
+            }
+        )
+    return rows
+
+
+def _latest_rejected(session: Session, indicator_id: int, period: Period) -> ProgressUpdate | None:
+    return session.exec(
+        select(ProgressUpdate)
+        .where(
+            col(ProgressUpdate.indicator_id) == indicator_id,
+            col(ProgressUpdate.year) == period.year,
+            col(ProgressUpdate.quarter) == (period.quarter or 0),
+            col(ProgressUpdate.status) == EntryStatus.REJECTED.value,
+            col(ProgressUpdate.is_superseded).is_(False),
+        )
+        .order_by(col(ProgressUpdate.id).desc())
+    ).first()
+
+
+@dataclass(frozen=True)
+class EntryState:
+    """What the entry form shows for an indicator and a period."""
+
+    mode: str  # "new", "edit" (pending or rejected), "correct" (validated)
+    update_id: int | None
+    version: int | None
+    value: float | None
+    comment: str
+    status: str
+    rejection: str
+    official: float | None
+    unit: str
+    evidence: str
+
+
+def entry_state(session: Session, *, indicator_id: int, period: Period) -> EntryState:
+    """Return the entry the form should open for an indicator and a period."""
+    ctx = indicator_context(session, indicator_id)
+    official = validated_for(session, indicator_id, period)
+    current = pending_for(session, indicator_id, period) or _latest_rejected(
+        session, indicator_id, period
+    )
+    row = current or official
+    mode = "new" if row is None else ("edit" if current else "correct")
+    return EntryState(
+        mode=mode,
+        update_id=row.id if row else None,
+        version=row.version if row else None,
+        value=row.value if row else None,
+        comment=row.comment if row else "",
+        status=state_label(row.status) if row else "",
+        rejection=current.rejection_reason if current else "",
+        official=official.value if official else None,
+        unit=ctx.unit,
+        evidence=row.evidence_name if row else "",
+    )
+
+
+def history_rows(session: Session, *, indicator_id: int) -> list[dict[str, Any]]:
+    """Return every version of every value of an indicator, newest first."""
+    names = dict(session.exec(select(User.id, User.username)).all())
+    rows = session.exec(
+        select(ProgressUpdate)
+        .where(col(ProgressUpdate.indicator_id) == indicator_id)
+        .order_by(
+            col(ProgressUpdate.year).desc(),
+            col(ProgressUpdate.quarter).desc(),
+            col(ProgressUpdate.id).desc(),
+        )
+    ).all()
+    return [
+        {
+            "id": r.id,
+            "period": to_period(r.year, r.quarter).label(),
+            "value": r.value,
+            "status": state_label(r.status) + (" (remplacée)" if r.is_superseded else ""),
+            "by": author(names, r.created_by_id, r.origin),
+            "at": when(r.updated_at or r.created_at),
+            "reviewed_by": names.get(r.reviewed_by_id, "") if r.reviewed_by_id else "",
+            "comment": r.comment,
+            "reason": r.correction_reason or r.rejection_reason,
+            "supersedes": r.supersedes_id or "",
+            "evidence": r.evidence_name,
+        }
+        for r in rows
+    ]
+
+
+def target_history(session: Session, *, indicator_id: int) -> list[str]:
+    """Return the revisions of an indicator's targets, described, newest first."""
+    ids = [
+        t.id
+        for t in session.exec(
+            select(IndicatorTarget).where(col(IndicatorTarget.indicator_id) == indicator_id)
+        )
+        if t.id is not None
+    ]
+    return [row.text for row in amendment_rows(session, kind="target", ref_ids=ids)]
+
+
+def target_options(session: Session, *, indicator_id: int) -> list[dict[str, Any]]:
+    """Return an indicator's yearly targets with their versions, for the revision form."""
+    targets = session.exec(
+        select(IndicatorTarget)
+        .where(col(IndicatorTarget.indicator_id) == indicator_id)
+        .order_by(col(IndicatorTarget.year))
+    ).all()
+    return [{"id": t.id, "year": t.year, "value": t.value, "version": t.version} for t in targets]
+
+
+def queue_rows(session: Session, *, cti_id: int | None = None) -> list[dict[str, Any]]:
+    """Return the values awaiting validation, oldest first, with the previous value."""
+    names = dict(session.exec(select(User.id, User.username)).all())
+    query = (
+        select(ProgressUpdate, Indicator, Cti)
+        .join(Indicator, col(Indicator.id) == col(ProgressUpdate.indicator_id))
+        .join(Contract, col(Contract.id) == col(Indicator.contract_id))
+        .join(Cti, col(Cti.id) == col(Contract.cti_id))
+        .where(col(ProgressUpdate.status) == EntryStatus.SUBMITTED.value)
+        .order_by(col(ProgressUpdate.submitted_at), col(ProgressUpdate.id))
+    )
+    if cti_id is not None:
+        query = query.where(col(Cti.id) == cti_id)
+    rows = []
+    for entry, indicator, cti in session.exec(query).all():
+        period = to_period(entry.year, entry.quarter)
+        previous = previous_value(session, indicator_context(session, indicator.id or 0), period)
+        warning = check_outlier(entry.value, previous).warnings
+        rows.append(
+            {
+                "id": entry.id,
+                "version": entry.version,
+                "cti": cti.acronym,
+                "code": indicator.code,
+                "label": indicator.label,
+                "unit": indicator.unit,
+                "period": period.label(),
+                "value": entry.value,
+                "previous": previous,
+                "warning": warning[0].message if warning else "",
+                "comment": entry.comment,
+                "correction": entry.correction_reason,
+                "by": author(names, entry.created_by_id, entry.origin),
+                "submitted": when(entry.submitted_at),
+                "evidence": entry.evidence_name,
+            }
+        )
+    return rows

@@ -1,0 +1,277 @@
+"""Reading an entry workbook back: refuse what is not our template, list every bad cell.
+
+Whole-file problems (not an xlsx, encrypted, too big, too many rows, empty, missing or renamed
+columns, merged cells) refuse the file at once with one message. Cell problems (formulas, text
+in a number column, a date typed as text) are collected with their sheet, row and column so
+the person can fix them all in one go.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import openpyxl
+
+from dashboard.services.errors import UserError
+from dashboard.services.excel_format import (
+    MAX_BYTES,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    SHEETS,
+    Column,
+    column_letter,
+    normalise_header,
+)
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class ImportRefused(UserError):
+    """The file cannot be imported; the message says why and how to fix it."""
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A problem in one place of the workbook (row 0 and column "" for a whole sheet)."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        """Say where and what: "Saisie, ligne 12, colonne H (Valeur) : ..."."""
+        where = f"{self.sheet}, ligne {self.row}" if self.row else self.sheet
+        if self.column:
+            where += f", colonne {self.column}"
+        return f"{where} : {self.message}"
+
+
+@dataclass
+class SheetRows:
+    """The data rows of one sheet: cell values by column key, with their row number."""
+
+    name: str
+    columns: dict[str, str]  # key -> "H (Valeur)"
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass
+class ParsedWorkbook:
+    """What was read: the rows of each known sheet and the cell errors found on the way."""
+
+    sheets: dict[str, SheetRows] = field(default_factory=dict)
+    errors: list[CellError] = field(default_factory=list)
+
+    def rows(self, sheet: str) -> list[tuple[int, dict[str, Any]]]:
+        """Return the data rows of a sheet (none when the sheet is absent)."""
+        found = self.sheets.get(sheet)
+        return found.rows if found else []
+
+    def has_error(self, sheet: str, row: int) -> bool:
+        """Tell whether a row already has a cell error (it is then not imported)."""
+        return any(e.sheet == sheet and e.row == row for e in self.errors)
+
+    def where(self, sheet: str, key: str) -> str:
+        """Return the column label of a key in a sheet, e.g. "H (Valeur)"."""
+        return self.sheets[sheet].columns.get(key, key)
+
+
+def check_container(content: bytes) -> None:
+    """Refuse files that are not an unencrypted .xlsx of a sensible size."""
+    if not content:
+        raise ImportRefused("Fichier vide : choisissez le classeur .xlsx rempli.")
+    if len(content) > MAX_BYTES:
+        raise ImportRefused(
+            f"Fichier trop volumineux ({len(content) / 1024 / 1024:.1f} Mo) : 10 Mo au plus. "
+            "Importez-le en plusieurs fichiers."
+        )
+    if content.startswith(OLE_SIGNATURE):
+        if "EncryptedPackage".encode("utf-16-le") in content:
+            raise ImportRefused(
+                "Classeur protégé par mot de passe (chiffré) : enregistrez-le sans mot de passe "
+                "puis importez-le de nouveau."
+            )
+        raise ImportRefused(
+            "Ancien format Excel (.xls) : enregistrez le classeur au format .xlsx puis "
+            "importez-le de nouveau."
+        )
+    if not content.startswith(b"PK\x03\x04"):
+        raise ImportRefused(
+            "Ce fichier n'est pas un classeur Excel .xlsx : utilisez le modèle téléchargé "
+            "depuis le tableau de bord."
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise ImportRefused("Classeur .xlsx endommagé : enregistrez-le de nouveau.") from None
+    if "xl/workbook.xml" not in names:
+        raise ImportRefused(
+            "Cette archive n'est pas un classeur Excel .xlsx : utilisez le modèle téléchargé."
+        )
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportRefused("Classeur anormalement volumineux une fois décompressé : refusé.")
+
+
+def _load(content: bytes) -> Any:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions
+            return openpyxl.load_workbook(io.BytesIO(content), data_only=False, rich_text=False)
+    except Exception as exc:  # openpyxl raises many kinds of errors on a broken file
+        raise ImportRefused(
+            f"Classeur illisible ({type(exc).__name__}) : enregistrez-le de nouveau au format "
+            ".xlsx."
+        ) from None
+
+
+def _header_map(ws: Any, sheet: str, expected: tuple[Column, ...]) -> dict[str, int]:
+    """Map each expected column to its index; refuse missing, renamed or unknown columns."""
+    found: dict[str, int] = {}
+    unknown = []
+    for index, cell in enumerate(next(ws.iter_rows(min_row=1, max_row=1)), start=1):
+        if cell.value is None or str(cell.value).strip() == "":
+            continue
+        names = {normalise_header(c.header): c.key for c in expected}
+        key = names.get(normalise_header(cell.value))
+        if key is None:
+            unknown.append(f"« {str(cell.value).strip()[:40]} » ({column_letter(index)})")
+        else:
+            found[key] = index
+    missing = [f"« {c.header} »" for c in expected if c.key not in found]
+    if missing or unknown:
+        parts = []
+        if missing:
+            parts.append("colonnes absentes ou renommées : " + ", ".join(missing))
+        if unknown:
+            parts.append("colonnes inconnues : " + ", ".join(unknown))
+        raise ImportRefused(
+            f"Feuille « {sheet} » : {' ; '.join(parts)}. Rétablissez les en-têtes du modèle "
+            "(première ligne) ou téléchargez un nouveau modèle."
+        )
+    return found
+
+
+FORMULA = "formule interdite : remplacez-la par sa valeur (copier, collage spécial valeurs)."
+
+
+def _number(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        shown = str(value).strip()[:30]
+        return None, f"texte « {shown} » dans une colonne de nombres : saisissez un nombre."
+    return value, None
+
+
+def _date(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, datetime):
+        return value.date(), None
+    if isinstance(value, date):
+        return value, None
+    shown = str(value).strip()[:30]
+    return None, (
+        f"date saisie comme du texte ou un nombre (« {shown} ») : saisissez une vraie date "
+        "JJ/MM/AAAA."
+    )
+
+
+def _text(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, datetime | date):
+        return None, "date à la place d'un texte : écrivez la période comme 2024-T2 (ou 2024)."
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip(), None
+
+
+READERS = {"number": _number, "date": _date}
+
+
+def _cell_value(cell: Any, column: Column) -> tuple[Any, str | None]:
+    """Return a cell's value, or the reason it is unusable for its column."""
+    value = cell.value
+    if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
+        return None, FORMULA
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    return READERS.get(column.kind, _text)(value)
+
+
+def _read_sheet(
+    ws: Any, sheet: str, expected: tuple[Column, ...], parsed: ParsedWorkbook
+) -> SheetRows:
+    if ws.merged_cells.ranges:
+        ranges = ", ".join(str(r) for r in list(ws.merged_cells.ranges)[:5])
+        raise ImportRefused(
+            f"Feuille « {sheet} » : cellules fusionnées ({ranges}). Annulez la fusion puis "
+            "importez de nouveau."
+        )
+    indexes = _header_map(ws, sheet, expected)
+    labels = {c.key: f"{column_letter(indexes[c.key])} ({c.header})" for c in expected}
+    result = SheetRows(sheet, labels)
+    read = [c for c in expected if c.read]
+    for number, cells in enumerate(ws.iter_rows(min_row=2), start=2):
+        values: dict[str, Any] = {}
+        for column in read:
+            index = indexes[column.key]
+            if index > len(cells):
+                continue
+            value, problem = _cell_value(cells[index - 1], column)
+            if problem:
+                parsed.errors.append(CellError(sheet, number, labels[column.key], problem))
+            values[column.key] = value
+        if any(v is not None for v in values.values()):
+            result.rows.append((number, values))
+    return result
+
+
+def _check_size(content: bytes) -> None:
+    """Count the data rows lazily, before loading the whole workbook in memory."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    except Exception as exc:  # openpyxl raises many kinds of errors on a broken file
+        raise ImportRefused(
+            f"Classeur illisible ({type(exc).__name__}) : enregistrez-le de nouveau au format "
+            ".xlsx."
+        ) from None
+    try:
+        present = [name for name in SHEETS if name in book.sheetnames]
+        if not present:
+            raise ImportRefused(
+                "Classeur sans feuille « Saisie » ni « Budget » : utilisez le modèle "
+                "téléchargé depuis le tableau de bord (ne renommez pas les feuilles)."
+            )
+        total = 0
+        for name in present:
+            for _row in book[name].iter_rows(min_row=2, values_only=True):
+                total += 1
+                if total > MAX_ROWS:
+                    raise ImportRefused(
+                        f"Trop de lignes (plus de {MAX_ROWS}) : {MAX_ROWS} au plus par fichier. "
+                        "Découpez-le en plusieurs fichiers."
+                    )
+    finally:
+        book.close()
+
+
+def read_workbook(content: bytes) -> ParsedWorkbook:
+    """Read an entry workbook; raise ImportRefused for whole-file problems."""
+    check_container(content)
+    _check_size(content)
+    book = _load(content)
+    present = [name for name in SHEETS if name in book.sheetnames]
+    parsed = ParsedWorkbook()
+    for name in present:
+        parsed.sheets[name] = _read_sheet(book[name], name, SHEETS[name], parsed)
+    if not any(s.rows for s in parsed.sheets.values()) and not parsed.errors:
+        raise ImportRefused(
+            "Classeur vide : aucune ligne à importer dans les feuilles « Saisie » et « Budget »."
+        )
+    return parsed

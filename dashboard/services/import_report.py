@@ -1,0 +1,128 @@
+"""What an import found: the rows it adds or changes, the rows left as they are, the errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dashboard.domain.validation import ValidationResult
+from dashboard.services.excel_reader import CellError, ImportRefused, ParsedWorkbook
+
+ACTION_LABELS = {
+    "add": "ajout",
+    "change": "modification",
+    "correct": "correction",
+    "submit": "soumission",
+}
+SHOWN_ERRORS = 5
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    """One row of the file that changes the database."""
+
+    sheet: str
+    row: int
+    action: str  # add, change, correct, submit
+    what: str
+    before: str
+    after: str
+
+    @property
+    def action_label(self) -> str:
+        """Return the action in French."""
+        return ACTION_LABELS[self.action]
+
+
+@dataclass
+class ImportReport:
+    """The preview (or the outcome) of an import."""
+
+    sha256: str = ""
+    changes: list[PlannedRow] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[CellError] = field(default_factory=list)
+    warnings: list[CellError] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether the file can be applied (no error at all)."""
+        return not self.errors
+
+    def counts(self) -> dict[str, int]:
+        """Count the changes by action, plus the unchanged rows."""
+        counts = dict.fromkeys(ACTION_LABELS.values(), 0)
+        for change in self.changes:
+            counts[change.action_label] += 1
+        return {**counts, "inchangées": self.unchanged}
+
+    def summary(self) -> str:
+        """Say in one line what the import does (or would do)."""
+        counts = self.counts()
+        parts = [f"{n} {label}(s)" for label, n in counts.items() if n and label != "inchangées"]
+        changed = ", ".join(parts) if parts else "aucun changement"
+        return f"{changed} ; {counts['inchangées']} ligne(s) inchangée(s)"
+
+    def change_rows(self) -> list[dict[str, object]]:
+        """Return the changes as grid rows."""
+        return [
+            {
+                "sheet": c.sheet,
+                "row": c.row,
+                "action": c.action_label,
+                "what": c.what,
+                "before": c.before,
+                "after": c.after,
+            }
+            for c in self.changes
+        ]
+
+    def problem_rows(self) -> list[dict[str, object]]:
+        """Return the errors, then the warnings, as grid rows with their place."""
+        return [
+            {
+                "level": level,
+                "sheet": e.sheet,
+                "row": e.row,
+                "column": e.column,
+                "message": e.message,
+            }
+            for level, found in (("Erreur", self.errors), ("Attention", self.warnings))
+            for e in found
+        ]
+
+    def refusal(self) -> str:
+        """Say in one line why the file is refused, with the first errors."""
+        shown = " | ".join(str(e) for e in self.errors[:SHOWN_ERRORS])
+        more = len(self.errors) - SHOWN_ERRORS
+        tail = f" | et {more} autre(s) erreur(s)" if more > 0 else ""
+        return (
+            f"Import refusé, rien n'a été modifié : {len(self.errors)} erreur(s) à corriger dans "
+            f"le fichier. {shown}{tail}"
+        )
+
+
+class ImportErrors(ImportRefused):
+    """The file has errors in some rows; ``report`` lists all of them."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(report.refusal())
+        self.report = report
+
+
+def add_issues(
+    report: ImportReport,
+    parsed: ParsedWorkbook,
+    sheet: str,
+    row: int,
+    *,
+    result: ValidationResult,
+    columns: dict[str, str],
+) -> None:
+    """Place each error and warning of a row's check on its column."""
+    for issue in result.errors:
+        column = parsed.where(sheet, columns.get(issue.field, issue.field))
+        report.errors.append(CellError(sheet, row, column, issue.message))
+    for issue in result.warnings:
+        column = parsed.where(sheet, columns.get(issue.field, issue.field))
+        report.warnings.append(CellError(sheet, row, column, issue.message))
