@@ -80,7 +80,12 @@ def cmd_create_user(args: argparse.Namespace, settings: Settings) -> None:
     password = _read_password(args)
     with session_scope(engine) as session:
         user = create_user(
-            session, username=args.name, role=args.role, password=password, cti=args.cti
+            session,
+            username=args.name,
+            role=args.role,
+            password=password,
+            cti=args.cti,
+            full_name=args.full_name or "",
         )
         print(f"Compte créé : {user.username} ({user.role})")
 
@@ -93,17 +98,27 @@ def cmd_set_password(args: argparse.Namespace, settings: Settings) -> None:
     password = _read_password(args)
     with session_scope(engine) as session:
         set_password(session, username=args.name, password=password)
-    print(f"Mot de passe changé : {args.name}")
+    print(f"Mot de passe changé : {args.name} (ses sessions ouvertes sont fermées)")
 
 
 def cmd_disable_user(args: argparse.Namespace, settings: Settings) -> None:
-    """Disable an account."""
+    """Disable an account and end its open sessions."""
     from dashboard.services.users import disable_user
 
     engine = _engine(settings)
     with session_scope(engine) as session:
         disable_user(session, username=args.name)
-    print(f"Compte désactivé : {args.name}")
+    print(f"Compte désactivé : {args.name} (ses sessions ouvertes sont fermées)")
+
+
+def cmd_enable_user(args: argparse.Namespace, settings: Settings) -> None:
+    """Re-enable a disabled account."""
+    from dashboard.services.users import set_active
+
+    engine = _engine(settings)
+    with session_scope(engine) as session:
+        set_active(session, username=args.name, active=True)
+    print(f"Compte réactivé : {args.name}")
 
 
 def cmd_demo_accounts(args: argparse.Namespace, settings: Settings) -> None:
@@ -149,6 +164,79 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> None:
     print(f"Sauvegarde restaurée : {args.path} ({summary.total} lignes)")
 
 
+def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
+    """Give the reminders due and send the e-mails waiting; exit 1 if an e-mail failed."""
+    from dashboard.services.mailer import smtp_config
+    from dashboard.services.reminders import report_lines, run_reminders
+    from dashboard.services.scope import NoPlanError
+
+    try:
+        today = date.fromisoformat(args.today) if args.today else settings.today()
+    except ValueError as exc:
+        raise CliError(f"--today {args.today!r} : attendu une date AAAA-MM-JJ.") from exc
+    smtp = smtp_config(settings)
+    try:
+        report = run_reminders(
+            engine=_engine(settings), today=today, smtp=smtp, base_url=args.base_url or ""
+        )
+    except NoPlanError as exc:
+        raise CliError(str(exc)) from exc
+    print("\n".join(report_lines(report)))
+    if report.ok:
+        return 0
+    print(
+        f"Erreur : {len(report.mail.failures)} courriel(s) non envoyé(s), détail ci-dessus"
+        " (ceux qui ne sont pas abandonnés seront réessayés au prochain passage).",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def cmd_template(args: argparse.Namespace, settings: Settings) -> None:
+    """Write the Excel entry template, pre-filled for one CTI or all."""
+    from pathlib import Path
+
+    from dashboard.services.excel_template import build_template
+
+    with session_scope(_engine(settings)) as session:
+        content = build_template(session=session, cti=args.cti, today=settings.today())
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise CliError(f"--out {args.out} : le modèle est un fichier .xlsx.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    print(f"Modèle écrit : {out} ({args.cti or 'tous les CTI'})")
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Preview (--dry-run) or apply an entry workbook as a named user, all or nothing."""
+    from pathlib import Path
+
+    from dashboard.services.excel_cli import account_for, read_file, report_lines
+    from dashboard.services.excel_import import apply_import, preview_import
+    from dashboard.services.import_report import ImportErrors
+
+    content = read_file(Path(args.file))
+    with session_scope(_engine(settings)) as session:
+        account = account_for(session, args.user)
+        run = preview_import if args.dry_run else apply_import
+        try:
+            report = run(
+                session=session,
+                account=account,
+                content=content,
+                today=settings.today(),
+                submit=args.submit,
+            )
+        except ImportErrors as exc:
+            print("\n".join(report_lines(exc.report, outcome="refusé")))
+            raise CliError(str(exc)) from None
+    print("\n".join(report_lines(report, outcome="aperçu" if args.dry_run else "appliqué")))
+    if report.errors:
+        raise CliError(report.refusal())
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     """Serve the app with the development server."""
     from dashboard.app import create_app
@@ -166,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, func: Callable[..., None], help_: str) -> argparse.ArgumentParser:
+    def add(name: str, func: Callable[..., int | None], help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
         return p
@@ -190,12 +278,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=ROLES)
     p.add_argument("--cti", help="sigle du CTI (rôle cti_editor)")
+    p.add_argument("--full-name", help="nom affiché (ex. « Amina El Idrissi »)")
     p.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur stdin")
     p = add("set-password", cmd_set_password, "Changer le mot de passe d'un compte.")
     p.add_argument("name")
     p.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur stdin")
-    p = add("disable-user", cmd_disable_user, "Désactiver un compte.")
+    p = add("disable-user", cmd_disable_user, "Désactiver un compte (ses sessions sont fermées).")
     p.add_argument("name")
+    p = add("enable-user", cmd_enable_user, "Réactiver un compte désactivé.")
+    p.add_argument("name")
+    p = add(
+        "remind",
+        cmd_remind,
+        "Créer les rappels dus et envoyer les courriels en attente (cron ou timer systemd).",
+    )
+    p.add_argument("--today", help="date du jour AAAA-MM-JJ (défaut : aujourd'hui)")
+    p.add_argument("--base-url", help="adresse publique du tableau de bord, pour les liens")
+    p = add("template", cmd_template, "Écrire le modèle Excel de saisie (pré-rempli).")
+    p.add_argument("--out", required=True, help="fichier .xlsx à écrire")
+    p.add_argument("--cti", help="sigle du CTI (défaut : tous)")
+    p = add("import", cmd_import, "Importer un classeur de saisie (--dry-run : aperçu).")
+    p.add_argument("file", help="classeur .xlsx rempli")
+    p.add_argument("--user", required=True, help="compte au nom duquel importer (droits, audit)")
+    p.add_argument("--dry-run", action="store_true", help="afficher l'aperçu sans rien modifier")
+    p.add_argument("--submit", action="store_true", help="soumettre les valeurs pour validation")
     return parser
 
 
@@ -205,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
-        args.func(args, settings)
+        code = args.func(args, settings)  # None for success, or the command's own exit code
     except (CliError, UserError, ConfigError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
@@ -221,7 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
     except KeyboardInterrupt:
         return 130
-    return 0
+    return int(code or 0)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Database models: one module per family, all re-exported here."""
 
-from dashboard.db.models.accounts import AuditEvent, LoginAttempt, User
+from dashboard.db.models.accounts import AuditEvent, AuthSession, LoginAttempt, User
 from dashboard.db.models.activity import Amendment, BudgetMovement, ProgressUpdate
+from dashboard.db.models.calendar import EmailOutbox, Notification, OutboxStatus, ReportingRule
 from dashboard.db.models.common import EntryStatus, MovementKind, Origin, Role, utcnow
 from dashboard.db.models.reference import (
     Axis,
@@ -16,25 +17,33 @@ from dashboard.db.models.reference import (
     Source,
     SourceNote,
 )
+from dashboard.db.models.reports import JobStatus, ReportJob
 
 __all__ = [
     "Amendment",
     "AuditEvent",
+    "AuthSession",
     "Axis",
     "BudgetMovement",
     "Contract",
     "Cti",
+    "EmailOutbox",
     "EntryStatus",
     "EnvelopeLine",
     "Indicator",
     "IndicatorTarget",
+    "JobStatus",
     "LoginAttempt",
     "MovementKind",
     "NetworkFigure",
+    "Notification",
     "Origin",
+    "OutboxStatus",
     "Plan",
     "PlanSpending",
     "ProgressUpdate",
+    "ReportingRule",
+    "ReportJob",
     "Role",
     "Source",
     "SourceNote",

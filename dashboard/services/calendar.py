@@ -1,0 +1,335 @@
+"""Read model of the reporting calendar and freshness of the figures; the admins' rule.
+
+``freshness(engine=..., today=...)`` is the one entry point for pages: per CTI, the state of
+each reporting period opened so far (what is due, what is overdue and by how many days), and
+per indicator, the period and age of its latest validated figure and whether it is stale.
+Two queries (the plan's indicators, and the statuses of their current values), then the pure
+rules of ``dashboard.domain.calendar``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from dashboard.auth.account import Account, Actor, CommandLine
+from dashboard.auth.permissions import Action, require
+from dashboard.db.models import Contract, Cti, EntryStatus, Indicator, Plan, ProgressUpdate
+from dashboard.db.models import ReportingRule as RuleRow
+from dashboard.domain.calendar import (
+    Frequency,
+    PeriodStatus,
+    ReportState,
+    Rule,
+    expected_period,
+    figure_age_days,
+    is_stale,
+    period_last_day,
+    period_status,
+    reporting_periods,
+    value_state,
+)
+from dashboard.domain.calendar import due_date as period_due_date
+from dashboard.domain.periods import Period
+from dashboard.services import audit
+from dashboard.services.errors import UserError
+from dashboard.services.scope import NoPlanError
+
+PeriodKey = tuple[int, int]  # (year, quarter) as stored: quarter 0 for a whole year
+
+
+@dataclass(frozen=True)
+class IndicatorRef:
+    """An indicator of the plan with its CTI."""
+
+    indicator_id: int
+    cti_id: int
+    acronym: str
+    code: str
+    label: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class IndicatorFreshness:
+    """How old the latest validated figure of an indicator is, and whether it is stale."""
+
+    indicator_id: int
+    cti_id: int
+    acronym: str
+    code: str
+    label: str
+    latest: Period | None
+    age_days: int | None
+    stale: bool
+
+    @property
+    def latest_label(self) -> str:
+        """Return the period of the latest validated figure ("2025-T3"), or "" if none."""
+        return self.latest.label() if self.latest else ""
+
+
+@dataclass(frozen=True)
+class CtiCalendar:
+    """One CTI's reporting: the state of every period opened so far, oldest first."""
+
+    cti_id: int
+    acronym: str
+    name: str
+    indicators: int
+    periods: list[PeriodStatus]
+
+    @property
+    def current(self) -> PeriodStatus | None:
+        """Return the latest period opened for reporting (what is due now), or None."""
+        return self.periods[-1] if self.periods else None
+
+    @property
+    def overdue(self) -> list[PeriodStatus]:
+        """Return the periods past their due date with values still to submit."""
+        return [p for p in self.periods if p.state == ReportState.OVERDUE]
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """The reporting calendar of the current plan as seen on ``today``."""
+
+    today: date
+    plan_id: int
+    plan_code: str
+    rule: Rule
+    periods: list[Period]
+    expected: Period | None
+    ctis: list[CtiCalendar]
+    indicators: list[IndicatorFreshness]
+    stale_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def is_stale(self, indicator_id: int) -> bool:
+        """Tell whether an indicator's latest validated figure is stale (mark it on pages)."""
+        return indicator_id in self.stale_ids
+
+    def due_date(self, period: Period) -> date:
+        """Return the due date of a period under the plan's rule."""
+        return period_due_date(period, self.rule)
+
+    @property
+    def overdue_ctis(self) -> list[CtiCalendar]:
+        """Return the CTIs with at least one overdue period."""
+        return [c for c in self.ctis if c.overdue]
+
+
+def current_plan(session: Session) -> Plan:
+    """Return the plan being monitored (the latest plan that is not the baseline)."""
+    plan = session.exec(
+        select(Plan).where(col(Plan.is_baseline).is_(False)).order_by(col(Plan.first_year).desc())
+    ).first()
+    if plan is None:
+        raise NoPlanError(
+            "Aucun plan en cours : chargez les références (python -m dashboard seed)."
+        )
+    return plan
+
+
+def load_rule(session: Session, plan_id: int) -> Rule:
+    """Return the plan's reporting rule, or the default rule if no admin has set one."""
+    row = session.exec(select(RuleRow).where(RuleRow.plan_id == plan_id)).first()
+    if row is None:
+        return Rule()
+    return Rule(Frequency(row.frequency), due_days=row.due_days, lead_days=row.lead_days)
+
+
+def _int(value: object, what: str) -> int:
+    try:
+        number = float(str(value).replace(",", "."))
+    except ValueError:
+        number = float("nan")
+    if not number.is_integer():
+        raise UserError(f"{what} invalide « {value} » : indiquez un nombre entier de jours.")
+    return int(number)
+
+
+def set_rule(
+    session: Session,
+    *,
+    actor: Actor | None,
+    due_days: object,
+    lead_days: object | None = None,
+    frequency: str | None = None,
+) -> Rule:
+    """Change the current plan's reporting rule (admins, or the command line); audited."""
+    if not isinstance(actor, CommandLine):
+        require(actor, Action.MANAGE_REFERENCE, session=session, detail="règle de saisie")
+    plan = current_plan(session)
+    assert plan.id is not None
+    before = load_rule(session, plan.id)
+    try:
+        rule = Rule(
+            frequency=frequency or before.frequency,  # type: ignore[arg-type]  # checked by Rule
+            due_days=_int(due_days, "Délai de saisie"),
+            lead_days=before.lead_days if lead_days is None else _int(lead_days, "Préavis"),
+        )
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    row = session.exec(select(RuleRow).where(RuleRow.plan_id == plan.id)).first()
+    row = row or RuleRow(plan_id=plan.id, version=0)
+    row.frequency, row.due_days, row.lead_days = rule.frequency, rule.due_days, rule.lead_days
+    row.updated_by_id = actor.id if isinstance(actor, Account) else None
+    row.version += 1
+    session.add(row)
+    audit.record(
+        session,
+        action="calendar.rule",
+        user_id=actor.id if isinstance(actor, Account) else None,
+        username=actor.username if actor else "anonyme",
+        entity="plan",
+        entity_id=plan.id,
+        before=_rule_dict(before),
+        after=_rule_dict(rule),
+    )
+    return rule
+
+
+def _rule_dict(rule: Rule) -> dict[str, object]:
+    return {"frequency": rule.frequency, "due_days": rule.due_days, "lead_days": rule.lead_days}
+
+
+def plan_indicators(session: Session, plan_id: int) -> list[IndicatorRef]:
+    """Return the plan's indicators with their CTI, by CTI then code."""
+    query = (
+        sa_select(
+            col(Indicator.id),
+            col(Contract.cti_id),
+            col(Cti.acronym),
+            col(Indicator.code),
+            col(Indicator.label),
+            col(Indicator.unit),
+        )
+        .join(Contract, col(Contract.id) == col(Indicator.contract_id))
+        .join(Cti, col(Cti.id) == col(Contract.cti_id))
+        .where(col(Contract.plan_id) == plan_id)
+        .order_by(col(Cti.acronym), col(Indicator.code))
+    )
+    return [IndicatorRef(*row) for row in session.execute(query).all()]
+
+
+def value_statuses(
+    session: Session, indicator_ids: list[int], years: tuple[int, int]
+) -> dict[int, dict[PeriodKey, set[str]]]:
+    """Return, per indicator and period, the statuses of its values that are not superseded."""
+    query = (
+        sa_select(
+            col(ProgressUpdate.indicator_id),
+            col(ProgressUpdate.year),
+            col(ProgressUpdate.quarter),
+            col(ProgressUpdate.status),
+        )
+        .where(
+            col(ProgressUpdate.indicator_id).in_(indicator_ids),
+            col(ProgressUpdate.is_superseded).is_(False),
+            col(ProgressUpdate.year).between(*years),
+        )
+        .distinct()
+    )
+    found: dict[int, dict[PeriodKey, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for indicator_id, year, quarter, status in session.execute(query).all():
+        found[indicator_id][(year, quarter)].add(status)
+    return found
+
+
+def period_key(period: Period) -> PeriodKey:
+    """Return how a period is stored: (year, quarter), quarter 0 for a whole year."""
+    return (period.year, period.quarter or 0)
+
+
+def _latest_validated(by_period: dict[PeriodKey, set[str]]) -> Period | None:
+    validated = [
+        Period(year, quarter or None)
+        for (year, quarter), statuses in by_period.items()
+        if EntryStatus.VALIDATED.value in statuses
+    ]
+    return max(validated, key=period_last_day) if validated else None
+
+
+def opened_periods(periods: list[Period], *, today: date, rule: Rule) -> list[Period]:
+    """Return the periods whose reporting has opened: ended, or close enough to their due date."""
+    return [
+        p
+        for p in periods
+        if today > period_last_day(p)
+        or today >= period_due_date(p, rule) - timedelta(days=rule.lead_days)
+    ]
+
+
+def build_freshness(session: Session, *, today: date, cti_id: int | None = None) -> Freshness:
+    """Compute the reporting calendar in an open session (see ``freshness``)."""
+    plan = current_plan(session)
+    assert plan.id is not None
+    rule = load_rule(session, plan.id)
+    periods = reporting_periods(plan.first_year, plan.last_year, rule.frequency)
+    opened = opened_periods(periods, today=today, rule=rule)
+    expected = expected_period(periods, today=today, rule=rule)
+    refs = [r for r in plan_indicators(session, plan.id) if cti_id in (None, r.cti_id)]
+    statuses = value_statuses(
+        session, [r.indicator_id for r in refs], (plan.first_year, plan.last_year)
+    )
+    names = dict(session.exec(select(Cti.id, Cti.name)).all())
+    by_cti: dict[int, list[IndicatorRef]] = defaultdict(list)
+    fresh: list[IndicatorFreshness] = []
+    for ref in refs:
+        by_cti[ref.cti_id].append(ref)
+        latest = _latest_validated(statuses.get(ref.indicator_id, {}))
+        fresh.append(
+            IndicatorFreshness(
+                indicator_id=ref.indicator_id,
+                cti_id=ref.cti_id,
+                acronym=ref.acronym,
+                code=ref.code,
+                label=ref.label,
+                latest=latest,
+                age_days=figure_age_days(latest, today) if latest else None,
+                stale=is_stale(latest, expected=expected),
+            )
+        )
+    ctis = []
+    for cti, members in by_cti.items():
+        rows = [
+            period_status(
+                period,
+                (
+                    value_state(statuses.get(r.indicator_id, {}).get(period_key(period), ()))
+                    for r in members
+                ),
+                today=today,
+                rule=rule,
+            )
+            for period in opened
+        ]
+        ctis.append(CtiCalendar(cti, members[0].acronym, names.get(cti, ""), len(members), rows))
+    return Freshness(
+        today=today,
+        plan_id=plan.id,
+        plan_code=plan.code,
+        rule=rule,
+        periods=periods,
+        expected=expected,
+        ctis=ctis,
+        indicators=fresh,
+        stale_ids=frozenset(f.indicator_id for f in fresh if f.stale),
+    )
+
+
+def freshness(*, engine: Engine, today: date, cti_id: int | None = None) -> Freshness:
+    """Return the reporting calendar and the freshness of every indicator of the current plan.
+
+    For pages: ``view.ctis`` (per CTI, ``current`` period and ``overdue`` ones, with days
+    late), ``view.indicators`` (latest validated period, age in days, ``stale``), and
+    ``view.is_stale(indicator_id)`` to mark stale figures on monitoring pages. ``cti_id``
+    restricts the result to one CTI.
+    """
+    with Session(engine) as session:
+        return build_freshness(session, today=today, cti_id=cti_id)
