@@ -49,3 +49,6 @@ test: lint typecheck pytest
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+bench: install-dev system-deps-test
+	$(BIN)/python scripts/bench.py --scales $(or $(SCALES),1,100) --runs $(or $(RUNS),30)

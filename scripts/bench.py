@@ -1,0 +1,334 @@
+"""Performance figures: callbacks against their SQL floor, pages against their rendering floor.
+
+Usage: python scripts/bench.py [--scales 1,100] [--runs 30] [--out bench/results.json]
+Prints a table and writes the JSON file. Nothing here is a pass/fail test: targets are printed
+beside the figures (see the issues), so a regression shows without making the suite flaky.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask import g, request  # noqa: E402
+from sqlalchemy import event  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+from dashboard.app import create_app  # noqa: E402
+from dashboard.config import Settings  # noqa: E402
+from dashboard.db.engine import make_engine, session_scope  # noqa: E402
+from dashboard.db.migrate import upgrade  # noqa: E402
+
+TODAY = date(2026, 11, 29)
+USER, PASSWORD = "bench-analyste", "mot-de-passe-bench-1"
+PAGES = [
+    "/",
+    "/axes",
+    "/axes/2",
+    "/ctis",
+    "/ctis/CETIA",
+    "/baseline",
+    "/updates",
+    "/budget",
+    "/calendar",
+    "/audit",
+]
+PLOTLY_JS = next((ROOT / ".venv").glob("lib/python*/site-packages/plotly/package_data/plotly.min.js"), None)
+TARGETS = {
+    "callback_p95_ms": {1: 100, 100: 300},
+    "callback_over_floor": 3.0,
+    "page_over_render_floor_ms": 300,
+    "worker_peak_mb": 400,
+}
+
+
+def pct(values: list[float], q: float) -> float:
+    """Return the q-quantile (0-1) of the values, by nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def build_database(directory: Path, scale: int) -> str:
+    """Create, migrate and seed a SQLite database at the given scale; return its URL."""
+    from dashboard.services.demo import seed_demo
+    from dashboard.services.reference import seed_reference
+    from dashboard.services.users import create_user
+
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{directory / f'bench-{scale}.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    started = time.perf_counter()
+    with session_scope(engine) as session:
+        seed_reference(session)
+    with session_scope(engine) as session:
+        seed_demo(session, today=TODAY, scale=scale)
+    with session_scope(engine) as session:
+        create_user(session, username=USER, role="analyst", password=PASSWORD)
+    print(f"  base à l'échelle {scale} prête en {time.perf_counter() - started:.1f} s")
+    engine.dispose()
+    return url
+
+
+class Timings:
+    """Per-callback wall time and SQL time, collected inside the server."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        self.local = threading.local()
+
+    def install(self, server: Any, engine: Engine) -> None:
+        """Hook the Flask server and the engine."""
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _before(*_args: Any) -> None:
+            self.local.sql_started = time.perf_counter()
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def _after(*_args: Any) -> None:
+            started = getattr(self.local, "sql_started", None)
+            if started is not None and hasattr(self.local, "sql"):
+                self.local.sql += time.perf_counter() - started
+
+        @server.before_request
+        def _start() -> None:
+            g.bench_started = time.perf_counter()
+            self.local.sql = 0.0
+
+        @server.after_request
+        def _stop(response: Any) -> Any:
+            if request.path == "/_dash-update-component" and response.status_code == 200:
+                body = request.get_json(silent=True) or {}
+                key = f"{request.referrer and request.referrer.split('/', 3)[-1].split('?')[0]}"
+                key = f"/{key} {str(body.get('output', ''))[:80]}"
+                elapsed = time.perf_counter() - g.bench_started
+                self.calls[key].append((elapsed * 1000, self.local.sql * 1000))
+            return response
+
+
+@contextmanager
+def serve(url: str, timings: Timings) -> Iterator[str]:
+    """Serve the app in a thread on a free port, with the timing hooks."""
+    settings = Settings.from_env(database_url=url, fixed_today=TODAY, secret_key="b" * 40)
+    engine = make_engine(url)
+    app = create_app(settings, engine=engine)
+    timings.install(app.server, engine)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        engine.dispose()
+
+
+READY_JS = """() => {
+  if (document.querySelector('._dash-loading, [data-dash-is-loading="true"]')) return false;
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  return plots.every(p => p._fullLayout && p.querySelector('.main-svg'));
+}"""
+
+FIGURES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(
+  p => ({data: p.data, layout: p.layout}))"""
+
+
+def browse(base: str, runs: int) -> dict[str, dict[str, Any]]:
+    """Open each page `runs` times in headless Chromium; time it and its rendering floor."""
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, dict[str, Any]] = {}
+    args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-quic"]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{base}/login")
+        page.fill("input[name=username]", USER)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        for path in PAGES:
+            times, figures = [], []
+            for _ in range(runs):
+                started = time.perf_counter()
+                page.goto(f"{base}{path}")
+                page.wait_for_function(READY_JS, timeout=30_000)
+                page.wait_for_load_state("networkidle")
+                times.append((time.perf_counter() - started) * 1000)
+            figures = page.evaluate(FIGURES_JS)
+            floor = render_floor(browser, figures, runs) if figures else []
+            results[path] = {
+                "charts": len(figures),
+                "p50_ms": statistics.median(times),
+                "p95_ms": pct(times, 0.95),
+                "floor_p50_ms": statistics.median(floor) if floor else 0.0,
+            }
+            print(f"  {path:<14} {results[path]['p50_ms']:7.0f} ms (plancher "
+                  f"{results[path]['floor_p50_ms']:5.0f} ms, {len(figures)} graphiques)")
+        browser.close()
+    return results
+
+
+def render_floor(browser: Any, figures: list[dict[str, Any]], runs: int) -> list[float]:
+    """Time a static HTML page that draws the same Plotly figures (no Dash, no server)."""
+    if PLOTLY_JS is None:
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        html = Path(tmp) / "floor.html"
+        divs = "".join(f'<div id="f{i}" style="height:400px"></div>' for i in range(len(figures)))
+        html.write_text(
+            f"<html><body>{divs}<script src='file://{PLOTLY_JS}'></script><script>"
+            f"const figs={json.dumps(figures)};window.done=false;"
+            "Promise.all(figs.map((f,i)=>Plotly.newPlot('f'+i,f.data,f.layout)))"
+            ".then(()=>{window.done=true});</script></body></html>",
+            encoding="utf-8",
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            page.goto(f"file://{html}")
+            page.wait_for_function("() => window.done === true", timeout=30_000)
+            times.append((time.perf_counter() - started) * 1000)
+        page.close()
+    return times
+
+
+def worker_memory(url: str) -> float:
+    """Start one gunicorn worker, open every page once, return its peak resident memory (MB)."""
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "b" * 40,
+           "DASHBOARD_TODAY": TODAY.isoformat()}
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-w", "1", "-b", "127.0.0.1:8099",
+         "dashboard.wsgi:server"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(6)
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                  text=True, check=False).stdout.split()
+        browse("http://127.0.0.1:8099", 1)
+        peak = 0.0
+        for pid in children:
+            status = Path(f"/proc/{pid}/status").read_text()
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]) / 1024)
+        return peak
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def report_times(url: str) -> dict[str, float]:
+    """Time the report exports when the reports service exists."""
+    try:
+        from dashboard.services import reports  # type: ignore[attr-defined]
+    except ImportError:
+        return {}
+    engine = make_engine(url)
+    out: dict[str, float] = {}
+    jobs = getattr(reports, "BENCH_JOBS", {})
+    for name, job in jobs.items():
+        started = time.perf_counter()
+        job(engine=engine, today=TODAY)
+        out[name] = (time.perf_counter() - started) * 1000
+    return out
+
+
+def bench_scale(scale: int, runs: int, directory: Path) -> dict[str, Any]:
+    """Measure everything at one data scale."""
+    print(f"Échelle {scale}")
+    url = build_database(directory, scale)
+    timings = Timings()
+    with serve(url, timings) as base:
+        pages = browse(base, runs)
+    callbacks = {}
+    for key, samples in sorted(timings.calls.items()):
+        wall = [s[0] for s in samples]
+        sql = [s[1] for s in samples]
+        floor = statistics.median(sql)
+        callbacks[key] = {
+            "n": len(wall),
+            "p50_ms": statistics.median(wall),
+            "p95_ms": pct(wall, 0.95),
+            "sql_floor_ms": floor,
+            "ratio": statistics.median(wall) / floor if floor > 0.05 else None,
+        }
+    return {
+        "scale": scale,
+        "callbacks": callbacks,
+        "pages": pages,
+        "reports_ms": report_times(url),
+        "worker_peak_mb": worker_memory(url),
+        "bench_process_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def print_table(result: dict[str, Any]) -> None:
+    """Print one scale's figures as a table with the targets."""
+    scale = result["scale"]
+    target = TARGETS["callback_p95_ms"].get(scale, 300)
+    print(f"\n== Échelle {scale} : callbacks (cible p95 ≤ {target} ms, ≤ 3× le plancher SQL)")
+    print(f"{'callback':<70} {'n':>4} {'p50':>7} {'p95':>7} {'SQL':>7} {'ratio':>6}")
+    for key, c in result["callbacks"].items():
+        ratio = f"{c['ratio']:.1f}" if c["ratio"] else "-"
+        flag = " !" if c["p95_ms"] > target else ""
+        print(f"{key[:70]:<70} {c['n']:>4} {c['p50_ms']:>7.1f} {c['p95_ms']:>7.1f} "
+              f"{c['sql_floor_ms']:>7.1f} {ratio:>6}{flag}")
+    print(f"\n== Échelle {scale} : pages (cible ≤ plancher de rendu + 300 ms)")
+    for path, p in result["pages"].items():
+        over = p["p50_ms"] - p["floor_p50_ms"]
+        flag = " !" if over > TARGETS["page_over_render_floor_ms"] else ""
+        print(f"{path:<16} p50 {p['p50_ms']:7.0f} ms  p95 {p['p95_ms']:7.0f} ms  plancher "
+              f"{p['floor_p50_ms']:6.0f} ms  écart {over:6.0f} ms{flag}")
+    for name, ms in result["reports_ms"].items():
+        print(f"rapport {name:<20} {ms:7.0f} ms")
+    print(f"mémoire de pointe d'un worker : {result['worker_peak_mb']:.0f} MB (cible ≤ 400)")
+
+
+def main() -> int:
+    """Run the benchmark for each scale, print the tables and write the JSON file."""
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scales", default="1,100")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in (int(s) for s in args.scales.split(",")):
+            result = bench_scale(scale, args.runs, Path(tmp))
+            print_table(result)
+            results.append(result)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"date": time.strftime("%Y-%m-%d %H:%M"), "results": results},
+                              indent=2, ensure_ascii=False))
+    print(f"\nRésultats écrits dans {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
