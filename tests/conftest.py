@@ -6,6 +6,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from dashboard.db.migrate import upgrade
 # The demo data and every page are computed for this date, so tests never depend on the clock.
 DEMO_TODAY = date(2026, 11, 29)
 PG_URL = os.environ.get("CTI_TEST_PG_URL", "")
+# CTI_TEST_BACKEND=postgresql runs every test that uses `engine` (web, services) on PostgreSQL.
+BACKEND = os.environ.get("CTI_TEST_BACKEND", "sqlite")
 REQUIRE_PG = os.environ.get("CTI_REQUIRE_PG") == "1"
 
 
@@ -78,33 +81,44 @@ def _copy_sqlite(templates: SqliteTemplates, kind: str, tmp_path: Path) -> Engin
     return make_engine(f"sqlite:///{target}")
 
 
-@pytest.fixture
-def engine(sqlite_templates: SqliteTemplates, tmp_path: Path) -> Iterator[Engine]:
-    """A fresh SQLite database with the reference facts and the demo data."""
-    eng = _copy_sqlite(sqlite_templates, "demo", tmp_path)
-    yield eng
-    eng.dispose()
-
-
-@pytest.fixture
-def reference_engine(sqlite_templates: SqliteTemplates, tmp_path: Path) -> Iterator[Engine]:
-    """A fresh SQLite database with the reference facts only."""
-    eng = _copy_sqlite(sqlite_templates, "reference", tmp_path)
-    yield eng
-    eng.dispose()
-
-
-@pytest.fixture
-def empty_engine(sqlite_templates: SqliteTemplates, tmp_path: Path) -> Iterator[Engine]:
-    """A fresh migrated SQLite database with no rows."""
-    eng = _copy_sqlite(sqlite_templates, "empty", tmp_path)
-    yield eng
-    eng.dispose()
-
-
 def _pg_admin() -> Engine:
     url = make_url(PG_URL).set(database="postgres")
     return make_engine(url.render_as_string(hide_password=False))
+
+
+def _pg_url(name: str) -> str:
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _pg_sql(sql: str) -> None:
+    admin = _pg_admin()
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(sql))
+    admin.dispose()
+
+
+class PgTemplates:
+    """PostgreSQL template databases; each test gets `CREATE DATABASE ... TEMPLATE` (fast)."""
+
+    def __init__(self) -> None:
+        self.suffix = uuid.uuid4().hex[:8]
+        self.names: dict[str, str] = {}
+
+    def __getitem__(self, kind: str) -> str:
+        if kind not in self.names:
+            name = f"cti_tpl_{kind}_{self.suffix}"
+            _pg_sql(f'CREATE DATABASE "{name}"')
+            eng = make_engine(_pg_url(name))
+            upgrade(eng)
+            if kind != "empty":
+                _seed(eng, demo=kind == "demo")
+            eng.dispose()
+            self.names[kind] = name
+        return self.names[kind]
+
+    def drop_all(self) -> None:
+        for name in self.names.values():
+            _pg_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
@@ -126,36 +140,77 @@ def pg_available() -> bool:
     return True
 
 
-@pytest.fixture
-def pg_engine(pg_available: bool) -> Iterator[Engine]:
-    """A fresh, migrated PostgreSQL database (skipped when no server is configured)."""
+@pytest.fixture(scope="session")
+def pg_templates(pg_available: bool) -> Iterator[PgTemplates]:
+    """PostgreSQL templates for this test session, dropped at the end."""
     if not pg_available:
         pytest.skip("PostgreSQL de test non configuré (CTI_TEST_PG_URL)")
+    templates = PgTemplates()
+    yield templates
+    templates.drop_all()
+
+
+@contextmanager
+def _pg_clone(templates: PgTemplates, kind: str) -> Iterator[Engine]:
     name = f"cti_t_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin()
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    eng = make_engine(url)
-    upgrade(eng)
-    yield eng
-    eng.dispose()
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    _pg_sql(f'CREATE DATABASE "{name}" TEMPLATE "{templates[kind]}"')
+    eng = make_engine(_pg_url(name))
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+        _pg_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def _database(request: pytest.FixtureRequest, kind: str, backend: str) -> Iterator[Engine]:
+    """A fresh database of the kind (empty, reference, demo) on the backend."""
+    if backend == "postgresql":
+        with _pg_clone(request.getfixturevalue("pg_templates"), kind) as eng:
+            yield eng
+        return
+    eng = _copy_sqlite(
+        request.getfixturevalue("sqlite_templates"), kind, request.getfixturevalue("tmp_path")
+    )
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A fresh database with the reference facts and the demo data (CTI_TEST_BACKEND)."""
+    with _database(request, "demo", BACKEND) as eng:
+        yield eng
+
+
+@pytest.fixture
+def reference_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A fresh database with the reference facts only."""
+    with _database(request, "reference", BACKEND) as eng:
+        yield eng
+
+
+@pytest.fixture
+def empty_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A fresh migrated database with no rows."""
+    with _database(request, "empty", BACKEND) as eng:
+        yield eng
+
+
+@pytest.fixture
+def pg_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A fresh, migrated, empty PostgreSQL database (skipped when no server is configured)."""
+    with _database(request, "empty", "postgresql") as eng:
+        yield eng
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def any_engine(
-    request: pytest.FixtureRequest, sqlite_templates: SqliteTemplates, tmp_path: Path
-) -> Iterator[Engine]:
+def any_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     """A fresh migrated empty database on each backend: the database tests run on both."""
-    if request.param == "sqlite":
-        eng = _copy_sqlite(sqlite_templates, "empty", tmp_path)
+    with _database(request, "empty", request.param) as eng:
         yield eng
-        eng.dispose()
-    else:
-        yield request.getfixturevalue("pg_engine")
 
 
 @pytest.fixture

@@ -148,6 +148,8 @@ def test_migrations_go_down_and_up_again(any_engine: Engine) -> None:
 
 
 def test_sqlite_pragmas(empty_engine: Engine) -> None:
+    if empty_engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
     with empty_engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
