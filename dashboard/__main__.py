@@ -237,6 +237,29 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    """Write a PDF or Excel report (national or one CTI), and e-mail it with --mail-to."""
+    from dashboard.services.reports.cli import run_report
+    from dashboard.services.scope import NoPlanError
+
+    try:
+        outcome = run_report(
+            engine=_engine(settings),
+            settings=settings,
+            fmt=args.format,
+            out=args.out,
+            cti=args.cti,
+            year=args.year,
+            quarter=args.quarter,
+            lang=args.lang,
+            mail_to=args.mail_to,
+        )
+    except NoPlanError as exc:
+        raise CliError(str(exc)) from exc
+    print("\n".join(outcome.lines))
+    return outcome.code
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     """Serve the app with the development server."""
     from dashboard.app import create_app
@@ -302,7 +325,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", required=True, help="compte au nom duquel importer (droits, audit)")
     p.add_argument("--dry-run", action="store_true", help="afficher l'aperçu sans rien modifier")
     p.add_argument("--submit", action="store_true", help="soumettre les valeurs pour validation")
+    _add_report_arguments(
+        add("report", cmd_report, "Écrire un rapport PDF ou Excel (national ou d'un CTI).")
+    )
     return parser
+
+
+def _add_report_arguments(p: argparse.ArgumentParser) -> None:
+    """Declare the options of ``report``."""
+    p.add_argument("--format", required=True, choices=("pdf", "xlsx"))
+    p.add_argument("--out", required=True, help="fichier à écrire (.pdf ou .xlsx)")
+    p.add_argument("--cti", help="sigle du CTI (défaut : rapport national)")
+    p.add_argument("--year", help="année du plan (défaut : l'année en cours, à date)")
+    p.add_argument("--quarter", help="trimestre 1-4 : valeurs déclarées jusqu'à ce trimestre")
+    p.add_argument("--lang", default="fr", choices=("fr", "en", "ar"))
+    p.add_argument("--mail-to", help="envoyer le rapport à ces adresses (virgules entre elles)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

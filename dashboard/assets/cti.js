@@ -17,7 +17,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
           params.set(name, String(value));
         }
       });
-      params.delete("lang");
       const query = params.toString();
       const url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
       window.history.replaceState(window.history.state, "", url);
@@ -25,3 +24,40 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
   },
 });
+
+/* Language links (header and menu) are plain "?lang=xx" links, which work without script. When
+   one is followed, keep the page's other URL parameters (year, filters) and its anchor. The
+   listener runs in the capture phase, before the menu's own navigation. */
+document.addEventListener("click", function (event) {
+  const link = event.target instanceof Element ? event.target.closest("a.cti-lang, a.cti-lang-menu") : null;
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey) {
+    return;
+  }
+  const wanted = new URL(link.href, window.location.href).searchParams.get("lang");
+  if (!wanted) {
+    return;
+  }
+  const params = new URLSearchParams(window.location.search);
+  params.set("lang", wanted);
+  event.preventDefault();
+  event.stopPropagation();
+  window.location.assign(window.location.pathname + "?" + params.toString() + window.location.hash);
+}, true);
+
+/* dcc.Upload takes no ARIA attributes, and its file input has no label: name it by the page's
+   visible label, the element whose id is the upload's id followed by "-label". */
+(function () {
+  function labelUploads() {
+    document.querySelectorAll('input[type="file"]:not([aria-labelledby])').forEach(function (input) {
+      const holder = input.parentElement && input.parentElement.closest("[id]");
+      const label = holder && document.getElementById(holder.id + "-label");
+      if (label) {
+        input.setAttribute("aria-labelledby", label.id);
+      }
+    });
+  }
+  new MutationObserver(labelUploads).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+  });
+})();

@@ -6,17 +6,17 @@ from dash.exceptions import DependencyException
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
 
-from dashboard.i18n import _, current_lang, direction
+from dashboard.i18n import N_, _, current_lang, direction
 
 MESSAGES = {
-    400: "La requête est invalide. Rechargez la page et recommencez.",
-    401: "Connexion requise : connectez-vous pour continuer.",
-    403: "Accès refusé.",
-    404: "Cette adresse n'existe pas.",
-    405: "Cette opération n'est pas possible à cette adresse.",
-    413: "Le fichier envoyé est trop volumineux.",
-    429: "Trop de requêtes : patientez quelques minutes.",
-    500: "Une erreur interne est survenue. Elle a été enregistrée ; réessayez plus tard.",
+    400: N_("La requête est invalide. Rechargez la page et recommencez."),
+    401: N_("Connexion requise : connectez-vous pour continuer."),
+    403: N_("Accès refusé."),
+    404: N_("Cette adresse n'existe pas."),
+    405: N_("Cette opération n'est pas possible à cette adresse."),
+    413: N_("Le fichier envoyé est trop volumineux."),
+    429: N_("Trop de requêtes : patientez quelques minutes."),
+    500: N_("Une erreur interne est survenue. Elle a été enregistrée ; réessayez plus tard."),
 }
 
 

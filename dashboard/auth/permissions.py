@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from dashboard.auth.account import Account
 from dashboard.db.models.common import Role
+from dashboard.i18n import N_, _
 from dashboard.services import audit
 from dashboard.services.errors import PermissionDenied
 
@@ -36,6 +37,13 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
 
 
+# The roles' names (French message ids), shown in refusals, the header and the accounts page.
+ROLE_NAMES: dict[str, str] = {
+    Role.VIEWER: N_("Lecteur"),
+    Role.ANALYST: N_("Analyste"),
+    Role.CTI_EDITOR: N_("Saisie CTI"),
+    Role.ADMIN: N_("Administrateur"),
+}
 _READ = frozenset({Action.VIEW, Action.EXPORT})
 # What a cti_editor may do, and only on data of its own CTI.
 _OWN_CTI_WRITES = frozenset({Action.ENTER_PROGRESS, Action.SUBMIT_PROGRESS, Action.IMPORT_FILE})
@@ -49,18 +57,18 @@ _TABLE: dict[str, frozenset[Action]] = {
 
 # French wording of each action, for refusal messages and the audit page.
 ACTION_LABELS: dict[Action, str] = {
-    Action.VIEW: "consulter les tableaux de bord",
-    Action.EXPORT: "exporter des rapports",
-    Action.ENTER_PROGRESS: "saisir un avancement",
-    Action.SUBMIT_PROGRESS: "soumettre un avancement",
-    Action.VALIDATE_PROGRESS: "valider un avancement",
-    Action.ENTER_BUDGET: "saisir un mouvement budgétaire",
-    Action.VALIDATE_BUDGET: "valider un mouvement budgétaire",
-    Action.IMPORT_FILE: "importer un fichier",
-    Action.AMEND_CONTRACT: "modifier un contrat-objectifs",
-    Action.MANAGE_USERS: "gérer les comptes",
-    Action.MANAGE_REFERENCE: "gérer les données de référence",
-    Action.VIEW_AUDIT: "consulter le journal d'audit",
+    Action.VIEW: N_("consulter les tableaux de bord"),
+    Action.EXPORT: N_("exporter des rapports"),
+    Action.ENTER_PROGRESS: N_("saisir un avancement"),
+    Action.SUBMIT_PROGRESS: N_("soumettre un avancement"),
+    Action.VALIDATE_PROGRESS: N_("valider un avancement"),
+    Action.ENTER_BUDGET: N_("saisir un mouvement budgétaire"),
+    Action.VALIDATE_BUDGET: N_("valider un mouvement budgétaire"),
+    Action.IMPORT_FILE: N_("importer un fichier"),
+    Action.AMEND_CONTRACT: N_("modifier un contrat-objectifs"),
+    Action.MANAGE_USERS: N_("gérer les comptes"),
+    Action.MANAGE_REFERENCE: N_("gérer les données de référence"),
+    Action.VIEW_AUDIT: N_("consulter le journal d'audit"),
 }
 
 
@@ -81,19 +89,25 @@ def can(account: Account | None, action: str, target_cti_id: int | None = None) 
 
 
 def refusal_message(account: Account | None, action: str) -> str:
-    """Say in French why the action is refused."""
+    """Say in the user's language why the action is refused."""
     if account is None:
-        return "Connexion requise : connectez-vous pour continuer."
+        return _("Connexion requise : connectez-vous pour continuer.")
     try:
-        label = ACTION_LABELS[Action(action)]
+        label = _(ACTION_LABELS[Action(action)])
     except ValueError:
         label = action
     if account.role == Role.CTI_EDITOR:
-        return (
-            f"Accès refusé : votre compte ne peut {label} que pour son propre CTI"
-            f" ({account.cti_acronym or '?'}), si son rôle le permet."
+        return _(
+            "Accès refusé : votre compte ne peut {action} que pour son propre CTI ({cti}),"
+            " si son rôle le permet.",
+            action=label,
+            cti=account.cti_acronym or "?",
         )
-    return f"Accès refusé : votre rôle ({account.role}) ne permet pas de {label}."
+    return _(
+        "Accès refusé : votre rôle ({role}) ne permet pas de {action}.",
+        role=account.role,
+        action=label,
+    )
 
 
 def require(

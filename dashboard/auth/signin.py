@@ -11,13 +11,14 @@ from dashboard.auth import throttle, tokens
 from dashboard.auth.account import Account
 from dashboard.auth.passwords import hash_password, needs_rehash, verify_password
 from dashboard.db.models import utcnow
+from dashboard.i18n import N_
 from dashboard.services import audit
 from dashboard.services.users import find_user
 
 # One message for an unknown name, a wrong password and a disabled account, so that the
 # page does not tell an attacker which account names exist.
-BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
-TOO_MANY = "Trop de tentatives de connexion. Réessayez dans {minutes} min."
+BAD_CREDENTIALS = N_("Identifiant ou mot de passe incorrect.")
+TOO_MANY = N_("Trop de tentatives de connexion. Réessayez dans {minutes} min.")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dashboard.auth.session import SessionUser, current_account, current_token
 from dashboard.auth.signin import BAD_CREDENTIALS, TOO_MANY, sign_in, sign_out
 from dashboard.db.engine import session_scope
 from dashboard.i18n import _, current_lang, direction
+from dashboard.i18n.web import PICKED_KEY, SESSION_KEY, adopt_account_language
 from dashboard.services.context import current_engine, current_settings
 
 bp = Blueprint(
@@ -59,10 +60,9 @@ def _csrf_ok() -> bool:
 
 def _fresh_session() -> None:
     """Drop everything in the cookie but the chosen language (new identity, new CSRF token)."""
-    lang = session.get("lang")
+    kept = {key: session[key] for key in (SESSION_KEY, PICKED_KEY) if key in session}
     session.clear()
-    if lang:
-        session["lang"] = lang
+    session.update(kept)
 
 
 def _page(*, error: str = "", notice: str = "", status: int = 200, username: str = "") -> Response:
@@ -128,6 +128,7 @@ def login_post() -> Response:
     target = safe_next(request.form.get("next"))
     _fresh_session()
     login_user(SessionUser(result.account, result.token))
+    adopt_account_language(result.account)
     return redirect(target)  # type: ignore[return-value]
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import dash_mantine_components as dmc
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from dashboard.components.exports import create_chart_downloads
 from dashboard.domain.indicators import Status
 from dashboard.i18n import _
 from dashboard.services.palette import status_color, status_label
@@ -19,45 +21,63 @@ GRAPH_CONFIG = {
 }
 
 
+def create_explained_badge(badge: Any, explanation: str) -> Any:
+    """Show a badge whose explanation appears on hover and on keyboard focus.
+
+    The badge can take the focus (so a keyboard user sees the tooltip too, WCAG 1.4.13), and
+    the explanation is also in the badge's text for screen readers.
+    """
+    return dmc.Tooltip(
+        html.Span(
+            [badge, html.Span(f" {explanation}", className="cti-sr-only")],
+            tabIndex="0",
+            className="cti-explained",
+        ),
+        label=explanation,
+        events={"hover": True, "focus": True, "touch": True},
+        multiline=True,
+        w=320,
+        withArrow=True,
+    )
+
+
 def create_illustrative_badge() -> Any:
     """Label illustrative demo data, with a tooltip that says what it means."""
-    return dmc.Tooltip(
+    return create_explained_badge(
         dmc.Badge(
             _("Données illustratives"),
             variant="light",
             color="yellow",
             className="cti-badge-illustrative",
         ),
-        label=_(
+        _(
             "Les enveloppes par CTI, les indicateurs et leurs valeurs ne sont pas publics : ils "
             "sont générés à titre illustratif (démonstration) et seront remplacés par les "
             "chiffres réels, par import ou saisie."
         ),
-        multiline=True,
-        w=320,
-        withArrow=True,
     )
 
 
 def create_source_badge(citation: str, label: str | None = None) -> Any:
     """Mark a public fact, with its source in a tooltip."""
-    return dmc.Tooltip(
+    return create_explained_badge(
         dmc.Badge(label or _("Source publique"), variant="light", color="gray"),
-        label=_("Source : {citation}", citation=citation),
-        multiline=True,
-        w=320,
-        withArrow=True,
+        _("Source : {citation}", citation=citation),
     )
 
 
 def create_status_badge(status: Status | str, *, size: str = "sm") -> Any:
-    """Show a status as a coloured badge with its label (never colour alone)."""
+    """Show a status as a coloured badge with its label (never colour alone).
+
+    The label is black: on the four status colours it reaches 5.4:1 at least, where white
+    text would fall to 3.4:1 on the green (WCAG 2.2 AA asks 4.5:1).
+    """
     return dmc.Badge(
         status_label(status),
         color=status_color(status),
         variant="filled",
         size=size,
-        autoContrast=True,
+        c="black",
         className="cti-status-badge",
     )
 
@@ -88,7 +108,10 @@ def create_page_header(
             for item in (
                 trail,
                 dmc.Group(
-                    [dmc.Title(title, order=2, className="cti-page-title"), *(badges or [])],
+                    [
+                        dmc.Title(title, order=1, size="h2", className="cti-page-title"),
+                        *(badges or []),
+                    ],
                     gap="sm",
                 ),
                 dmc.Text(subtitle, c="dimmed", size="sm") if subtitle else None,
@@ -102,6 +125,15 @@ def create_page_header(
         justify="space-between",
         align="flex-end",
         className="cti-page-header",
+    )
+
+
+def create_progress(ratio: float | None, label: str, **props: Any) -> Any:
+    """Build a progress bar named for screen readers ("Engagé", 86 %), clamped to 0-100 %."""
+    value = max(0.0, min(ratio or 0.0, 1.0)) * 100
+    return dmc.ProgressRoot(
+        dmc.ProgressSection(value=value, **{"aria-label": label}),
+        **props,
     )
 
 
@@ -120,16 +152,20 @@ def create_kpi(
         dmc.Text(value, fw=700, className="cti-kpi-value", **({"c": color} if color else {})),
     ]
     if progress is not None:
-        children.append(dmc.Progress(value=max(0.0, min(progress, 1.0)) * 100, size="sm", mt=6))
+        children.append(create_progress(progress, label, size="sm", mt=6))
     if detail is not None:
         children.append(dmc.Text(detail, size="xs", c="dimmed", mt=6))
     attrs = {"id": kpi_id} if kpi_id else {}
     return dmc.Paper(children, withBorder=True, p="md", className="cti-kpi", **attrs)
 
 
-def create_data_table(data: dict[str, Any], *, table_id: str | None = None) -> Any:
-    """Build a compact, striped table from {"head": [...], "body": [[...]]}."""
+def create_data_table(
+    data: dict[str, Any], *, table_id: str | None = None, caption: str | None = None
+) -> Any:
+    """Build a compact, striped table from {"head": [...], "body": [[...]]}, with a caption."""
     attrs = {"id": table_id} if table_id else {}
+    if caption:
+        data = {**data, "caption": caption}
     return dmc.TableScrollContainer(
         dmc.Table(
             data=data,
@@ -138,11 +174,18 @@ def create_data_table(data: dict[str, Any], *, table_id: str | None = None) -> A
             withTableBorder=True,
             verticalSpacing=6,
             fz="sm",
+            captionSide="top",
             className="cti-table",
             **attrs,
         ),
         minWidth=560,
     )
+
+
+def figure_title(figure: go.Figure) -> str:
+    """Return a figure's title text (plain: Plotly's <b> and <br> tags removed)."""
+    text = figure.layout.title.text or ""
+    return re.sub(r"<[^>]+>", " ", str(text)).strip()
 
 
 def create_chart_card(
@@ -153,27 +196,60 @@ def create_chart_card(
     badges: list[Any] | None = None,
     note: str | None = None,
 ) -> Any:
-    """Build a chart card: the chart, badges, a note, and its numbers behind "Voir les données"."""
-    children: list[Any] = []
-    if badges:
-        children.append(dmc.Group(badges, gap=6, justify="flex-end", className="cti-card-badges"))
+    """Build a chart card: the chart, badges, a note, and its numbers behind "Voir les données".
+
+    The card is a <figure> named by the chart's title. A chart drawn in SVG says nothing to a
+    screen reader, so its text alternative is the table of the same numbers, in the caption
+    (a <details> element any keyboard opens), and the figure points to it.
+    """
+    title = figure_title(figure)
+    # PNG and SVG downloads of the chart as drawn, beside its badges (components/exports.py).
+    downloads = create_chart_downloads(graph_id, title)
+    children: list[Any] = [
+        dmc.Group(
+            [*(badges or []), downloads], gap=6, justify="flex-end", className="cti-card-badges"
+        )
+    ]
     children.append(
         dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="cti-graph")
     )
     if note:
-        children.append(dmc.Text(note, size="xs", c="dimmed", mt=4))
+        children.append(dmc.Text(note, size="xs", c="dimmed", mt=4, id=f"{graph_id}-note"))
+    summary = _("Voir les données")
     children.append(
-        html.Details(
-            [html.Summary(_("Voir les données")), create_data_table(data)],
-            className="cti-data-details",
+        html.Figcaption(
+            [
+                html.Span(title, className="cti-sr-only", id=f"{graph_id}-title"),
+                html.Details(
+                    [
+                        html.Summary(summary, id=f"{graph_id}-summary"),
+                        create_data_table(data, caption=title or None),
+                    ],
+                    className="cti-data-details",
+                    id=f"{graph_id}-data",
+                ),
+            ]
         )
     )
-    return dmc.Paper(children, withBorder=True, p="md", className="cti-card")
+    described = [f"{graph_id}-note"] if note else []
+    return dmc.Paper(
+        html.Figure(
+            children,
+            className="cti-figure",
+            **{
+                "aria-labelledby": f"{graph_id}-title",
+                "aria-describedby": " ".join([*described, f"{graph_id}-summary"]),
+            },
+        ),
+        withBorder=True,
+        p="md",
+        className="cti-card",
+    )
 
 
 def create_section(title: str, children: Any, *, description: str | None = None) -> Any:
     """Build a titled section of a page."""
-    head: list[Any] = [dmc.Title(title, order=3, className="cti-section-title")]
+    head: list[Any] = [dmc.Title(title, order=2, size="h3", className="cti-section-title")]
     if description:
         head.append(dmc.Text(description, size="sm", c="dimmed"))
     return html.Section([dmc.Stack(head, gap=2, mb="sm"), children], className="cti-section")

@@ -9,22 +9,22 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 
 from dashboard.components.entry_forms import create_actions, create_grid
-from dashboard.i18n import _
+from dashboard.i18n import N_, _
 
 MOVEMENT_COLUMNS = [
-    ("cti", "CTI", 90),
-    ("axis", "Axe", 70),
-    ("kind", "Type", 120),
-    ("on_date", "Date", 110),
-    ("amount", "Montant (MDH)", 130),
-    ("reference", "Référence", 170),
-    ("status", "Statut", 150),
-    ("comment", "Commentaire", 220),
-    ("reason", "Motif", 200),
-    ("by", "Saisi par", 110),
-    ("at", "Le (UTC)", 140),
+    ("cti", N_("CTI"), 90),
+    ("axis", N_("Axe"), 70),
+    ("kind", N_("Type"), 120),
+    ("on_date", N_("Date"), 110),
+    ("amount", N_("Montant (MDH)"), 130),
+    ("reference", N_("Référence"), 170),
+    ("status", N_("Statut"), 150),
+    ("comment", N_("Commentaire"), 220),
+    ("reason", N_("Motif"), 200),
+    ("by", N_("Saisi par"), 110),
+    ("at", N_("Le (UTC)"), 140),
 ]
-KIND_CHOICES = [("commitment", "Engagement"), ("disbursement", "Décaissement")]
+KIND_CHOICES = [("commitment", N_("Engagement")), ("disbursement", N_("Décaissement"))]
 
 
 def create_movement_form(
@@ -117,11 +117,12 @@ def create_movement_list() -> Any:
             create_actions(
                 dmc.Button(_("Soumettre"), id="budget-step-submit", variant="outline"),
                 dmc.Button(_("Retirer"), id="budget-step-withdraw", variant="subtle"),
-                dmc.Button(_("Valider"), id="budget-step-validate", color="green"),
-                dmc.Button(_("Rejeter"), id="budget-step-reject", color="red", variant="outline"),
+                # Colours dark enough for their text (WCAG AA 4.5:1).
+                dmc.Button(_("Valider"), id="budget-step-validate", color="#1e7b34"),
+                dmc.Button(_("Rejeter"), id="budget-step-reject", color="red.9", variant="outline"),
             ),
             html.Div(id="budget-step-message"),
-            dmc.Title(_("Versions du mouvement sélectionné"), order=4),
+            dmc.Title(_("Versions du mouvement sélectionné"), order=3, size="h4"),
             create_grid("budget-history-grid", MOVEMENT_COLUMNS, height=200),
             dcc.Store(id="budget-refresh-store", data=0),
         ],

@@ -30,7 +30,7 @@ def create_contract_card(info: ContractInfo, citations: dict[str, str]) -> Any:
             [
                 dmc.Group(
                     [
-                        dmc.Title(_("Le contrat"), order=4),
+                        dmc.Title(_("Le contrat"), order=2, size="h4"),
                         create_source_badge(citation, _("Public")),
                     ],
                     justify="space-between",

@@ -11,6 +11,8 @@ from typing import Any
 import dash_ag_grid as dag
 import dash_mantine_components as dmc
 
+from dashboard.components.exports import with_grid_exports
+from dashboard.components.grids import grid_options
 from dashboard.i18n import _
 
 Column = tuple[str, str, int]  # field, French header (message id), width
@@ -51,15 +53,16 @@ def create_grid(
             "enableClickSelection": True,
         }
     extra = {"getRowId": f"params.data.{row_id}"} if row_id else {}
-    return dag.AgGrid(
+    grid = dag.AgGrid(
         id=grid_id,
         rowData=[],
         columnDefs=defs,
         defaultColDef={"sortable": True, "resizable": True, "filter": True},
-        dashGridOptions=options,
+        dashGridOptions=grid_options(options),  # right to left in Arabic, texts translated
         style={"height": f"{height}px"},
         **extra,
     )
+    return with_grid_exports(grid, grid_id)  # CSV and Excel of the rows shown
 
 
 def create_notice(kind: str, message: str, items: list[str] | None = None) -> Any:

@@ -21,11 +21,13 @@ def year_label(year: int, to_date: bool) -> str:
 
 def create_year_control(component_id: str, choices: list[tuple[int, bool]], value: int) -> Any:
     """Build the year selector: one segment per past year, then the view to date."""
+    label_id = f"{component_id}-label"
     return dmc.Stack(
         [
-            dmc.Text(_("Situation"), size="xs", fw=700, c="dimmed", tt="uppercase"),
+            dmc.Text(_("Situation"), size="xs", fw=700, c="dimmed", tt="uppercase", id=label_id),
             dmc.SegmentedControl(
                 id=component_id,
+                **{"aria-labelledby": label_id},
                 data=[
                     {"value": str(year), "label": year_label(year, to_date)}
                     for year, to_date in choices

@@ -11,9 +11,11 @@ import pandas as pd
 from dash import html
 
 from dashboard.components.blocks import create_status_badge
+from dashboard.components.exports import create_table_exports
 from dashboard.components.indicators import create_cti_label, indicator_href
-from dashboard.i18n import _
+from dashboard.i18n import N_, _
 from dashboard.services.formatting import fmt_number, fmt_pct, fmt_period, fmt_value
+from dashboard.services.reports.grid_export import indicator_export
 
 FULL = ("indicator", "cti", "axis", "baseline", "latest", "target", "achievement", "status")
 
@@ -92,18 +94,18 @@ Column = tuple[str, bool, Callable[[Any], Any]]
 def _columns(cells: Cells) -> dict[str, Column]:
     """Return each column key's header (a French message id), alignment and cell builder."""
     return {
-        "indicator": ("Indicateur", False, cells.indicator),
-        "cti": ("CTI", False, lambda r: create_cti_label(r.acronym, f"/ctis/{r.acronym}")),
-        "axis": ("Axe", False, lambda r: str(r.axis)),
-        "baseline": ("Référence", True, lambda r: cells.value(r, r.baseline)),
-        "latest": ("Dernière valeur validée", True, cells.latest),
-        "expected": ("Attendu à cette date", True, lambda r: cells.value(r, r.expected)),
-        "target": ("Objectif de l'année", True, lambda r: cells.value(r, r.target_year)),
-        "achievement": ("Réalisation", True, lambda r: fmt_pct(_num(r.achievement))),
-        "pace": ("Progrès / attendu", True, lambda r: fmt_pct(_num(r.pace_ratio))),
-        "status": ("Statut", False, lambda r: create_status_badge(r.status)),
-        "projection": ("Projection fin de plan", True, cells.projection),
-        "pace_current": ("Rythme actuel (par an)", True, cells.pace),
+        "indicator": (N_("Indicateur"), False, cells.indicator),
+        "cti": (N_("CTI"), False, lambda r: create_cti_label(r.acronym, f"/ctis/{r.acronym}")),
+        "axis": (N_("Axe"), False, lambda r: str(r.axis)),
+        "baseline": (N_("Référence"), True, lambda r: cells.value(r, r.baseline)),
+        "latest": (N_("Dernière valeur validée"), True, cells.latest),
+        "expected": (N_("Attendu à cette date"), True, lambda r: cells.value(r, r.expected)),
+        "target": (N_("Objectif de l'année"), True, lambda r: cells.value(r, r.target_year)),
+        "achievement": (N_("Réalisation"), True, lambda r: fmt_pct(_num(r.achievement))),
+        "pace": (N_("Progrès / attendu"), True, lambda r: fmt_pct(_num(r.pace_ratio))),
+        "status": (N_("Statut"), False, lambda r: create_status_badge(r.status)),
+        "projection": (N_("Projection fin de plan"), True, cells.projection),
+        "pace_current": (N_("Rythme actuel (par an)"), True, cells.pace),
     }
 
 
@@ -162,7 +164,7 @@ def create_indicator_table(
     if not rows:
         empty = html.Td(_("Aucun indicateur pour cette sélection."), colSpan=len(specs))
         rows = [html.Tr(empty, className="cti-empty-row")]
-    return dmc.TableScrollContainer(
+    table = dmc.TableScrollContainer(
         dmc.Table(
             [_header(columns, specs), dmc.TableTbody(rows)],
             striped=True,
@@ -174,4 +176,10 @@ def create_indicator_table(
             className="cti-table",
         ),
         minWidth=720,
+    )
+    # CSV and Excel of the rows shown (the page's filters are already applied to ``frame``).
+    fields, records = indicator_export(frame, columns)
+    return html.Div(
+        [create_table_exports(table_id, fields, records, table_id), table],
+        className="cti-grid-block",
     )

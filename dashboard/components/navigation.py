@@ -9,14 +9,15 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import html
 
-from dashboard.i18n import _
+from dashboard.i18n import N_, _
 
 
 @dataclass(frozen=True)
 class NavItem:
     """One entry of the navigation bar.
 
-    ``label`` is a French message id (translated when the bar is drawn), ``icon`` the name of
+    ``label`` is a French message id (translated when the bar is drawn; the catalog
+    extraction reads it as NavItem's second argument), ``icon`` the name of
     an SVG in assets/icons, ``section`` the heading it sits under, ``order`` its place in the
     section. ``visible`` decides from the signed-in account (or None) whether to show it, so
     that, say, the users page is listed for administrators only; the page itself must still
@@ -32,7 +33,7 @@ class NavItem:
     visible: Callable[[Any], bool] = field(default=lambda account: True, compare=False)
 
 
-SECTIONS = ["Suivi du plan", "Saisie et contrôle", "Rapports", "Administration"]
+SECTIONS = [N_("Suivi du plan"), N_("Saisie et contrôle"), N_("Rapports"), N_("Administration")]
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("/", "Vue d'ensemble", "overview", order=10, exact=True),

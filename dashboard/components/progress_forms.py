@@ -8,20 +8,31 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 
 from dashboard.components.entry_forms import create_actions, create_grid
-from dashboard.i18n import _
+from dashboard.domain.periods import Period
+from dashboard.i18n import N_, _
+from dashboard.services.formatting import fmt_period
 
 EVIDENCE_MAX = 10 * 1024 * 1024
 HISTORY_COLUMNS = [
-    ("period", "Période", 95),
-    ("value", "Valeur", 100),
-    ("status", "Statut", 150),
-    ("by", "Saisie par", 120),
-    ("at", "Le (UTC)", 140),
-    ("reviewed_by", "Revue par", 120),
-    ("comment", "Commentaire", 200),
-    ("reason", "Motif", 220),
-    ("evidence", "Justificatif", 150),
+    ("period", N_("Période"), 95),
+    ("value", N_("Valeur"), 100),
+    ("status", N_("Statut"), 150),
+    ("by", N_("Saisie par"), 120),
+    ("at", N_("Le (UTC)"), 140),
+    ("reviewed_by", N_("Revue par"), 120),
+    ("comment", N_("Commentaire"), 200),
+    ("reason", N_("Motif"), 220),
+    ("evidence", N_("Justificatif"), 150),
 ]
+
+
+def period_label(text: str) -> str:
+    """Show a period value ("2025-T3") in the reader's language ("2025-Q3" in English)."""
+    try:
+        period = Period.parse(text)
+    except ValueError:
+        return text
+    return fmt_period(period.year, period.quarter)
 
 
 def create_choice_controls(prefix: str, ctis: list[dict[str, str]], periods: list[str]) -> Any:
@@ -40,7 +51,7 @@ def create_choice_controls(prefix: str, ctis: list[dict[str, str]], periods: lis
             dmc.Select(
                 id=f"{prefix}-period-select",
                 label=_("Période"),
-                data=periods,
+                data=[{"value": p, "label": period_label(p)} for p in periods],
                 value=quarter,
                 allowDeselect=False,
                 w=160,
@@ -54,7 +65,10 @@ def create_evidence_upload() -> Any:
     return html.Div(
         [
             dmc.Text(
-                _("Justificatif (PDF, image, xlsx ou csv ; 10 Mo au plus)"), size="sm", fw=500
+                _("Justificatif (PDF, image, xlsx ou csv ; 10 Mo au plus)"),
+                size="sm",
+                fw=500,
+                id="updates-evidence-upload-label",  # names the file input (assets/cti.js)
             ),
             dcc.Upload(
                 dmc.Button(_("Choisir un fichier"), variant="outline", size="xs"),
@@ -123,7 +137,7 @@ def create_history() -> Any:
                 )
             ),
             dcc.Download(id="updates-evidence-download"),
-            dmc.Title(_("Révisions des objectifs"), order=4),
+            dmc.Title(_("Révisions des objectifs"), order=3, size="h4"),
             html.Div(id="updates-targets-history"),
         ]
     )

@@ -9,10 +9,12 @@ import dash
 import dash_mantine_components as dmc
 from dash import html
 
+from dashboard.auth.permissions import ROLE_NAMES
 from dashboard.auth.session import current_account
 from dashboard.components.navigation import create_nav_links, create_nav_menu_items
-from dashboard.i18n import _, current_lang
+from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_lang, direction
 from dashboard.services.formatting import fmt_date
+from dashboard.services.palette import ARABIC_FONT_STACK, FONT_STACK
 
 # A deep institutional blue, from light to dark (Mantine needs ten shades).
 MINISTRY_BLUE = [
@@ -27,8 +29,8 @@ MINISTRY_BLUE = [
     "#174b8f",
     "#0b3a75",
 ]
-FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-THEME = {
+
+THEME: dict[str, Any] = {
     "primaryColor": "ministry",
     "primaryShade": 8,
     "colors": {"ministry": MINISTRY_BLUE},
@@ -36,13 +38,18 @@ THEME = {
     "headings": {"fontFamily": FONT_STACK, "fontWeight": "650"},
     "defaultRadius": "md",
 }
-ROLE_LABELS = {
-    "viewer": "Lecture",
-    "analyst": "Analyste",
-    "cti_editor": "Saisie CTI",
-    "admin": "Administration",
-}
-LANGUAGE_LINKS = (("fr", "FR", "Français"), ("en", "EN", "English"), ("ar", "ع", "العربية"))
+# What each language link shows; its accessible name is the language's own name followed by
+# the short form, so that it contains the visible text (WCAG 2.5.3, label in name).
+LANGUAGE_SHORT = {"fr": "FR", "en": "EN", "ar": "ع"}
+MAIN_ID = "main-content"
+
+
+def theme_for(lang: str) -> dict[str, Any]:
+    """Return the Mantine theme, with the Arabic font stack for Arabic."""
+    if direction(lang) != "rtl":
+        return THEME
+    headings = {**THEME["headings"], "fontFamily": ARABIC_FONT_STACK}
+    return {**THEME, "fontFamily": ARABIC_FONT_STACK, "headings": headings}
 
 
 def _today() -> date:
@@ -55,30 +62,56 @@ def _today() -> date:
 
 
 def create_language_switch(lang: str) -> Any:
-    """Build the language links (?lang=...): a full page load, the server keeps the choice."""
+    """Build the language links (?lang=...): a full page load, the server keeps the choice.
+
+    assets/cti.js rewrites a link when it is followed so that the page's other URL
+    parameters (year, filters) are kept.
+    """
     return html.Nav(
         [
             html.A(
-                short,
+                LANGUAGE_SHORT[code],
                 href=f"?lang={code}",
-                title=name,
+                title=LANGUAGE_NAMES[code],
                 lang=code,
+                hrefLang=code,
                 className="cti-lang" + (" cti-lang-active" if code == lang else ""),
+                **{"aria-label": f"{LANGUAGE_NAMES[code]} · {LANGUAGE_SHORT[code]}"},
                 **({"aria-current": "true"} if code == lang else {}),
             )
-            for code, short, name in LANGUAGE_LINKS
+            for code in LANGUAGES
         ],
         className="cti-lang-switch",
         **{"aria-label": _("Langue")},
     )
 
 
+def _language_items(lang: str) -> list[Any]:
+    """Build the language entries of the compact menu (the switch is hidden on small screens)."""
+    return [
+        dmc.MenuItem(
+            LANGUAGE_NAMES[code],
+            href=f"?lang={code}",
+            refresh=True,  # the server lays the page out in the language: a full load
+            className="cti-lang-menu",
+            disabled=code == lang,
+        )
+        for code in LANGUAGES
+    ]
+
+
+def create_skip_link() -> Any:
+    """Build the first focusable link, which jumps over the header and navigation."""
+    return html.A(_("Aller au contenu"), href=f"#{MAIN_ID}", className="cti-skip-link")
+
+
 def create_user_box(account: Any) -> Any:
     """Show who is signed in, their role, and a sign-out link (nothing when nobody is)."""
     if account is None:
         return html.Div(id="shell-user")
-    initials = "".join(part[0] for part in account.display_name.split()[:2]).upper() or "?"
-    role = _(ROLE_LABELS.get(account.role, account.role))
+    words = [part for part in account.display_name.split() if part[0].isalpha()]
+    initials = "".join(part[0] for part in words[:2]).upper() or "?"
+    role = _(ROLE_NAMES.get(account.role, account.role))
     if account.cti_acronym:
         role = f"{role} · {account.cti_acronym}"
     return dmc.Group(
@@ -107,7 +140,9 @@ def create_header(account: Any, lang: str) -> Any:
                 dmc.MenuTarget(
                     dmc.Burger(opened=False, color="white", size="sm", **{"aria-label": _("Menu")})
                 ),
-                dmc.MenuDropdown(create_nav_menu_items(account)),
+                dmc.MenuDropdown(
+                    [*create_nav_menu_items(account), dmc.MenuDivider(), *_language_items(lang)]
+                ),
             ],
             position="bottom-start",
         ),
@@ -168,23 +203,31 @@ def create_navbar(account: Any, today: date) -> Any:
 
 
 def create_shell() -> Any:
-    """Build the page frame around dash.page_container."""
+    """Build the page frame around dash.page_container, in the request's language."""
     account = current_account()
     lang = current_lang()
-    return dmc.MantineProvider(
-        dmc.AppShell(
-            [
-                create_header(account, lang),
-                create_navbar(account, _today()),
-                dmc.AppShellMain(
-                    html.Div(dash.page_container, className="cti-page"), className="cti-main"
-                ),
-            ],
-            header={"height": 64},
-            navbar={"width": 248, "breakpoint": "sm", "collapsed": {"mobile": True}},
-            padding="lg",
-            id="shell",
+    return dmc.DirectionProvider(
+        dmc.MantineProvider(
+            dmc.AppShell(
+                [
+                    create_skip_link(),
+                    create_header(account, lang),
+                    create_navbar(account, _today()),
+                    dmc.AppShellMain(
+                        html.Div(
+                            dash.page_container, className="cti-page", id=MAIN_ID, tabIndex="-1"
+                        ),
+                        className="cti-main",
+                    ),
+                ],
+                header={"height": 64},
+                navbar={"width": 248, "breakpoint": "sm", "collapsed": {"mobile": True}},
+                padding="lg",
+                id="shell",
+            ),
+            theme=theme_for(lang),
+            forceColorScheme="light",
         ),
-        theme=THEME,
-        forceColorScheme="light",
+        direction=direction(lang),
+        id="shell-direction",
     )

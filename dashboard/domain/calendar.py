@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from dashboard.domain.periods import QUARTERS_PER_YEAR, Period, quarters_between
+from dashboard.i18n import N_
 
 DEFAULT_DUE_DAYS = 15
 DEFAULT_LEAD_DAYS = 7
@@ -32,7 +33,7 @@ class Frequency(StrEnum):
     YEARLY = "yearly"
 
 
-FREQUENCY_LABELS = {Frequency.QUARTERLY: "trimestrielle", Frequency.YEARLY: "annuelle"}
+FREQUENCY_LABELS = {Frequency.QUARTERLY: N_("trimestrielle"), Frequency.YEARLY: N_("annuelle")}
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,11 @@ class ReportState(StrEnum):
 
 
 REPORT_STATE_LABELS = {
-    ReportState.NOT_STARTED: "Non commencée",
-    ReportState.DRAFT: "En cours de saisie",
-    ReportState.SUBMITTED: "Soumise",
-    ReportState.VALIDATED: "Validée",
-    ReportState.OVERDUE: "En retard",
+    ReportState.NOT_STARTED: N_("Non commencée"),
+    ReportState.DRAFT: N_("En cours de saisie"),
+    ReportState.SUBMITTED: N_("Soumise"),
+    ReportState.VALIDATED: N_("Validée"),
+    ReportState.OVERDUE: N_("En retard"),
 }
 # The best state wins: a validated value stays official while its correction is pending, and
 # a value entered again after a rejection is no longer "returned".

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from dashboard.i18n import N_  # marks the labels for the catalogs; the pages translate them
+
 
 class State(StrEnum):
     """Workflow state (the same strings as the database's status column)."""
@@ -46,10 +48,10 @@ TRANSITIONS: dict[tuple[State, Step], State] = {
 CREATES_NEW_ENTRY = frozenset({Step.REVISE, Step.CORRECT})
 
 STATE_LABELS = {
-    State.DRAFT: "brouillon",
-    State.SUBMITTED: "soumise",
-    State.VALIDATED: "validée",
-    State.REJECTED: "rejetée",
+    State.DRAFT: N_("brouillon"),
+    State.SUBMITTED: N_("soumise"),
+    State.VALIDATED: N_("validée"),
+    State.REJECTED: N_("rejetée"),
 }
 STEP_LABELS = {
     Step.EDIT: "modifier",

@@ -18,22 +18,24 @@ from dashboard.auth.account import Account
 from dashboard.auth.permissions import Action
 from dashboard.auth.session import current_account
 from dashboard.auth.ui import create_access_denied, create_error, create_success, page_allowed
+from dashboard.components.exports import with_grid_exports
+from dashboard.components.grids import grid_options
 from dashboard.db.engine import session_scope
-from dashboard.i18n import _
+from dashboard.i18n import N_, _, page_title
 from dashboard.services import users
 from dashboard.services.context import current_engine
 from dashboard.services.errors import UserError
 
-dash.register_page(__name__, path="/admin/users", title="Comptes · Plan CTI", name="admin-users")
+dash.register_page(__name__, path="/admin/users", title=page_title("Comptes"), name="admin-users")
 
 COLUMNS = [
-    ("username", "Identifiant"),
-    ("full_name", "Nom complet"),
-    ("role_label", "Rôle"),
-    ("cti", "CTI"),
-    ("active_label", "État"),
-    ("last_login", "Dernière connexion (UTC)"),
-    ("created", "Créé le"),
+    ("username", N_("Identifiant")),
+    ("full_name", N_("Nom complet")),
+    ("role_label", N_("Rôle")),
+    ("cti", N_("CTI")),
+    ("active_label", N_("État")),
+    ("last_login", N_("Dernière connexion (UTC)")),
+    ("created", N_("Créé le")),
 ]
 
 
@@ -44,7 +46,7 @@ def _role_options() -> list[dict[str, str]]:
 def _create_form(ctis: list[str]) -> Any:
     return dmc.Paper(
         [
-            dmc.Title(_("Créer un compte"), order=3, mb="sm"),
+            dmc.Title(_("Créer un compte"), order=2, size="h3", mb="sm"),
             dmc.Group(
                 [
                     dmc.TextInput(id="admin-users-new-username", label=_("Identifiant"), w=180),
@@ -77,7 +79,7 @@ def _create_form(ctis: list[str]) -> Any:
 def _edit_panel(ctis: list[str]) -> Any:
     return dmc.Paper(
         [
-            dmc.Title(_("Compte sélectionné"), order=3, mb="xs"),
+            dmc.Title(_("Compte sélectionné"), order=2, size="h3", mb="xs"),
             dmc.Text(_("Sélectionnez une ligne du tableau."), id="admin-users-selected", mb="sm"),
             dmc.Group(
                 [
@@ -104,8 +106,8 @@ def _edit_panel(ctis: list[str]) -> Any:
                     dmc.Button(
                         _("Désactiver"),
                         id="admin-users-disable-button",
-                        color="red",
-                        variant="light",
+                        color="red.8",  # white on red.8 reaches 5.3:1 (light red text: 3.9:1)
+                        variant="filled",
                     ),
                     dmc.Button(_("Réactiver"), id="admin-users-enable-button", variant="light"),
                 ],
@@ -127,7 +129,7 @@ def layout(**_query: str) -> Any:
         ctis = users.cti_acronyms(session)
     return dmc.Stack(
         [
-            dmc.Title(_("Comptes utilisateurs"), order=2),
+            dmc.Title(_("Comptes utilisateurs"), order=1, size="h2"),
             dmc.Text(
                 _(
                     "Les mots de passe créés ou réinitialisés ici sont aléatoires et affichés"
@@ -137,21 +139,27 @@ def layout(**_query: str) -> Any:
             ),
             _create_form(ctis),
             dmc.Box(id="admin-users-message"),
-            dag.AgGrid(
-                id="admin-users-grid",
-                rowData=rows,
-                columnDefs=[{"field": key, "headerName": _(label)} for key, label in COLUMNS],
-                defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                columnSize="responsiveSizeToFit",
-                dashGridOptions={
-                    "rowSelection": {
-                        "mode": "singleRow",
-                        "checkboxes": False,
-                        "enableClickSelection": True,
-                    },
-                    "animateRows": False,
-                },
-                style={"height": "420px"},
+            with_grid_exports(
+                dag.AgGrid(
+                    id="admin-users-grid",
+                    rowData=rows,
+                    columnDefs=[{"field": key, "headerName": _(label)} for key, label in COLUMNS],
+                    defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                    columnSize="responsiveSizeToFit",
+                    dashGridOptions=grid_options(
+                        {
+                            "rowSelection": {
+                                "mode": "singleRow",
+                                "checkboxes": False,
+                                "enableClickSelection": True,
+                            },
+                            "animateRows": False,
+                        }
+                    ),
+                    style={"height": "420px"},
+                ),
+                "admin-users-grid",
+                "comptes",
             ),
             _edit_panel(ctis),
         ],

@@ -17,25 +17,27 @@ from dash import Input, Output, State, dcc, no_update
 from dashboard.auth.permissions import Action
 from dashboard.auth.session import current_account
 from dashboard.auth.ui import create_access_denied, create_error, page_allowed
+from dashboard.components.exports import with_grid_exports
+from dashboard.components.grids import grid_options
 from dashboard.db.engine import session_scope
-from dashboard.i18n import _
+from dashboard.i18n import N_, _, page_title
 from dashboard.services import audit
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.errors import UserError
 
-dash.register_page(__name__, path="/audit", title="Journal d'audit · Plan CTI", name="audit")
+dash.register_page(__name__, path="/audit", title=page_title("Journal d'audit"), name="audit")
 
 COLUMNS = [
-    ("at", "Date (UTC)", 170),
-    ("username", "Utilisateur", 140),
-    ("action_label", "Action", 200),
-    ("outcome_label", "Résultat", 110),
-    ("entity", "Objet", 100),
-    ("entity_id", "Id", 80),
-    ("before", "Avant", 220),
-    ("after", "Après", 220),
-    ("address", "Adresse", 130),
-    ("detail", "Détail", 260),
+    ("at", N_("Date (UTC)"), 170),
+    ("username", N_("Utilisateur"), 140),
+    ("action_label", N_("Action"), 200),
+    ("outcome_label", N_("Résultat"), 110),
+    ("entity", N_("Objet"), 100),
+    ("entity_id", N_("Id"), 80),
+    ("before", N_("Avant"), 220),
+    ("after", N_("Après"), 220),
+    ("address", N_("Adresse"), 130),
+    ("detail", N_("Détail"), 260),
 ]
 FILTERS = [
     State("audit-user-select", "value"),
@@ -94,7 +96,7 @@ def layout(**_query: str) -> Any:
         choices = audit.filter_choices(session, actor=account)
     return dmc.Stack(
         [
-            dmc.Title(_("Journal d'audit"), order=2),
+            dmc.Title(_("Journal d'audit"), order=1, size="h2"),
             dmc.Text(
                 _(
                     "Connexions, modifications et refus, du plus récent au plus ancien"
@@ -106,16 +108,20 @@ def layout(**_query: str) -> Any:
             _filters(choices),
             dmc.Box(id="audit-message"),
             dmc.Text(id="audit-count", size="sm"),
-            dag.AgGrid(
-                id="audit-grid",
-                rowData=[],
-                columnDefs=[
-                    {"field": key, "headerName": _(label), "width": width, "tooltipField": key}
-                    for key, label, width in COLUMNS
-                ],
-                defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                dashGridOptions={"animateRows": False, "tooltipShowDelay": 300},
-                style={"height": "560px"},
+            with_grid_exports(
+                dag.AgGrid(
+                    id="audit-grid",
+                    rowData=[],
+                    columnDefs=[
+                        {"field": key, "headerName": _(label), "width": width, "tooltipField": key}
+                        for key, label, width in COLUMNS
+                    ],
+                    defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                    dashGridOptions=grid_options({"animateRows": False, "tooltipShowDelay": 300}),
+                    style={"height": "560px"},
+                ),
+                "audit-grid",
+                "journal-audit",
             ),
             dcc.Download(id="audit-download"),
         ],

@@ -17,7 +17,7 @@ from dashboard.components.blocks import (
 )
 from dashboard.components.filters import create_query_names, create_year_control
 from dashboard.components.indicators import create_status_summary
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 from dashboard.services.axes import AxesView, AxisSummary, axes_view
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.figures import budget as budget_figures
@@ -26,7 +26,7 @@ from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_pct
 from dashboard.services.palette import COMMITTED_COLOR, DISBURSED_COLOR
 from dashboard.services.scope import year_choices
 
-dash.register_page(__name__, path="/axes", title=_("Axes stratégiques · Plan CTI"), name="axes")
+dash.register_page(__name__, path="/axes", title=page_title("Axes stratégiques"), name="axes")
 
 
 def _view(year: object) -> AxesView:
@@ -49,10 +49,15 @@ def _axis_card(summary: AxisSummary) -> Any:
     rates = money.execution
     bar = dmc.ProgressRoot(
         [
-            dmc.ProgressSection(value=(rates.disbursement_rate or 0) * 100, color=DISBURSED_COLOR),
+            dmc.ProgressSection(
+                value=(rates.disbursement_rate or 0) * 100,
+                color=DISBURSED_COLOR,
+                **{"aria-label": _("Décaissé")},
+            ),
             dmc.ProgressSection(
                 value=max((rates.commitment_rate or 0) - (rates.disbursement_rate or 0), 0) * 100,
                 color=COMMITTED_COLOR,
+                **{"aria-label": _("Engagé, pas encore décaissé")},
             ),
         ],
         size="lg",

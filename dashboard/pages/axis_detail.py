@@ -28,7 +28,7 @@ from dashboard.components.filters import (
 )
 from dashboard.components.indicator_table import create_indicator_table
 from dashboard.components.indicators import create_status_summary
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 from dashboard.services.axes import AxisView, axis_view
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.figures import budget as budget_figures
@@ -37,7 +37,7 @@ from dashboard.services.formatting import fmt_mdh, fmt_number, fmt_pct
 from dashboard.services.scope import year_choices
 
 dash.register_page(
-    __name__, path_template="/axes/<number>", title=_("Axe stratégique · Plan CTI"), name="axis"
+    __name__, path_template="/axes/<number>", title=page_title("Axe stratégique"), name="axis"
 )
 
 

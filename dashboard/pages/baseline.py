@@ -16,14 +16,14 @@ from dashboard.components.blocks import (
     create_section,
     create_source_badge,
 )
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 from dashboard.services.baseline import BaselineView, baseline_view
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.figures import baseline as baseline_figures
-from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_signed_pct
+from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_month, fmt_signed_pct
 
 dash.register_page(
-    __name__, path="/baseline", title=_("Comparaison 2014-2020 · Plan CTI"), name="baseline"
+    __name__, path="/baseline", title=page_title("Comparaison 2014-2020"), name="baseline"
 )
 
 
@@ -39,7 +39,7 @@ def _kpis(view: BaselineView) -> Any:
                     _(
                         "{n} ans · signé en {day}",
                         n=old.last_year - old.first_year + 1,
-                        day=fmt_date(old.signed_on).split(" ", 1)[-1],
+                        day=fmt_month(old.signed_on),
                     ),
                     " ",
                     create_source_badge(old.citation, _("Public")),
@@ -62,7 +62,7 @@ def _kpis(view: BaselineView) -> Any:
             ),
             create_kpi(
                 _("Intensité annuelle"),
-                f"{fmt_mdh(old.intensity)} → {fmt_mdh(new.intensity)}",
+                _("{old} → {new}", old=fmt_mdh(old.intensity), new=fmt_mdh(new.intensity)),
                 _("par an, soit {change} d'un plan à l'autre", change=fmt_signed_pct(change)),
                 kpi_id="baseline-intensity",
             ),
@@ -87,7 +87,7 @@ def _mapping(view: BaselineView) -> Any:
                     html.Div(
                         [
                             dmc.Text(row.label, size="sm", fw=600),
-                            dmc.Text(row.unit, size="xs", c="dimmed"),
+                            dmc.Text(row.unit, size="xs", c="dimmed"),  # translated by the view
                         ]
                     )
                 ),
@@ -97,6 +97,7 @@ def _mapping(view: BaselineView) -> Any:
                         _("À l'identique"),
                         color="teal",
                         variant="light",
+                        c="#0b5e45",  # 6:1 on the light teal (Mantine's teal text: 3.3:1)
                         className="cti-status-badge",
                     )
                     if row.like_for_like
@@ -105,6 +106,7 @@ def _mapping(view: BaselineView) -> Any:
                             _("Non comparable"),
                             color="orange",
                             variant="outline",
+                            c="#9a4a00",  # 5.6:1 on white (Mantine's orange text: 2.6:1)
                             className="cti-status-badge",
                         ),
                         label=_(

@@ -21,7 +21,7 @@ from dashboard.components.entry_forms import create_notice
 from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.db.engine import session_scope
 from dashboard.domain.workflow import Step
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 from dashboard.services import budget_entry_views as views
 from dashboard.services.budget_entry import MovementInput, correct_movement, save_movement
 from dashboard.services.budget_workflow import move_movement
@@ -29,7 +29,7 @@ from dashboard.services.context import current_engine, current_settings
 from dashboard.services.entry import ValidationFailed
 from dashboard.services.errors import UserError
 
-dash.register_page(__name__, path="/budget", title=_("Budget · Plan CTI"), name="budget")
+dash.register_page(__name__, path="/budget", title=page_title("Budget"), name="budget")
 register_nav_item(
     NavItem(
         "/budget", "Engagements et décaissements", "budget", section="Saisie et contrôle", order=30

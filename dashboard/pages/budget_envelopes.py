@@ -22,7 +22,7 @@ from dashboard.components.entry_forms import (
     create_text_list,
 )
 from dashboard.db.engine import session_scope
-from dashboard.i18n import _
+from dashboard.i18n import N_, _, page_title
 from dashboard.services import budget_entry_views as views
 from dashboard.services.amendments import amend_envelope_line
 from dashboard.services.context import current_engine
@@ -32,10 +32,14 @@ from dashboard.services.errors import UserError
 dash.register_page(
     __name__,
     path="/budget/enveloppes",
-    title=_("Enveloppes · Plan CTI"),
+    title=page_title("Enveloppes"),
     name="budget-envelopes",
 )
-LINE_COLUMNS = [("axis", "Axe", 90), ("year", "Année", 100), ("amount", "Montant (MDH)", 160)]
+LINE_COLUMNS = [
+    ("axis", N_("Axe"), 90),
+    ("year", N_("Année"), 100),
+    ("amount", N_("Montant (MDH)"), 160),
+]
 
 
 def layout(**_query: str) -> Any:
@@ -63,7 +67,7 @@ def layout(**_query: str) -> Any:
             ),
             create_actions(dmc.Button(_("Réviser la ligne"), id="envelopes-save-button")),
             html.Div(id="envelopes-message"),
-            dmc.Title(_("Révisions de ce contrat"), order=4),
+            dmc.Title(_("Révisions de ce contrat"), order=3, size="h4"),
             html.Div(id="envelopes-history"),
         ],
         gap="sm",

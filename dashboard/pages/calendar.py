@@ -18,39 +18,43 @@ from dashboard.auth.permissions import Action, can
 from dashboard.auth.session import current_account
 from dashboard.auth.ui import create_error, create_success
 from dashboard.components.blocks import create_page_header, create_section
+from dashboard.components.exports import with_grid_exports
+from dashboard.components.grids import grid_options
 from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.db.engine import session_scope
 from dashboard.domain.calendar import MAX_DUE_DAYS, MAX_LEAD_DAYS
-from dashboard.i18n import _
+from dashboard.domain.periods import Period
+from dashboard.i18n import N_, _, page_title
 from dashboard.services import calendar, calendar_views, notifications
+from dashboard.services.calendar_views import period_label
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.errors import UserError
 from dashboard.services.formatting import fmt_date
 
 dash.register_page(
-    __name__, path="/calendar", title=_("Calendrier de saisie · Plan CTI"), name="calendar"
+    __name__, path="/calendar", title=page_title("Calendrier de saisie"), name="calendar"
 )
 register_nav_item(
     NavItem("/calendar", "Calendrier de saisie", "calendar", section="Saisie et contrôle", order=40)
 )
 
 SUMMARY_COLUMNS = [
-    ("cti", "CTI", 110),
-    ("period", "Période due", 120),
-    ("due_label", "Échéance", 150),
-    ("state_label", "État", 170),
-    ("to_submit", "Valeurs à soumettre", 160),
-    ("to_validate", "À valider", 110),
-    ("overdue_periods", "Périodes en retard", 160),
-    ("stale", "Indicateurs périmés", 160),
+    ("cti", N_("CTI"), 110),
+    ("period", N_("Période due"), 120),
+    ("due_label", N_("Échéance"), 150),
+    ("state_label", N_("État"), 170),
+    ("to_submit", N_("Valeurs à soumettre"), 160),
+    ("to_validate", N_("À valider"), 110),
+    ("overdue_periods", N_("Périodes en retard"), 160),
+    ("stale", N_("Indicateurs périmés"), 160),
 ]
 INDICATOR_COLUMNS = [
-    ("cti", "CTI", 100),
-    ("code", "Code", 110),
-    ("label", "Indicateur", 320),
-    ("latest", "Dernière valeur validée", 190),
-    ("age_days", "Âge (jours)", 120),
-    ("stale_label", "Fraîcheur", 120),
+    ("cti", N_("CTI"), 100),
+    ("code", N_("Code"), 110),
+    ("label", N_("Indicateur"), 320),
+    ("latest", N_("Dernière valeur validée"), 190),
+    ("age_days", N_("Âge (jours)"), 120),
+    ("stale_label", N_("Fraîcheur"), 120),
 ]
 
 
@@ -85,7 +89,11 @@ def _summary_defs() -> list[dict[str, Any]]:
 def _history_defs(labels: list[str]) -> list[dict[str, Any]]:
     defs: list[dict[str, Any]] = [{"field": "cti", "headerName": _("CTI"), "pinned": "left"}]
     defs += [
-        {"field": label, "headerName": label, "cellStyle": _state_style(f"{label}__state")}
+        {
+            "field": label,
+            "headerName": period_label(Period.parse(label)),
+            "cellStyle": _state_style(f"{label}__state"),
+        }
         for label in labels
     ]
     return defs
@@ -111,15 +119,16 @@ def _grid(
     options: dict[str, Any] = {"animateRows": False}
     if not height:
         options["domLayout"] = "autoHeight"
-    return dag.AgGrid(
+    grid = dag.AgGrid(
         id=grid_id,
         rowData=rows,
         columnDefs=defs,
         defaultColDef={"sortable": True, "resizable": True, "filter": True},
         columnSize="responsiveSizeToFit" if grid_id != "calendar-history-grid" else None,
-        dashGridOptions=options,
+        dashGridOptions=grid_options(options),  # right to left in Arabic, texts translated
         style={"height": f"{height}px"} if height else {},
     )
+    return with_grid_exports(grid, grid_id)  # CSV and Excel of the rows shown
 
 
 def create_notification_list(items: list[dict[str, Any]]) -> Any:
@@ -179,7 +188,7 @@ def _my_reminders(account: Account | None) -> list[dict[str, Any]]:
 def _rule_panel(view: calendar.Freshness) -> Any:
     return dmc.Paper(
         [
-            dmc.Title(_("Règle de saisie (administrateurs)"), order=4, mb="xs"),
+            dmc.Title(_("Règle de saisie (administrateurs)"), order=3, size="h4", mb="xs"),
             dmc.Group(
                 [
                     dmc.NumberInput(

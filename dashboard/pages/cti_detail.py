@@ -23,7 +23,7 @@ from dashboard.components.contract import create_contract_card, create_trajector
 from dashboard.components.filters import create_query_names, create_year_control
 from dashboard.components.indicator_table import create_indicator_table
 from dashboard.components.indicators import create_status_summary
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.contracts import CtiView, cti_view, indicator_trajectory
 from dashboard.services.figures import budget as budget_figures
@@ -36,7 +36,7 @@ from dashboard.services.formatting import (
 from dashboard.services.scope import year_choices
 
 dash.register_page(
-    __name__, path_template="/ctis/<acronym>", title=_("Contrat-objectifs · Plan CTI"), name="cti"
+    __name__, path_template="/ctis/<acronym>", title=page_title("Contrat-objectifs"), name="cti"
 )
 GRID_COLUMNS = (
     "indicator",
@@ -183,7 +183,8 @@ def render(view: CtiView) -> Any:
                         [
                             dmc.Title(
                                 _("Trajectoire d'un indicateur"),
-                                order=3,
+                                order=2,
+                                size="h3",
                                 className="cti-section-title",
                             ),
                             selector,

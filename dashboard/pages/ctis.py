@@ -15,6 +15,7 @@ from dashboard.components.blocks import (
     create_chart_card,
     create_illustrative_badge,
     create_page_header,
+    create_progress,
     create_section,
     create_source_badge,
 )
@@ -24,7 +25,7 @@ from dashboard.components.filters import (
     create_year_control,
 )
 from dashboard.components.indicators import create_cti_label, create_status_legend
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title, pair
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.contracts import ContractSummary, ContractsView, contracts_view
 from dashboard.services.figures import budget as budget_figures
@@ -33,7 +34,7 @@ from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_pct
 from dashboard.services.palette import STATUS_ORDER, status_color, status_label
 from dashboard.services.scope import year_choices
 
-dash.register_page(__name__, path="/ctis", title=_("Contrats-objectifs · Plan CTI"), name="ctis")
+dash.register_page(__name__, path="/ctis", title=page_title("Contrats-objectifs"), name="ctis")
 
 
 def _view(year: object, status: object) -> ContractsView:
@@ -52,15 +53,19 @@ def _counts(summary: ContractSummary) -> Any:
         [
             dmc.Tooltip(
                 dmc.Badge(
-                    str(summary.status[s]),
+                    # The tooltip is for the mouse; screen readers get the status in the badge.
+                    [
+                        str(summary.status[s]),
+                        html.Span(f" {status_label(s)}", className="cti-sr-only"),
+                    ],
                     color=status_color(s),
                     variant="filled" if summary.status[s] else "outline",
-                    autoContrast=True,
+                    c="black",
                     size="sm",
                     radius="sm",
                     className="cti-status-badge",
                 ),
-                label=f"{status_label(s)} : {summary.status[s]}",
+                label=pair(status_label(s), summary.status[s]),
             )
             for s in STATUS_ORDER
         ],
@@ -100,8 +105,10 @@ def _row(summary: ContractSummary) -> Any:
             dmc.TableTd(
                 html.Div(
                     [
-                        dmc.Text(fmt_pct(rates.disbursement_rate), size="sm", ta="right"),
-                        dmc.Progress(value=(rates.disbursement_rate or 0) * 100, size="xs"),
+                        dmc.Text(fmt_pct(rates.disbursement_rate), size="sm", ta="end"),
+                        create_progress(
+                            rates.disbursement_rate, _("Décaissé / enveloppe"), size="xs"
+                        ),
                     ],
                     style={"minWidth": "70px"},
                 )

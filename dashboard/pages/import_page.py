@@ -20,7 +20,7 @@ from dashboard.components.entry_forms import create_actions, create_grid, create
 from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.db.engine import session_scope
 from dashboard.db.models import Role
-from dashboard.i18n import _
+from dashboard.i18n import N_, _, page_title
 from dashboard.services import import_uploads
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.entry_views import entry_ctis
@@ -29,24 +29,24 @@ from dashboard.services.excel_import import apply_import, preview_import
 from dashboard.services.excel_template import build_template
 from dashboard.services.import_report import ImportErrors
 
-dash.register_page(__name__, path="/import", title=_("Import Excel · Plan CTI"), name="import")
+dash.register_page(__name__, path="/import", title=page_title("Import Excel"), name="import")
 register_nav_item(
     NavItem("/import", "Import Excel", "import", section="Saisie et contrôle", order=40)
 )
 CHANGE_COLUMNS = [
-    ("sheet", "Feuille", 90),
-    ("row", "Ligne", 80),
-    ("action", "Action", 120),
-    ("what", "Objet", 220),
-    ("before", "Avant", 150),
-    ("after", "Après", 120),
+    ("sheet", N_("Feuille"), 90),
+    ("row", N_("Ligne"), 80),
+    ("action", N_("Action"), 120),
+    ("what", N_("Objet"), 220),
+    ("before", N_("Avant"), 150),
+    ("after", N_("Après"), 120),
 ]
 PROBLEM_COLUMNS = [
-    ("level", "Niveau", 100),
-    ("sheet", "Feuille", 90),
-    ("row", "Ligne", 80),
-    ("column", "Colonne", 200),
-    ("message", "Raison", 520),
+    ("level", N_("Niveau"), 100),
+    ("sheet", N_("Feuille"), 90),
+    ("row", N_("Ligne"), 80),
+    ("column", N_("Colonne"), 200),
+    ("message", N_("Raison"), 520),
 ]
 
 
@@ -86,6 +86,7 @@ def layout(**_query: str) -> Any:
                     withBorder=True,
                     p="lg",
                     className="cti-upload-zone",
+                    id="import-upload-label",  # names the file input (assets/cti.js)
                 ),
                 id="import-upload",
                 accept=".xlsx",

@@ -7,9 +7,9 @@ from typing import Any
 import dash
 
 from dashboard.components.blocks import create_not_found
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 
-dash.register_page(__name__, path="/404", title=_("Page introuvable · Plan CTI"))
+dash.register_page(__name__, path="/404", title=page_title("Page introuvable"))
 
 
 def layout(**_query: str) -> Any:

@@ -19,7 +19,7 @@ from dashboard.components.blocks import (
 from dashboard.components.filters import create_query_names, create_year_control
 from dashboard.components.indicator_table import create_indicator_table
 from dashboard.components.indicators import create_status_summary
-from dashboard.i18n import _
+from dashboard.i18n import _, page_title
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.figures import budget as budget_figures
 from dashboard.services.figures import money as money_figures
@@ -28,7 +28,7 @@ from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_number, fmt_pct
 from dashboard.services.overview import OverviewView, overview_view
 from dashboard.services.scope import year_choices
 
-dash.register_page(__name__, path="/", title=_("Vue d'ensemble · Plan CTI"), name="overview")
+dash.register_page(__name__, path="/", title=page_title("Vue d'ensemble"), name="overview")
 
 
 def _view(year: object) -> OverviewView:

@@ -25,7 +25,7 @@ from dashboard.components.progress_forms import (
 )
 from dashboard.db.engine import session_scope
 from dashboard.domain.periods import Period
-from dashboard.i18n import _
+from dashboard.i18n import N_, _, page_title
 from dashboard.services import entry_views
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.entry import ValidationFailed
@@ -35,7 +35,7 @@ from dashboard.services.progress import Attachment, correct_progress, save_progr
 from dashboard.services.progress_workflow import withdraw_progress
 
 dash.register_page(
-    __name__, path="/updates", title=_("Saisie de l'avancement · Plan CTI"), name="updates"
+    __name__, path="/updates", title=page_title("Saisie de l'avancement"), name="updates"
 )
 register_nav_item(
     NavItem("/updates", "Saisie de l'avancement", "updates", section="Saisie et contrôle", order=10)
@@ -47,9 +47,9 @@ FIELDS = {
     "period": "updates-period-select",
 }
 MODE_TEXT = {
-    "new": "Aucune valeur pour cette période.",
-    "edit": "Valeur en cours : {status}.",
-    "correct": "Valeur validée (verrouillée) : la modifier crée une correction, avec un motif.",
+    "new": N_("Aucune valeur pour cette période."),
+    "edit": N_("Valeur en cours : {status}."),
+    "correct": N_("Valeur validée (verrouillée) : la modifier crée une correction, avec un motif."),
 }
 
 

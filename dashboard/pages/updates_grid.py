@@ -18,7 +18,7 @@ from dashboard.components.entry_forms import create_actions, create_grid, create
 from dashboard.components.progress_forms import create_choice_controls
 from dashboard.db.engine import session_scope
 from dashboard.domain.periods import Period
-from dashboard.i18n import _
+from dashboard.i18n import N_, _, page_title
 from dashboard.services import entry_views
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.errors import UserError
@@ -27,18 +27,18 @@ from dashboard.services.progress_grid import GridEntry, GridErrors, save_grid
 dash.register_page(
     __name__,
     path="/updates/grille",
-    title=_("Saisie par période · Plan CTI"),
+    title=page_title("Saisie par période"),
     name="updates-grid",
 )
 GRID_COLUMNS = [
-    ("code", "Code", 130),
-    ("label", "Indicateur", 300),
-    ("unit", "Unité", 100),
-    ("official", "Valeur validée", 130),
-    ("value", "Valeur saisie", 130),
-    ("comment", "Commentaire", 220),
-    ("status", "Statut", 110),
-    ("rejection", "Motif du rejet", 220),
+    ("code", N_("Code"), 130),
+    ("label", N_("Indicateur"), 300),
+    ("unit", N_("Unité"), 100),
+    ("official", N_("Valeur validée"), 130),
+    ("value", N_("Valeur saisie"), 130),
+    ("comment", N_("Commentaire"), 220),
+    ("status", N_("Statut"), 110),
+    ("rejection", N_("Motif du rejet"), 220),
 ]
 
 

@@ -26,7 +26,7 @@ from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.db.engine import session_scope
 from dashboard.db.models import Role
 from dashboard.domain.workflow import Step
-from dashboard.i18n import _
+from dashboard.i18n import N_, _, page_title
 from dashboard.services import entry_views
 from dashboard.services.amendments import amend_target
 from dashboard.services.context import current_engine
@@ -37,7 +37,7 @@ from dashboard.services.progress_workflow import move_progress
 dash.register_page(
     __name__,
     path="/updates/validation",
-    title=_("Validation des valeurs · Plan CTI"),
+    title=page_title("Validation des valeurs"),
     name="updates-validation",
 )
 register_nav_item(
@@ -51,17 +51,17 @@ register_nav_item(
     )
 )
 QUEUE_COLUMNS = [
-    ("cti", "CTI", 90),
-    ("code", "Code", 130),
-    ("label", "Indicateur", 260),
-    ("period", "Période", 90),
-    ("value", "Valeur", 100),
-    ("previous", "Précédente", 110),
-    ("warning", "Alerte", 220),
-    ("comment", "Commentaire", 200),
-    ("correction", "Motif de correction", 200),
-    ("by", "Saisie par", 110),
-    ("submitted", "Soumise le (UTC)", 140),
+    ("cti", N_("CTI"), 90),
+    ("code", N_("Code"), 130),
+    ("label", N_("Indicateur"), 260),
+    ("period", N_("Période"), 90),
+    ("value", N_("Valeur"), 100),
+    ("previous", N_("Précédente"), 110),
+    ("warning", N_("Alerte"), 220),
+    ("comment", N_("Commentaire"), 200),
+    ("correction", N_("Motif de correction"), 200),
+    ("by", N_("Saisie par"), 110),
+    ("submitted", N_("Soumise le (UTC)"), 140),
 ]
 
 
@@ -87,9 +87,10 @@ def _queue_section(ctis: list[dict[str, str]]) -> Any:
                 minRows=2,
             ),
             create_actions(
-                dmc.Button(_("Valider"), id="validation-validate-button", color="green"),
+                # Dark enough for white text (WCAG AA 4.5:1): Mantine's green.6 gives 3.4:1.
+                dmc.Button(_("Valider"), id="validation-validate-button", color="#1e7b34"),
                 dmc.Button(
-                    _("Rejeter"), id="validation-reject-button", color="red", variant="outline"
+                    _("Rejeter"), id="validation-reject-button", color="red.9", variant="outline"
                 ),
             ),
             html.Div(id="validation-message"),
@@ -119,7 +120,7 @@ def _target_section(indicators: list[dict[str, str]]) -> Any:
             ),
             create_actions(dmc.Button(_("Réviser l'objectif"), id="targets-save-button")),
             html.Div(id="targets-message"),
-            dmc.Title(_("Révisions de cet indicateur"), order=4),
+            dmc.Title(_("Révisions de cet indicateur"), order=3, size="h4"),
             html.Div(id="targets-history"),
             dcc.Store(id="targets-store"),
         ],

@@ -9,27 +9,29 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dashboard.db.models import AuditEvent
-from dashboard.i18n import _
+from dashboard.i18n import N_, _
 
 if TYPE_CHECKING:
     from dashboard.auth.account import Account
 
 OUTCOMES = ("ok", "failed", "refused")
-OUTCOME_LABELS = {"ok": "Réussi", "failed": "Échec", "refused": "Refusé"}
+OUTCOME_LABELS = {"ok": N_("Réussi"), "failed": N_("Échec"), "refused": N_("Refusé")}
 # French names of the events this module's neighbours write; other codes are shown as they are.
 ACTION_LABELS = {
-    "auth.login": "Connexion",
-    "auth.logout": "Déconnexion",
-    "auth.session_end": "Fin de session",
-    "user.create": "Création de compte",
-    "user.change_role": "Changement de rôle",
-    "user.set_password": "Nouveau mot de passe",
-    "user.disable": "Désactivation de compte",
-    "user.enable": "Réactivation de compte",
-    "audit.export": "Export du journal",
+    "auth.login": N_("Connexion"),
+    "auth.logout": N_("Déconnexion"),
+    "auth.session_end": N_("Fin de session"),
+    "user.create": N_("Création de compte"),
+    "user.change_role": N_("Changement de rôle"),
+    "user.set_password": N_("Nouveau mot de passe"),
+    "user.disable": N_("Désactivation de compte"),
+    "user.enable": N_("Réactivation de compte"),
+    "audit.export": N_("Export du journal"),
 }
 MAX_ROWS = 2000  # shown on the page; the CSV export takes up to MAX_EXPORT_ROWS
 MAX_EXPORT_ROWS = 100_000
@@ -131,12 +133,30 @@ def search_events(
     return list(session.exec(query).all())
 
 
+def distinct_values(session: Session, column: str) -> list[str]:
+    """Return the different non-empty values of an indexed audit column, in the index's order.
+
+    ``SELECT DISTINCT`` reads the whole trail: seconds for a million events. Walking the index
+    from one value to the next (each step a ``MIN(...) WHERE value > previous`` seek) takes a
+    few milliseconds for the few hundred names or actions there are.
+    """
+    table = AuditEvent.__table__  # type: ignore[attr-defined]
+    field = table.c[column]
+    later = table.alias("later")
+    walk = select(func.min(field).label("value")).cte("walk", recursive=True)
+    step = select(func.min(later.c[column])).where(later.c[column] > walk.c.value).scalar_subquery()
+    walk = walk.union_all(sa_select(step).where(walk.c.value.is_not(None)))
+    rows = session.connection().execute(sa_select(walk.c.value))
+    return [value for (value,) in rows if value]
+
+
 def filter_choices(session: Session, *, actor: Account | None) -> dict[str, list[str]]:
     """Return the user names and actions that appear in the trail, for the page's filters."""
     _require_audit(session, actor)
-    names = session.exec(select(AuditEvent.username).distinct().order_by(AuditEvent.username))
-    actions = session.exec(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
-    return {"usernames": [n for n in names if n], "actions": [a for a in actions if a]}
+    return {
+        "usernames": distinct_values(session, "username"),
+        "actions": distinct_values(session, "action"),
+    }
 
 
 def action_label(code: str) -> str:

@@ -23,7 +23,7 @@ from dashboard.db.models import (
 )
 from dashboard.domain.budget import safe_rate, yearly_intensity
 from dashboard.domain.indicators import DEFAULT_THRESHOLDS, StatusThresholds
-from dashboard.i18n import _
+from dashboard.i18n import N_, _
 from dashboard.services.budget_views import baseline_spending
 from dashboard.services.monitoring import indicator_frame, indicator_rows
 from dashboard.services.scope import PlanScope, load_scope
@@ -31,10 +31,10 @@ from dashboard.services.structure import NoteInfo, source_citations, source_note
 
 # Network metrics compared across the plans, with their French labels and units.
 NETWORK_METRICS = {
-    "staff": ("Effectif du réseau", "personnes"),
-    "turnover": ("Chiffre d'affaires du réseau", "MDH"),
-    "beneficiary_firms": ("Entreprises bénéficiaires (par an)", "entreprises"),
-    "tests": ("Essais et analyses (par an)", "essais"),
+    "staff": (N_("Effectif du réseau"), N_("personnes")),
+    "turnover": (N_("Chiffre d'affaires du réseau"), N_("MDH")),
+    "beneficiary_firms": (N_("Entreprises bénéficiaires (par an)"), N_("entreprises")),
+    "tests": (N_("Essais et analyses (par an)"), N_("essais")),
 }
 
 
@@ -180,7 +180,7 @@ def network_frame(*, engine: Engine, frame: pd.DataFrame) -> pd.DataFrame:
             {
                 "metric": metric,
                 "label": _(label),
-                "unit": _(unit),
+                "unit": unit,  # French, translated where it is written (fmt_value)
                 "reference_year": public[0] if public else None,
                 "reference": reference,
                 "reference_public": public is not None,

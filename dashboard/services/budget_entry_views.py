@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from dashboard.db.models import Axis, BudgetMovement, Contract, Cti, EnvelopeLine, User
+from dashboard.i18n import _, current_lang, pick, term
 from dashboard.services.amendments import amendment_rows
 from dashboard.services.budget_rules import KIND_LABELS
 from dashboard.services.entry_views import author, state_label, when
@@ -22,7 +23,9 @@ def contract_options(session: Session) -> list[dict[str, str]]:
         .where(col(Contract.plan_id) == plan.id)
         .order_by(col(Cti.acronym))
     ).all()
-    return [{"value": str(cid), "label": f"{acronym} — {name}"} for cid, acronym, name in rows]
+    return [
+        {"value": str(cid), "label": f"{acronym} — {term(name)}"} for cid, acronym, name in rows
+    ]
 
 
 def axis_options(session: Session) -> list[dict[str, str]]:
@@ -31,8 +34,19 @@ def axis_options(session: Session) -> list[dict[str, str]]:
     axes = session.exec(
         select(Axis).where(col(Axis.plan_id) == plan.id).order_by(col(Axis.number))
     ).all()
+    lang = current_lang()
     return [
-        {"value": str(a.id), "label": f"Axe {a.number} — {a.short_fr or a.title_fr}"} for a in axes
+        {
+            "value": str(a.id),
+            "label": _("Axe {n} — {title}", n=a.number, title=term(a.short_fr))
+            if a.short_fr
+            else _(
+                "Axe {n} — {title}",
+                n=a.number,
+                title=pick(lang, fr=a.title_fr, en=a.title_en, ar=a.title_ar),
+            ),
+        }
+        for a in axes
     ]
 
 
@@ -62,12 +76,14 @@ def movement_rows(
             "axis_id": m.axis_id,
             "axis": number,
             "kind_code": m.kind,
-            "kind": KIND_LABELS.get(m.kind, m.kind),
+            "kind": _(KIND_LABELS[m.kind]) if m.kind in KIND_LABELS else m.kind,
             "on_date": m.on_date.isoformat(),
             "amount": m.amount_mdh,
             "reference": m.reference,
             "comment": m.comment,
-            "status": state_label(m.status) + (" (remplacé)" if m.is_superseded else ""),
+            "status": _("{status} (remplacé)", status=state_label(m.status))
+            if m.is_superseded
+            else state_label(m.status),
             "reason": m.correction_reason or m.rejection_reason,
             "by": author(names, m.created_by_id, m.origin),
             "at": when(m.updated_at or m.created_at),

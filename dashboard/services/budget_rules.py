@@ -32,11 +32,12 @@ from dashboard.domain.validation import (
     check_text,
     parse_number,
 )
+from dashboard.i18n import N_
 from dashboard.services.errors import NotFoundError
 
 KIND_LABELS = {
-    MovementKind.COMMITMENT.value: "Engagement",
-    MovementKind.DISBURSEMENT.value: "Décaissement",
+    MovementKind.COMMITMENT.value: N_("Engagement"),
+    MovementKind.DISBURSEMENT.value: N_("Décaissement"),
 }
 REFERENCE_MAX = 60
 

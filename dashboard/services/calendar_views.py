@@ -11,9 +11,10 @@ from dashboard.domain.calendar import (
     PeriodStatus,
     ReportState,
 )
-from dashboard.i18n import _
+from dashboard.domain.periods import Period
+from dashboard.i18n import _, term
 from dashboard.services.calendar import CtiCalendar, Freshness
-from dashboard.services.formatting import MISSING, fmt_date
+from dashboard.services.formatting import MISSING, fmt_date, fmt_period
 from dashboard.services.notifications import NotificationRow
 
 # Colours of the states on the page (Mantine colour names; the label is always shown too).
@@ -57,6 +58,11 @@ def _cti_stale(view: Freshness, cti: CtiCalendar) -> int:
     return sum(1 for f in view.indicators if f.cti_id == cti.cti_id and f.stale)
 
 
+def period_label(period: Period) -> str:
+    """Show a period in the reader's language ("2025-T4", "2025-Q4", "الفصل 4 من 2025")."""
+    return fmt_period(period.year, period.quarter)
+
+
 def summary_rows(view: Freshness) -> list[dict[str, Any]]:
     """Return one row per CTI: the period due now, its state and lateness, the backlog."""
     rows = []
@@ -65,7 +71,7 @@ def summary_rows(view: Freshness) -> list[dict[str, Any]]:
         rows.append(
             {
                 "cti": cti.acronym,
-                "period": current.period.label() if current else MISSING,
+                "period": period_label(current.period) if current else MISSING,
                 "due": current.due.isoformat() if current else "",
                 "due_label": fmt_date(current.due) if current else MISSING,
                 "state": current.state.value if current else "",
@@ -108,7 +114,7 @@ def indicator_rows(view: Freshness) -> list[dict[str, Any]]:
             "indicator_id": f.indicator_id,
             "cti": f.acronym,
             "code": f.code,
-            "label": f.label,
+            "label": term(f.label),
             "latest": f.latest_label or _("Aucune"),
             "age_days": f.age_days,
             "stale": f.stale,
@@ -133,7 +139,7 @@ class FreshnessSummary:
 def freshness_summary(view: Freshness) -> FreshnessSummary:
     """Return the key figures of the calendar for a panel: overdue CTIs and stale indicators."""
     return FreshnessSummary(
-        expected=view.expected.label() if view.expected else MISSING,
+        expected=period_label(view.expected) if view.expected else MISSING,
         expected_due=fmt_date(view.due_date(view.expected)) if view.expected else MISSING,
         overdue_ctis=len(view.overdue_ctis),
         ctis=len(view.ctis),

@@ -26,7 +26,9 @@ from dashboard.db.models import (
 from dashboard.domain.periods import Period
 from dashboard.domain.validation import check_outlier, period_first_day
 from dashboard.domain.workflow import STATE_LABELS, State
+from dashboard.i18n import _, term
 from dashboard.services.amendments import amendment_rows
+from dashboard.services.formatting import fmt_period
 from dashboard.services.progress_rules import (
     current_plan,
     indicator_context,
@@ -49,12 +51,12 @@ def author(names: dict[int | None, str], user_id: int | None, origin: str) -> st
     """Name who entered a row; rows without an author are demo data or imported reference data."""
     if user_id is not None:
         return names.get(user_id, "?")
-    return "données illustratives" if origin == "illustrative" else "—"
+    return _("données illustratives") if origin == "illustrative" else "—"
 
 
 def state_label(status: str) -> str:
-    """Return a workflow state in French ("validée")."""
-    return STATE_LABELS.get(State(status), status) if status in set(State) else status
+    """Return a workflow state in the reader's language ("validée" in French)."""
+    return _(STATE_LABELS[State(status)]) if status in set(State) else status
 
 
 def entry_ctis(session: Session, account: Account | None) -> list[dict[str, str]]:
@@ -62,7 +64,9 @@ def entry_ctis(session: Session, account: Account | None) -> list[dict[str, str]
     query = select(Cti).order_by(col(Cti.acronym))
     if account is not None and account.role == Role.CTI_EDITOR:
         query = query.where(col(Cti.id) == account.cti_id)
-    return [{"value": str(c.id), "label": f"{c.acronym} — {c.name}"} for c in session.exec(query)]
+    return [
+        {"value": str(c.id), "label": f"{c.acronym} — {term(c.name)}"} for c in session.exec(query)
+    ]
 
 
 def indicator_options(session: Session, cti_id: int) -> list[dict[str, str]]:
@@ -74,7 +78,9 @@ def indicator_options(session: Session, cti_id: int) -> list[dict[str, str]]:
         .where(col(Contract.cti_id) == cti_id, col(Contract.plan_id) == plan.id)
         .order_by(col(Indicator.code))
     ).all()
-    return [{"value": str(i.id), "label": f"{i.code} — {i.label} ({i.unit})"} for i in found]
+    return [
+        {"value": str(i.id), "label": f"{i.code} — {term(i.label)} ({term(i.unit)})"} for i in found
+    ]
 
 
 def period_options(session: Session, today: date) -> list[str]:
@@ -104,8 +110,8 @@ def grid_rows(session: Session, *, cti_id: int, period: Period) -> list[dict[str
             {
                 "indicator_id": indicator_id,
                 "code": indicator.code,
-                "label": indicator.label,
-                "unit": indicator.unit,
+                "label": term(indicator.label),
+                "unit": term(indicator.unit),
                 "official": official.value if official else None,
                 "value": current.value if current else None,
                 "comment": current.comment if current else "",
@@ -166,7 +172,7 @@ def entry_state(session: Session, *, indicator_id: int, period: Period) -> Entry
         status=state_label(row.status) if row else "",
         rejection=current.rejection_reason if current else "",
         official=official.value if official else None,
-        unit=ctx.unit,
+        unit=term(ctx.unit),
         evidence=row.evidence_name if row else "",
     )
 
@@ -186,9 +192,11 @@ def history_rows(session: Session, *, indicator_id: int) -> list[dict[str, Any]]
     return [
         {
             "id": r.id,
-            "period": to_period(r.year, r.quarter).label(),
+            "period": fmt_period(r.year, r.quarter),
             "value": r.value,
-            "status": state_label(r.status) + (" (remplacée)" if r.is_superseded else ""),
+            "status": _("{status} (remplacée)", status=state_label(r.status))
+            if r.is_superseded
+            else state_label(r.status),
             "by": author(names, r.created_by_id, r.origin),
             "at": when(r.updated_at or r.created_at),
             "reviewed_by": names.get(r.reviewed_by_id, "") if r.reviewed_by_id else "",
@@ -247,9 +255,9 @@ def queue_rows(session: Session, *, cti_id: int | None = None) -> list[dict[str,
                 "version": entry.version,
                 "cti": cti.acronym,
                 "code": indicator.code,
-                "label": indicator.label,
-                "unit": indicator.unit,
-                "period": period.label(),
+                "label": term(indicator.label),
+                "unit": term(indicator.unit),
+                "period": fmt_period(period.year, period.quarter),
                 "value": entry.value,
                 "previous": previous,
                 "warning": warning[0].message if warning else "",

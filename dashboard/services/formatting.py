@@ -1,99 +1,101 @@
-"""French display formatting of numbers, amounts, rates and dates: one place for every page.
+"""Display formatting of numbers, amounts, rates and dates: one place for every page.
 
-French typography groups thousands with a no-break space and uses a decimal comma:
-1234.5 -> "1 234,5". Missing values show as an em dash so a table never says "None" or "nan".
+Each function writes in the language in force (the request's, or ``use_lang``), or in the
+``lang`` given. French typography groups thousands with a no-break space and uses a decimal
+comma: 1234.5 -> "1 234,5"; English writes "1,234.5"; Arabic "1.234,5" with Western digits
+(see dashboard/i18n/formats.py). Missing values show as an em dash so a table never says
+"None" or "nan".
 """
 
 from __future__ import annotations
 
-import math
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
-from dashboard.domain.periods import Period
-from dashboard.i18n import _
-
-NBSP = "\u00a0"
-MISSING = "—"
-
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
+from dashboard.i18n import _, term
+from dashboard.i18n.formats import (
+    MISSING,
+    NBSP,
+    format_fixed,
+    format_long_date,
+    format_month,
+    is_number,
+    percent_suffix,
 )
 
+__all__ = [
+    "MISSING",
+    "NBSP",
+    "fmt_date",
+    "fmt_mdh",
+    "fmt_month",
+    "fmt_number",
+    "fmt_pct",
+    "fmt_period",
+    "fmt_signed_pct",
+    "fmt_value",
+]
 
-def _is_number(value: float | None) -> bool:
-    return value is not None and math.isfinite(value)
+
+def fmt_number(value: float | None, decimals: int = 0, *, lang: str | None = None) -> str:
+    """Format a number: 1234.5 -> "1 234,5" in French (decimals fixed, halves up)."""
+    if value is None or not is_number(value):
+        return MISSING
+    return format_fixed(value, decimals, lang)
 
 
-def fmt_number(value: float | None, decimals: int = 0) -> str:
-    """Format a number the French way: 1234.5 -> "1 234,5" (decimals fixed, halves up).
+def fmt_mdh(value: float | None, decimals: int = 1, *, lang: str | None = None) -> str:
+    """Format an amount in MDH: 62.5 -> "62,5 MDH" ("62,5 مليون درهم" in Arabic)."""
+    if value is None or not is_number(value):
+        return MISSING
+    return f"{format_fixed(value, decimals, lang)}{NBSP}{_('MDH', lang)}"
 
-    Halves round away from zero, as in accounting (2.25 -> "2,3"), from the shortest decimal
-    form of the float, so that 2.25 is not first seen as 2.2499999.
+
+def fmt_pct(ratio: float | None, decimals: int = 0, *, lang: str | None = None) -> str:
+    """Format a ratio as a percentage: 0.627 -> "63 %" ("63%" in English and Arabic)."""
+    if ratio is None or not is_number(ratio):
+        return MISSING
+    return f"{format_fixed(ratio * 100, decimals, lang)}{percent_suffix(lang)}"
+
+
+def fmt_value(value: float | None, unit: str, decimals: int = 1, *, lang: str | None = None) -> str:
+    """Format a value with its unit, dropping useless decimals: 12.0 jours -> "12 jours".
+
+    The unit is stored in French ("jours", "entreprises") and translated when known.
     """
-    if value is None or not _is_number(value):
-        return MISSING
-    step = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)  # "-0" after rounding a tiny negative number reads as an error
-    text = f"{rounded:,.{decimals}f}"
-    return text.replace(",", NBSP).replace(".", ",")
-
-
-def fmt_mdh(value: float | None, decimals: int = 1) -> str:
-    """Format an amount in MDH: 62.5 -> "62,5 MDH"."""
-    if value is None or not _is_number(value):
-        return MISSING
-    return f"{fmt_number(value, decimals)}{NBSP}MDH"
-
-
-def fmt_pct(ratio: float | None, decimals: int = 0) -> str:
-    """Format a ratio as a percentage: 0.627 -> "63 %"."""
-    if ratio is None or not _is_number(ratio):
-        return MISSING
-    return f"{fmt_number(ratio * 100, decimals)}{NBSP}%"
-
-
-def fmt_value(value: float | None, unit: str, decimals: int = 1) -> str:
-    """Format a value with its unit, dropping useless decimals: 12.0 jours -> "12 jours"."""
-    if value is None or not _is_number(value):
+    if value is None or not is_number(value):
         return MISSING
     places = 0 if float(value).is_integer() else decimals
     if unit == "%":
-        return f"{fmt_number(value, places)}{NBSP}%"
-    return f"{fmt_number(value, places)}{NBSP}{unit}".rstrip()
+        return f"{format_fixed(value, places, lang)}{percent_suffix(lang)}"
+    return f"{format_fixed(value, places, lang)}{NBSP}{term(unit, lang)}".rstrip()
 
 
-def fmt_signed_pct(ratio: float | None, decimals: int = 0) -> str:
+def fmt_signed_pct(ratio: float | None, decimals: int = 0, *, lang: str | None = None) -> str:
     """Format a change as a signed percentage: 0.51 -> "+51 %"."""
-    if ratio is None or not _is_number(ratio):
+    if ratio is None or not is_number(ratio):
         return MISSING
     sign = "+" if ratio > 0 else ""
-    return f"{sign}{fmt_pct(ratio, decimals)}"
+    return f"{sign}{fmt_pct(ratio, decimals, lang=lang)}"
 
 
-def fmt_date(day: date | None) -> str:
-    """Format a date in words: 2023-04-11 -> "11 avril 2023"."""
+def fmt_date(day: date | None, *, lang: str | None = None) -> str:
+    """Format a date in words: 2023-04-11 -> "11 avril 2023" ("1er" for the first)."""
     if day is None:
         return MISSING
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {_(_MONTHS[day.month - 1])} {day.year}"
+    return format_long_date(day, lang)
 
 
-def fmt_period(year: int | None, quarter: int | None) -> str:
-    """Format a reporting period: (2025, 3) -> "2025-T3", (2025, 0) -> "2025"."""
+def fmt_month(day: date | None, *, lang: str | None = None) -> str:
+    """Format a month in words: 2013-02-01 -> "février 2013"."""
+    if day is None:
+        return MISSING
+    return format_month(day, lang)
+
+
+def fmt_period(year: int | None, quarter: int | None, *, lang: str | None = None) -> str:
+    """Format a reporting period: (2025, 3) -> "2025-T3" ("2025-Q3"), (2025, 0) -> "2025"."""
     if year is None:
         return MISSING
-    return Period(int(year), int(quarter) if quarter else None).label()
+    if not quarter:
+        return str(int(year))
+    return _("{year}-T{quarter}", lang, year=int(year), quarter=int(quarter))

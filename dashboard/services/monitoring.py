@@ -38,6 +38,7 @@ from dashboard.domain.indicators import (
     status,
 )
 from dashboard.domain.periods import Period
+from dashboard.i18n import term
 from dashboard.services.scope import PlanScope
 
 PENDING = (EntryStatus.DRAFT.value, EntryStatus.SUBMITTED.value)
@@ -187,12 +188,13 @@ def _evaluate(
     return IndicatorRow(
         indicator_id=int(base.indicator_id),
         code=base.code,
-        label=base.label,
-        unit=base.unit,
+        # Names stored in French, shown in the reader's language where the catalog knows them.
+        label=term(base.label),
+        unit=term(base.unit) if base.unit != "%" else base.unit,
         direction=base.direction,
         acronym=base.acronym,
         axis=int(base.axis),
-        axis_short=base.axis_short or "",
+        axis_short=term(base.axis_short),
         baseline=float(base.baseline),
         targets=targets,
         target_year=target_year,
@@ -221,7 +223,7 @@ def _evaluate(
         pending_year=None if pending is None else int(pending.year),
         pending_quarter=None if pending is None else int(pending.quarter),
         network_metric=base.network_metric or "",
-        baseline_measure=base.baseline_measure or "",
+        baseline_measure=term(base.baseline_measure),
         like_for_like=bool(base.like_for_like),
         illustrative=base.origin == Origin.ILLUSTRATIVE.value,
     )

@@ -21,30 +21,30 @@ from sqlmodel import Session, col, select
 from dashboard.auth.account import Account
 from dashboard.db.models import Notification, utcnow
 from dashboard.domain.calendar import ReminderKind
-from dashboard.i18n import _
+from dashboard.i18n import N_, _
 from dashboard.services.errors import NotFoundError
 from dashboard.services.formatting import fmt_date
 
 # Wording by kind: French message ids, filled from the reminder's params (translated on pages).
 TITLES = {
-    ReminderKind.VALUE_RETURNED: "Valeur renvoyée : {cti} {code} {period}",
-    ReminderKind.TO_VALIDATE: "À valider : {cti} {period}",
-    ReminderKind.PERIOD_DUE_SOON: "Saisie attendue : {cti} {period}",
-    ReminderKind.PERIOD_OVERDUE: "Saisie en retard : {cti} {period}",
+    ReminderKind.VALUE_RETURNED: N_("Valeur renvoyée : {cti} {code} {period}"),
+    ReminderKind.TO_VALIDATE: N_("À valider : {cti} {period}"),
+    ReminderKind.PERIOD_DUE_SOON: N_("Saisie attendue : {cti} {period}"),
+    ReminderKind.PERIOD_OVERDUE: N_("Saisie en retard : {cti} {period}"),
 }
 TEXTS = {
-    ReminderKind.VALUE_RETURNED: (
+    ReminderKind.VALUE_RETURNED: N_(
         "Votre valeur {value} de l'indicateur {code} ({label}) pour {period} a été renvoyée"
         " avec ce motif : « {reason} ». Saisissez-la de nouveau puis soumettez-la."
     ),
-    ReminderKind.TO_VALIDATE: (
+    ReminderKind.TO_VALIDATE: N_(
         "{count} valeur(s) de {cti} pour {period} attendent votre validation."
     ),
-    ReminderKind.PERIOD_DUE_SOON: (
+    ReminderKind.PERIOD_DUE_SOON: N_(
         "Les valeurs de {cti} pour {period} sont attendues au plus tard le {due} :"
         " {missing} indicateur(s) sur {total} restent à soumettre."
     ),
-    ReminderKind.PERIOD_OVERDUE: (
+    ReminderKind.PERIOD_OVERDUE: N_(
         "Les valeurs de {cti} pour {period} sont en retard de {days} jour(s) (échéance du"
         " {due}) : {missing} indicateur(s) sur {total} restent à soumettre."
     ),

@@ -10,6 +10,15 @@ from __future__ import annotations
 from dashboard.domain.indicators import Status
 from dashboard.i18n import _
 
+# Fonts: the system's, no web font. Arabic first tries fonts drawn for Arabic (Windows' Segoe UI
+# and Tahoma have Arabic glyphs; Debian's Noto Sans Arabic), so that digits and Latin acronyms
+# match the Arabic text around them.
+FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+ARABIC_FONT_STACK = (
+    "'Segoe UI', Tahoma, 'Noto Sans Arabic', 'Noto Naskh Arabic', 'DejaVu Sans', "
+    "system-ui, sans-serif"
+)
+
 # Okabe-Ito (Okabe & Ito, 2008).
 OKABE_ITO = {
     "orange": "#E69F00",

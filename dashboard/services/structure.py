@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
 from dashboard.db.models import Axis, Contract, Cti, Origin, Source, SourceNote
-from dashboard.i18n import _
+from dashboard.i18n import _, current_lang, pick, term
 from dashboard.services.formatting import fmt_date
 
 
@@ -64,14 +65,34 @@ class NoteInfo:
 
 
 def list_axes(*, engine: Engine, plan_id: int) -> list[AxisInfo]:
-    """Return the axes of a plan by number."""
+    """Return the axes of a plan by number, titled in the reader's language.
+
+    The French titles are the official ones; the English and Arabic titles stored beside them
+    are the project's working translations (data/reference/axes.yaml).
+    """
     with engine.connect() as conn:
         rows = conn.execute(
-            select(col(Axis.number), col(Axis.short_fr), col(Axis.title_fr), col(Axis.source))
+            select(
+                col(Axis.number),
+                col(Axis.short_fr),
+                col(Axis.title_fr),
+                col(Axis.title_en),
+                col(Axis.title_ar),
+                col(Axis.source),
+            )
             .where(col(Axis.plan_id) == plan_id)
             .order_by(col(Axis.number))
         ).all()
-    return [AxisInfo(int(r[0]), r[1] or "", r[2], r[3] or "") for r in rows]
+    lang = current_lang()
+    return [
+        AxisInfo(
+            int(number),
+            term(short, lang),
+            pick(lang, fr=title_fr, en=title_en or "", ar=title_ar or ""),
+            source or "",
+        )
+        for number, short, title_fr, title_en, title_ar, source in rows
+    ]
 
 
 def _contracts_query(plan_id: int):  # type: ignore[no-untyped-def]
@@ -94,11 +115,24 @@ def _contracts_query(plan_id: int):  # type: ignore[no-untyped-def]
     )
 
 
+def _contract(row: Any) -> ContractInfo:
+    """Build a contract's facts with its names in the reader's language, where known."""
+    info = ContractInfo(*row)
+    return replace(
+        info,
+        name=term(info.name),
+        sector=term(info.sector),
+        federation_name=term(info.federation_name),
+        city=term(info.city),
+        signatories=", ".join(term(part.strip()) for part in info.signatories.split(",")),
+    )
+
+
 def list_contracts(*, engine: Engine, plan_id: int) -> list[ContractInfo]:
     """Return the contracts of a plan in alphabetical order of CTI acronym."""
     with engine.connect() as conn:
         rows = conn.execute(_contracts_query(plan_id).order_by(col(Cti.acronym))).all()
-    return [ContractInfo(*row) for row in rows]
+    return [_contract(row) for row in rows]
 
 
 def get_contract(*, engine: Engine, plan_id: int, acronym: str) -> ContractInfo | None:
@@ -107,7 +141,7 @@ def get_contract(*, engine: Engine, plan_id: int, acronym: str) -> ContractInfo 
         row = conn.execute(
             _contracts_query(plan_id).where(col(Cti.acronym) == acronym.strip().upper())
         ).first()
-    return None if row is None else ContractInfo(*row)
+    return None if row is None else _contract(row)
 
 
 def source_citations(*, engine: Engine) -> dict[str, str]:
@@ -141,8 +175,8 @@ def source_notes(*, engine: Engine) -> list[NoteInfo]:
     return [
         NoteInfo(
             topic,
-            text,
-            followed,
+            term(text),
+            term(followed),
             [citations.get(key.strip(), key.strip()) for key in sources.split(",") if key.strip()],
         )
         for topic, text, followed, sources in rows

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from dashboard.auth import tokens
 from dashboard.auth.account import COMMAND_LINE, Account, Actor, CommandLine
 from dashboard.auth.passwords import hash_password, new_password, password_problem
-from dashboard.auth.permissions import Action, require
+from dashboard.auth.permissions import ROLE_NAMES, Action, require
 from dashboard.db.models import Cti, Role, User
 from dashboard.i18n import _
 from dashboard.services import audit
@@ -302,12 +302,7 @@ def cti_acronyms(session: Session) -> list[str]:
     return list(session.exec(select(Cti.acronym).order_by(Cti.acronym)).all())
 
 
-ROLE_LABELS: dict[str, str] = {
-    Role.VIEWER: "Lecteur",
-    Role.ANALYST: "Analyste",
-    Role.CTI_EDITOR: "Saisie CTI",
-    Role.ADMIN: "Administrateur",
-}
+ROLE_LABELS: dict[str, str] = dict(ROLE_NAMES)
 
 
 def grid_rows(rows: list[UserRow]) -> list[dict[str, object]]:

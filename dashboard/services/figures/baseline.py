@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.i18n import _
+from dashboard.i18n import _, pair
 from dashboard.services.figures.common import figure, hover, number, records, table
 from dashboard.services.formatting import MISSING, fmt_mdh, fmt_number, fmt_signed_pct, fmt_value
 from dashboard.services.palette import BASELINE_PLAN_COLOR, CURRENT_PLAN_COLOR
@@ -43,7 +43,7 @@ def build_intensity_figure(frame: pd.DataFrame, title: str) -> go.Figure:
                 "hovertemplate": hover(
                     "<b>%{x}</b>",
                     "%{customdata[0]}",
-                    _("Durée") + " : %{customdata[1]} " + _("ans"),
+                    pair(_("Durée"), _("{n} ans", n="%{customdata[1]}")),
                 ),
                 "showlegend": False,
             }
@@ -118,7 +118,7 @@ def build_yearly_figure(
                 [_year(r["baseline_year"]), fmt_mdh(number(r["baseline"]))] for r in rows
             ],
             "hovertemplate": hover(
-                "<b>%{x}</b> (%{customdata[0]})", _("Dépenses") + " : %{customdata[1]}"
+                "<b>%{x}</b> (%{customdata[0]})", pair(_("Dépenses"), "%{customdata[1]}")
             ),
         },
         {
@@ -138,7 +138,7 @@ def build_yearly_figure(
                 for r in rows
             ],
             "hovertemplate": hover(
-                "<b>%{x}</b> (%{customdata[0]})", _("Décaissé") + " : %{customdata[1]}"
+                "<b>%{x}</b> (%{customdata[0]})", pair(_("Décaissé"), "%{customdata[1]}")
             ),
         },
     ]
@@ -152,9 +152,9 @@ def build_yearly_figure(
                 "x": x,
                 "y": [value] * len(x),
                 "mode": "lines",
-                "name": f"{name} ({fmt_number(value, 1)}/an)",
+                "name": _("{name} ({amount}/an)", name=name, amount=fmt_number(value, 1)),
                 "line": {"color": color, "width": 2, "dash": "dash"},
-                "hovertemplate": hover(f"{name} : {fmt_mdh(value)} " + _("par an")),
+                "hovertemplate": hover(pair(name, _("{amount} par an", amount=fmt_mdh(value)))),
             }
         )
     return figure(
@@ -225,9 +225,9 @@ def build_network_figure(frame: pd.DataFrame, title: str) -> go.Figure:
                 ],
                 "hovertemplate": hover(
                     "<b>%{x}</b>",
-                    f"{name} : %{{customdata[0]}}",
-                    _("Référence") + " : %{customdata[1]}",
-                    _("Indice") + " : %{y:.0f}",
+                    pair(name, "%{customdata[0]}"),
+                    pair(_("Référence"), "%{customdata[1]}"),
+                    pair(_("Indice"), "%{y:.0f}"),
                 ),
             }
         )
@@ -271,7 +271,7 @@ def network_table(frame: pd.DataFrame) -> dict[str, Any]:
         growth = number(row["announced_growth"])
         if growth is not None:
             target = fmt_value(number(row["announced_target"]), unit)
-            announced = f"+{fmt_number(growth)} % → {target}"
+            announced = _("{growth} → {target}", growth=fmt_signed_pct(growth / 100), target=target)
         index = number(row["latest_index"])
         body.append(
             [

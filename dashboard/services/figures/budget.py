@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.domain.budget import safe_rate
-from dashboard.i18n import _
+from dashboard.i18n import _, pair
 from dashboard.services.figures.common import (
     empty_figure,
     figure,
@@ -64,7 +64,7 @@ def build_budget_bars_figure(
                 "marker": {"color": color},
                 "width": width,
                 "customdata": detail,
-                "hovertemplate": hover("<b>%{y}</b>", f"{name} : %{{customdata}}"),
+                "hovertemplate": hover("<b>%{y}</b>", pair(name, "%{customdata}")),
             }
         )
     if any(row["scheduled"] < row["envelope"] - 1e-9 for row in rows):
@@ -82,7 +82,7 @@ def build_budget_bars_figure(
                     "line": {"width": 3, "color": SCHEDULED_COLOR},
                 },
                 "customdata": [fmt_mdh(number(row["scheduled"])) for row in rows],
-                "hovertemplate": hover("<b>%{y}</b>", f"{name} : %{{customdata}}"),
+                "hovertemplate": hover("<b>%{y}</b>", pair(name, "%{customdata}")),
             }
         )
     return figure(
@@ -147,7 +147,7 @@ def build_cumulative_figure(
             [envelope, envelope],
             envelope_label,
             {"color": "#9aa5b1", "width": 1.5, "dash": "dot"},
-            hovertemplate=hover(f"{envelope_label} : {fmt_mdh(envelope)}"),
+            hovertemplate=hover(pair(envelope_label, fmt_mdh(envelope))),
         ),
         _line(
             days,
@@ -155,7 +155,7 @@ def build_cumulative_figure(
             _("Rythme linéaire de l'enveloppe"),
             {"color": PATH_COLOR, "width": 2, "dash": "dash"},
             customdata=[fmt_mdh(number(v)) for v in paths["linear"]],
-            hovertemplate=hover("%{x|%d/%m/%Y}", _("Rythme linéaire") + " : %{customdata}"),
+            hovertemplate=hover("%{x|%d/%m/%Y}", pair(_("Rythme linéaire"), "%{customdata}")),
         ),
     ]
     if "baseline_pace" in paths:
@@ -169,7 +169,8 @@ def build_cumulative_figure(
                 marker={"size": 6},
                 customdata=[fmt_mdh(number(v)) for v in paths["baseline_pace"]],
                 hovertemplate=hover(
-                    "%{x|%d/%m/%Y}", _("Plan 2014-2020, même année de plan") + " : %{customdata}"
+                    "%{x|%d/%m/%Y}",
+                    pair(_("Plan 2014-2020, même année de plan"), "%{customdata}"),
                 ),
             )
         )
@@ -184,7 +185,7 @@ def build_cumulative_figure(
                 name,
                 {"color": color, "width": 3, "shape": "hv"},
                 customdata=[fmt_mdh(number(v)) for v in series[column]],
-                hovertemplate=hover("%{x|%m/%Y}", f"{name} : %{{customdata}}"),
+                hovertemplate=hover("%{x|%m/%Y}", pair(name, "%{customdata}")),
             )
         )
     return figure(
@@ -241,7 +242,7 @@ def build_envelope_split_figure(
             "name": str(year),
             "marker": {"color": YEAR_SHADES[index % len(YEAR_SHADES)]},
             "customdata": [fmt_mdh(number(v)) for v in grid[year]],
-            "hovertemplate": hover("<b>%{x}</b>", f"{year} : %{{customdata}}"),
+            "hovertemplate": hover("<b>%{x}</b>", pair(year, "%{customdata}")),
         }
         for index, year in enumerate(years)
     ]

@@ -1,8 +1,12 @@
-"""Shared look of the figures: fonts, margins, French number separators, empty states.
+"""Shared look of the figures: fonts, margins, number separators, empty states, right to left.
 
 Figures are built in one pass from plain dicts (``figure(traces, title, ...)``): Plotly still
 validates every property, but building a figure trace by trace and then calling
 ``update_layout`` several times costs five to ten times more, and callbacks must stay fast.
+
+Figures follow the language in force: its number separators, and in Arabic a mirrored
+layout (title and legend on the right; with ``mirror``, the x axis runs right to left and the
+y axis sits on the right), as a right-to-left reader scans a chart.
 """
 
 from __future__ import annotations
@@ -12,12 +16,15 @@ from typing import Any, cast
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.i18n import _
+from dashboard.i18n import _, is_rtl
+from dashboard.i18n.formats import plotly_separators
+from dashboard.services.palette import ARABIC_FONT_STACK, FONT_STACK
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+FONT = FONT_STACK
+ARABIC_FONT = ARABIC_FONT_STACK
 TEXT_COLOR = "#1f2a37"
 GRID_COLOR = "#e6e9ef"
-# Plotly's separators: decimal comma, then a (narrow no-break) space between thousands.
+# Plotly's separators in French: decimal comma, then a narrow no-break space between thousands.
 FRENCH_SEPARATORS = ",\u202f"
 Layout = dict[str, Any]
 
@@ -37,39 +44,70 @@ def _axis(zero: str) -> Layout:
     return {"gridcolor": GRID_COLOR, "zerolinecolor": zero, "automargin": True}
 
 
+def _separators() -> str:
+    separators = plotly_separators()
+    return FRENCH_SEPARATORS if separators == ",\u00a0" else separators
+
+
 def house_layout(title: str, *, height: int, legend: bool) -> Layout:
-    """Return the house layout: title top left, legend under it, French separators."""
+    """Return the house layout: title at the start of the line, legend under it, separators."""
+    rtl = is_rtl()
+    font = ARABIC_FONT if rtl else FONT
     return {
         "title": {
             "text": title,
-            "x": 0.012,
+            "x": 0.988 if rtl else 0.012,
             "xref": "container",
-            "xanchor": "left",
+            "xanchor": "right" if rtl else "left",
             "y": 1.0,
             "yref": "container",
             "yanchor": "top",
             "pad": {"t": 6},
             "font": {"size": 15},
         },
-        "font": {"family": FONT, "size": 12, "color": TEXT_COLOR},
-        "separators": FRENCH_SEPARATORS,
+        "font": {"family": font, "size": 12, "color": TEXT_COLOR},
+        "separators": _separators(),
         "height": height,
         "margin": {"l": 12, "r": 16, "t": 74 if legend else 44, "b": 12},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
-        "hoverlabel": {"font": {"family": FONT, "size": 12}, "align": "left"},
+        "hoverlabel": {"font": {"family": font, "size": 12}, "align": "right" if rtl else "left"},
         "showlegend": legend,
         "legend": {
             "orientation": "h",
             "yanchor": "bottom",
             "y": 1.01,
-            "xanchor": "left",
-            "x": 0.0,
+            "xanchor": "right" if rtl else "left",
+            "x": 1.0 if rtl else 0.0,
             "font": {"size": 11},
         },
         "xaxis": _axis(GRID_COLOR),
         "yaxis": _axis("#c3cad5"),
     }
+
+
+def mirror_axes(layout: Layout) -> Layout:
+    """Return a layout whose x axes run right to left and whose y axes sit on the right.
+
+    An axis with a fixed range gets it reversed; a second panel (xaxis2...) is mirrored too,
+    and the panels' domains swap sides so the first panel stays at the reader's start.
+    """
+    result = dict(layout)
+    for key, value in layout.items():
+        axis = dict(value) if isinstance(value, dict) else {}
+        if key.startswith("xaxis"):
+            if isinstance(axis.get("range"), list):
+                axis["range"] = list(reversed(axis["range"]))
+            else:
+                axis["autorange"] = "reversed"
+            if isinstance(axis.get("domain"), list):
+                low, high = axis["domain"]
+                axis["domain"] = [1 - high, 1 - low]
+            result[key] = axis
+        elif key.startswith("yaxis"):
+            axis.setdefault("side", "right")
+            result[key] = axis
+    return result
 
 
 def figure(
@@ -79,9 +117,16 @@ def figure(
     height: int = 360,
     legend: bool = True,
     layout: Layout | None = None,
+    mirror: bool = True,
 ) -> go.Figure:
-    """Build a figure in the house style from trace dicts and layout overrides."""
+    """Build a figure in the house style from trace dicts and layout overrides.
+
+    In a right-to-left language the axes are mirrored unless ``mirror`` is False (a scatter
+    of two measures, which reads the same either way and whose labels would then collide).
+    """
     full = merge(house_layout(title, height=height, legend=legend), layout or {})
+    if mirror and is_rtl():
+        full = mirror_axes(full)
     return go.Figure(data=traces, layout=full)
 
 

@@ -8,7 +8,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.i18n import _
+from dashboard.i18n import _, pair
+from dashboard.i18n.formats import percent_suffix
 from dashboard.services.figures.common import empty_figure, figure, hover, number, records, table
 from dashboard.services.formatting import fmt_pct
 from dashboard.services.palette import OKABE_ITO, cti_color
@@ -71,11 +72,12 @@ def build_money_results_figure(frame: pd.DataFrame, title: str, *, tolerance: fl
         part = data[data["ahead"] == flagged]
         if not part.empty:
             traces.append(_points(part, name, symbol, flagged=flagged))
-    axis = {"ticksuffix": " %"}
+    axis = {"ticksuffix": percent_suffix()}
     return figure(
         traces,
         title,
         height=400,
+        mirror=False,  # two measures against each other: no reading direction to follow
         layout={
             "xaxis": {
                 **axis,
@@ -117,8 +119,8 @@ def _points(part: pd.DataFrame, name: str, symbol: str, *, flagged: bool) -> dic
         ],
         "hovertemplate": hover(
             "<b>%{customdata[0]}</b>",
-            _("Enveloppe décaissée") + " : %{customdata[1]}",
-            _("Objectifs atteints") + " : %{customdata[2]}",
+            pair(_("Enveloppe décaissée"), "%{customdata[1]}"),
+            pair(_("Objectifs atteints"), "%{customdata[2]}"),
         ),
     }
 

@@ -8,9 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.domain.indicators import Status
-from dashboard.i18n import _
+from dashboard.i18n import _, is_rtl, pair
+from dashboard.i18n.formats import percent_suffix
 from dashboard.services.figures.common import empty_figure, figure, hover, number, records, table
-from dashboard.services.formatting import fmt_number, fmt_pct
+from dashboard.services.formatting import fmt_pct
 from dashboard.services.palette import ACHIEVEMENT_SCALE, STATUS_ORDER, status_color, status_label
 
 NO_VALUE = "—"
@@ -33,7 +34,8 @@ def build_status_figure(frame: pd.DataFrame, title: str) -> go.Figure:
             "orientation": "h",
             "marker": {"color": status_color(state)},
             "hovertemplate": hover(
-                "<b>%{y}</b>", f"{status_label(state)} : %{{x}} " + _("indicateur(s)")
+                "<b>%{y}</b>",
+                pair(status_label(state), _("{n} indicateur(s)", n="%{x}")),
             ),
         }
         for state in STATUS_ORDER
@@ -73,6 +75,14 @@ def _grid(frame: pd.DataFrame) -> tuple[list[str], list[str], dict[tuple[str, st
     return ctis, axes, cells
 
 
+def _colorbar() -> dict[str, Any]:
+    """Return the heat map's colour bar: after the plot, on the left in right-to-left layouts."""
+    bar: dict[str, Any] = {"thickness": 12, "ticksuffix": percent_suffix(), "len": 0.9}
+    if is_rtl():
+        bar.update({"x": -0.02, "xanchor": "right", "xref": "paper"})
+    return bar
+
+
 def build_matrix_figure(frame: pd.DataFrame, title: str) -> go.Figure:
     """Draw mean achievement per CTI (rows) and axis (columns) as a heat map (%).
 
@@ -96,7 +106,7 @@ def build_matrix_figure(frame: pd.DataFrame, title: str) -> go.Figure:
         "z": z,
         "x": axes,
         "y": ctis,
-        "text": [[NO_VALUE if v is None else fmt_number(v) + " %" for v in row] for row in z],
+        "text": [[NO_VALUE if v is None else fmt_pct(v / 100) for v in row] for row in z],
         "texttemplate": "%{text}",
         "customdata": [
             [[int(cells[(c, a)]["count"]) if (c, a) in cells else 0, titles[a]] for a in axes]
@@ -107,11 +117,11 @@ def build_matrix_figure(frame: pd.DataFrame, title: str) -> go.Figure:
         "colorscale": ACHIEVEMENT_SCALE,
         "xgap": 2,
         "ygap": 2,
-        "colorbar": {"thickness": 12, "ticksuffix": " %", "len": 0.9},
+        "colorbar": _colorbar(),
         "hovertemplate": hover(
             "<b>%{y}</b> · %{customdata[1]}",
-            _("Réalisation moyenne") + " : %{text}",
-            _("Indicateurs") + " : %{customdata[0]}",
+            pair(_("Réalisation moyenne"), "%{text}"),
+            pair(_("Indicateurs"), "%{customdata[0]}"),
         ),
         "hoverongaps": False,
     }
@@ -200,7 +210,7 @@ def build_spread_figure(frame: pd.DataFrame, title: str, *, target_label: str) -
                     "hovertemplate": hover(
                         "<b>%{customdata[0]}</b>",
                         "%{customdata[1]}",
-                        _("Réalisation") + " : %{customdata[2]}",
+                        pair(_("Réalisation"), "%{customdata[2]}"),
                     ),
                 }
             )
@@ -229,7 +239,7 @@ def build_spread_figure(frame: pd.DataFrame, title: str, *, target_label: str) -
             },
             "xaxis": {
                 "title": {"text": _("Réalisation de l'objectif de l'année (%)")},
-                "ticksuffix": " %",
+                "ticksuffix": percent_suffix(),
             },
         },
     )

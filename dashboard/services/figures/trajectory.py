@@ -6,7 +6,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.i18n import _
+from dashboard.i18n import _, pair
 from dashboard.services.figures.common import figure, hover, number, records, table
 from dashboard.services.formatting import fmt_date, fmt_value
 from dashboard.services.palette import BASELINE_PLAN_COLOR, PATH_COLOR, PENDING_COLOR, cti_color
@@ -43,7 +43,7 @@ def build_trajectory_figure(view: TrajectoryView, title: str) -> go.Figure:
             "mode": "lines",
             "name": _("Référence fin 2014-2020"),
             "line": {"color": BASELINE_PLAN_COLOR, "width": 1.5, "dash": "dot"},
-            "hovertemplate": hover(_("Référence") + f" : {fmt_value(row.baseline, unit)}"),
+            "hovertemplate": hover(pair(_("Référence"), fmt_value(row.baseline, unit))),
         },
         {
             "type": "scatter",
@@ -62,7 +62,9 @@ def build_trajectory_figure(view: TrajectoryView, title: str) -> go.Figure:
             "name": _("Objectifs annuels"),
             "marker": {"symbol": "diamond", "size": 11, "color": PATH_COLOR},
             "customdata": [[str(p["year"]), fmt_value(number(p["value"]), unit)] for p in targets],
-            "hovertemplate": hover(_("Objectif") + " %{customdata[0]} : %{customdata[1]}"),
+            "hovertemplate": hover(
+                pair(_("Objectif {year}", year="%{customdata[0]}"), "%{customdata[1]}")
+            ),
         },
         {
             "type": "scatter",
@@ -71,7 +73,9 @@ def build_trajectory_figure(view: TrajectoryView, title: str) -> go.Figure:
             "name": _("Valeurs validées"),
             "line": {"color": color, "width": 3},
             "marker": {"size": 7},
-            "hovertemplate": hover("%{customdata[0]}", _("Valeur validée") + " : %{customdata[1]}"),
+            "hovertemplate": hover(
+                "%{customdata[0]}", pair(_("Valeur validée"), "%{customdata[1]}")
+            ),
         },
     ]
     if pending:
@@ -88,7 +92,7 @@ def build_trajectory_figure(view: TrajectoryView, title: str) -> go.Figure:
                     "color": PENDING_COLOR,
                     "line": {"width": 2.5},
                 },
-                "hovertemplate": hover("%{customdata[0]}", f"{name} : %{{customdata[1]}}"),
+                "hovertemplate": hover("%{customdata[0]}", pair(name, "%{customdata[1]}")),
             }
         )
     projection = records(view.projection)
@@ -103,7 +107,7 @@ def build_trajectory_figure(view: TrajectoryView, title: str) -> go.Figure:
                 "mode": "lines",
                 "name": _("Projection au rythme actuel"),
                 "line": {"color": color, "width": 2, "dash": "dash"},
-                "hovertemplate": hover(f"{label} : {fmt_value(number(end['value']), unit)}"),
+                "hovertemplate": hover(pair(label, fmt_value(number(end["value"]), unit))),
             }
         )
     return figure(

@@ -213,6 +213,6 @@ def test_network_figure_is_an_index_with_the_reference_at_100() -> None:
     assert list(reference.y) == [100, 100]
     body = baseline_figures.network_table(frame)["body"]
     assert body[0][1] == f"270{NBSP}personnes (2021)"
-    assert body[0][2] == f"+100 % → 540{NBSP}personnes"
+    assert body[0][2] == f"+100{NBSP}% → 540{NBSP}personnes"
     assert body[0][5] == f"+50{NBSP}%"  # latest is 150 % of the reference
     assert body[1][4] == "—"

@@ -61,7 +61,7 @@ def test_matrix_shows_percentages_and_blank_cells() -> None:
     assert list(heat.x) == ["Axe 1", "Axe 2"]
     assert list(heat.z[1]) == [50.0, 100.0]
     assert heat.z[0][1] is None  # CTTH has no indicator on axis 2
-    assert list(heat.text[0]) == ["88 %", "—"]
+    assert list(heat.text[0]) == [f"88{NBSP}%", "—"]
     assert heat.customdata[1][0] == [2, "Axe 1 · A"]
     assert (heat.zmin, heat.zmax) == (0, 100)
     table = result_figures.matrix_table(frame)

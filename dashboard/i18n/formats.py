@@ -1,0 +1,113 @@
+"""Numbers and dates as each language writes them, from Babel's CLDR data.
+
+- French: 1 234,5 (no-break space between thousands, decimal comma), "11 avril 2023".
+- English: 1,234.5, "11 April 2023" (British order: the ministry's English readers are
+  international partners, and day-month-year matches the other two languages).
+- Arabic: Western digits 0-9, as in Morocco's administration and press, with the Moroccan
+  separators of CLDR's ar_MA locale: 1.234,5; Moroccan month names ("11 أبريل 2023",
+  "يوليوز", "غشت"...). A minus sign carries a left-to-right mark so that "-5" is not
+  reordered inside right-to-left text.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+from dashboard.i18n import DEFAULT_LANG, LANGUAGES, current_lang
+
+NBSP = "\u00a0"
+MISSING = "—"
+# Babel locale behind each interface language.
+LOCALES = {"fr": "fr_MA", "en": "en_GB", "ar": "ar_MA"}
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    """How a language writes a number: separators, minus sign, space before a percent sign."""
+
+    decimal: str
+    group: str
+    minus: str
+    percent_gap: str
+
+    @property
+    def plotly_separators(self) -> str:
+        """Return Plotly's ``separators`` layout value: decimal mark, then thousands."""
+        return self.decimal + self.group
+
+
+@cache
+def number_style(lang: str) -> NumberStyle:
+    """Return how numbers are written in a language (French for an unknown code)."""
+    if lang not in LANGUAGES or lang == DEFAULT_LANG:
+        # House style since the first release: a plain no-break space (CLDR has a narrow one,
+        # which some fonts of the ministry's PCs lack), and "63 %" with a space.
+        return NumberStyle(decimal=",", group=NBSP, minus="-", percent_gap=NBSP)
+    locale = LOCALES[lang]
+    return NumberStyle(
+        decimal=babel_numbers.get_decimal_symbol(locale),
+        group=babel_numbers.get_group_symbol(locale),
+        minus=babel_numbers.get_minus_sign_symbol(locale),
+        percent_gap="",
+    )
+
+
+def _lang(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else current_lang()
+
+
+def is_number(value: float | None) -> bool:
+    """Tell whether a value is a finite number (not None, NaN or infinite)."""
+    return value is not None and math.isfinite(value)
+
+
+def format_fixed(value: float, decimals: int = 0, lang: str | None = None) -> str:
+    """Write a number with fixed decimals in the language's style, halves rounded up.
+
+    Halves round away from zero, as in accounting (2.25 -> "2,3"), from the shortest decimal
+    form of the float, so that 2.25 is not first seen as 2.2499999.
+    """
+    style = number_style(_lang(lang))
+    step = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # "-0" after rounding a tiny negative number reads as an error
+    text = f"{abs(rounded):,.{decimals}f}"
+    text = text.replace(",", "\0").replace(".", style.decimal).replace("\0", style.group)
+    return f"{style.minus}{text}" if rounded < 0 else text
+
+
+def percent_suffix(lang: str | None = None) -> str:
+    """Return what follows a number to make it a percentage: " %" in French, "%" otherwise."""
+    return number_style(_lang(lang)).percent_gap + "%"
+
+
+def plotly_separators(lang: str | None = None) -> str:
+    """Return Plotly's ``separators`` for the language (decimal mark, then thousands)."""
+    return number_style(_lang(lang)).plotly_separators
+
+
+def format_long_date(day: date, lang: str | None = None) -> str:
+    """Write a date in words: "11 avril 2023", "11 April 2023", "11 أبريل 2023"."""
+    code = _lang(lang)
+    if code == "fr" and day.day == 1:
+        return babel_dates.format_date(day, "'1er' MMMM y", locale=LOCALES[code])
+    return babel_dates.format_date(day, "d MMMM y", locale=LOCALES[code])
+
+
+def format_month(day: date, lang: str | None = None) -> str:
+    """Write a month and year: "février 2013", "February 2013", "فبراير 2013"."""
+    code = _lang(lang)
+    return babel_dates.format_date(day, "MMMM y", locale=LOCALES[code])
+
+
+def format_short_date(day: date) -> str:
+    """Write a date in figures, day first in the three languages: "11/04/2023"."""
+    return day.strftime("%d/%m/%Y")

@@ -1,0 +1,142 @@
+"""What both formats of a report hold: its tables, the filters used, and how figures are made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dashboard.services.reports import indicators, tables
+from dashboard.services.reports.data import ReportData
+from dashboard.services.reports.language import Formats
+from dashboard.services.reports.tables import Table
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية"}
+
+
+@dataclass(frozen=True)
+class Content:
+    """The report's tables by key, with the keys of the budget and baseline sections in order."""
+
+    tables: dict[str, Table]
+    budget: list[str] = field(default_factory=list)
+    baseline: list[str] = field(default_factory=list)
+
+
+def _national(data: ReportData, f: Formats, found: dict[str, Table]) -> Content:
+    view = data.national
+    assert view is not None
+    for key, frame, first, title in (
+        ("by_axis", view.overview.by_axis, f._("Axe"), f._("Budget par axe")),
+        ("by_cti", view.overview.by_cti, f._("CTI"), f._("Budget par CTI")),
+    ):
+        found[key] = tables.budget_table(
+            frame, f, key=key, title=title, first=first, totals=data.budget
+        )
+    found["axes"] = tables.axes_table(view.axes, f)
+    found["contracts"] = tables.contracts_table(view.contracts, f)
+    baseline = []
+    if view.baseline is not None:
+        for table in tables.baseline_tables(view.baseline, f):
+            found[table.key] = table
+            baseline.append(table.key)
+    return Content(found, ["by_axis", "by_cti"], baseline)
+
+
+def _cti(data: ReportData, f: Formats, found: dict[str, Table]) -> Content:
+    view = data.cti
+    assert view is not None
+    found["by_axis"] = tables.budget_table(
+        view.by_axis,
+        f,
+        key="by_axis",
+        title=f._("Exécution par axe"),
+        first=f._("Axe"),
+        totals=data.budget,
+    )
+    labels = {a.number: a.label for a in view.axes}
+    found["envelope_grid"] = tables.envelope_grid_table(view.grid, labels, data.scope.years, f)
+    return Content(found, ["envelope_grid", "by_axis"])
+
+
+def report_content(data: ReportData, f: Formats) -> Content:
+    """Return every table of the report."""
+    national = data.national is not None
+    found: dict[str, Table] = {
+        "status": tables.status_table(data.status, f),
+        "late": indicators.late_table(data.late, f, national=national),
+        "indicators": indicators.indicators_table(
+            data.indicators,
+            f,
+            national=national,
+            years=data.scope.years,
+            title=f._("Indicateurs"),
+        ),
+        "history": indicators.history_table(
+            data.history, f, national=national, title=f._("Historique des valeurs")
+        ),
+        "history_pdf": indicators.period_history_table(data, f),
+    }
+    return _national(data, f, found) if national else _cti(data, f, found)
+
+
+def filters_used(data: ReportData, f: Formats) -> list[tuple[str, str]]:
+    """Return the filters the report was built with, as (label, value) lines."""
+    request, scope = data.request, data.scope
+    year = f._("{year} (à date)", year=scope.year) if scope.to_date else str(scope.year)
+    return [
+        (f._("Périmètre"), request.cti or f._("National (tous les CTI)")),
+        (f._("Année"), year),
+        (
+            f._("Trimestre"),
+            f._("T{n} (valeurs déclarées jusqu'à ce trimestre)", n=request.quarter)
+            if request.quarter
+            else f._("Année entière"),
+        ),
+        (f._("Date d'arrêté des chiffres"), f.date(scope.cutoff)),
+        (f._("Langue"), LANGUAGE_NAMES.get(request.lang, request.lang)),
+        (
+            f._("Seuils de statut"),
+            f._(
+                "conforme à partir de {on_track} du progrès attendu, à surveiller à partir de "
+                "{watch}",
+                on_track=f.pct(request.thresholds.on_track),
+                watch=f.pct(request.thresholds.watch),
+            ),
+        ),
+    ]
+
+
+def method_lines(f: Formats) -> list[str]:
+    """Return how the figures are computed, in a few sentences."""
+    return [
+        f._("Seules les valeurs et les mouvements validés entrent dans les chiffres officiels."),
+        f._("Taux d'exécution : montant décaissé rapporté à l'enveloppe allouée aux contrats."),
+        f._(
+            "Réalisation : part du chemin parcouru de la référence (fin 2014-2020) vers "
+            "l'objectif de l'année, plafonnée à 100 % dans les moyennes."
+        ),
+        f._(
+            "Statut : progrès mesuré rapporté au progrès attendu à la date de la mesure sur "
+            "la trajectoire linéaire entre la référence et les objectifs annuels."
+        ),
+        f._("Projection : valeur de fin de plan si le rythme actuel se maintient."),
+    ]
+
+
+def illustrative_note(f: Formats) -> str:
+    """Say what illustrative data is and that it will be replaced."""
+    return f._(
+        "Les enveloppes par CTI, les indicateurs, leurs objectifs et leurs valeurs, ainsi que "
+        "les mouvements budgétaires, ne sont pas publics. Ce document les montre à titre "
+        "illustratif : ils ont été générés de façon reproductible pour la démonstration et "
+        "seront remplacés par les chiffres réels, par import ou saisie. Les faits publics "
+        "(plans, enveloppes globales, axes, signataires) sont cités avec leur source."
+    )
+
+
+def report_title(data: ReportData, f: Formats) -> str:
+    """Return the report's short title: "Plan CTI 2022-2025 · Rapport national"."""
+    if data.cti is not None:
+        return f._(
+            "Plan CTI {code} · {acronym}", code=data.scope.code, acronym=data.cti.info.acronym
+        )
+    return f._("Plan CTI {code} · Rapport national", code=data.scope.code)

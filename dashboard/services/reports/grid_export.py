@@ -1,0 +1,169 @@
+"""A grid's rows, as the user sees them (filters and sort applied), as an Excel workbook."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+
+from dashboard.i18n import translate
+
+# A grid holds what a page shows: a few thousand rows at most. More is a forged request.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 100
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+def safe_filename(name: object, today: date, extension: str) -> str:
+    """Return a harmless file name: "journal-audit-20261129.xlsx" (no path, no odd character)."""
+    stem = _UNSAFE_NAME.sub("-", str(name or "export")).strip("-.")[:60] or "export"
+    return f"{stem}-{today:%Y%m%d}.{extension}"
+
+
+def _cell(value: Any) -> Any:
+    """Return a value Excel can hold: numbers stay numbers, everything else becomes text."""
+    if isinstance(value, bool):
+        return translate("oui") if value else translate("non")
+    if isinstance(value, int | float):
+        return value if math.isfinite(value) else None
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def grid_workbook(
+    *, columns: list[dict[str, Any]], rows: list[dict[str, Any]], title: str, rtl: bool = False
+) -> bytes:
+    """Write the rows under the columns' headers: frozen header, autofilter, sized columns.
+
+    ``columns`` are {"field", "header"} in the order shown; ``rows`` the grid's row data.
+    """
+    if len(rows) > MAX_ROWS or len(columns) > MAX_COLUMNS:
+        raise ValueError("grille trop grande")
+    stream = io.BytesIO()
+    book = xlsxwriter.Workbook(stream, {"in_memory": True, "strings_to_formulas": False})
+    sheet = book.add_worksheet(
+        (title or "Export")[:31].translate(str.maketrans("[]:*?/\\", "       "))
+    )
+    if rtl:
+        sheet.right_to_left()
+    header = book.add_format(
+        {"bold": True, "font_color": "white", "bg_color": "#13315C", "text_wrap": True}
+    )
+    decimals = book.add_format({"num_format": "#,##0.###"})
+    whole = book.add_format({"num_format": "#,##0"})
+    widths = []
+    for col, column in enumerate(columns):
+        label = str(column.get("header") or column.get("field") or "")
+        sheet.write_string(0, col, label, header)
+        widths.append(min(max(len(label), 8), 40))
+    for index, row in enumerate(rows, start=1):
+        for col, column in enumerate(columns):
+            value = _cell(row.get(str(column.get("field")))) if isinstance(row, dict) else None
+            if value is None:
+                continue
+            if isinstance(value, int | float):
+                fmt = whole if float(value).is_integer() else decimals
+                sheet.write_number(index, col, value, fmt)
+            else:
+                # Written as text, never as a formula: a cell starting with "=" stays inert.
+                sheet.write_string(index, col, value)
+                widths[col] = min(max(widths[col], len(value)), 60)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width + 2)
+    sheet.freeze_panes(1, 0)
+    if columns:
+        sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+    book.close()
+    return stream.getvalue()
+
+
+def grid_csv(*, columns: list[dict[str, Any]], rows: list[dict[str, Any]], lang: str) -> bytes:
+    """Write the rows as CSV for a spreadsheet: ";" in French and Arabic, "," in English.
+
+    UTF-8 with a byte order mark, so that Excel reads the accents and the Arabic.
+    """
+    if len(rows) > MAX_ROWS or len(columns) > MAX_COLUMNS:
+        raise ValueError("grille trop grande")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="," if lang == "en" else ";", lineterminator="\r\n")
+    writer.writerow([str(c.get("header") or c.get("field") or "") for c in columns])
+    for row in rows:
+        values = [_cell(row.get(str(c.get("field")))) for c in columns]
+        # A leading "=", "+", "-" or "@" would make a spreadsheet run the cell as a formula.
+        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in values])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# The indicator tables of the pages: each column key, and the raw fields it shows.
+INDICATOR_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "indicator": (("code", "Code"), ("label", "Indicateur"), ("unit", "Unité")),
+    "cti": (("acronym", "CTI"),),
+    "axis": (("axis", "Axe"),),
+    "baseline": (("baseline", "Référence"),),
+    "latest": (
+        ("latest_value", "Dernière valeur validée"),
+        ("period", "Période"),
+        ("pending_count", "Valeurs en attente"),
+    ),
+    "expected": (("expected", "Attendu à cette date"),),
+    "target": (("target_year", "Objectif de l'année"),),
+    "achievement": (("achievement", "Réalisation (part)"),),
+    "pace": (("pace_ratio", "Progrès / attendu (part)"),),
+    "status": (("status_label", "Statut"),),
+    "projection": (("projected_end", "Projection fin de plan"),),
+    "pace_current": (
+        ("pace_current", "Rythme actuel (par an)"),
+        ("pace_needed", "Rythme nécessaire (par an)"),
+    ),
+}
+
+
+def indicator_export(
+    frame: Any, keys: Sequence[str]
+) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+    """Return the columns and rows an indicator table shows, as raw values, for its exports."""
+    from dashboard.services.formatting import fmt_period
+    from dashboard.services.palette import status_label
+
+    fields: list[tuple[str, str]] = []
+    for key in keys:
+        year = key.removeprefix("target_")
+        fields.extend(
+            ((key, year),)
+            if key.startswith("target_") and year.isdigit()
+            else INDICATOR_FIELDS.get(key, ())
+        )
+    columns = [
+        {"field": field, "header": translate(header) if not header.isdigit() else header}
+        for field, header in fields
+    ]
+    rows = []
+    for record in frame.to_dict("records"):
+        row = {field: _plain(record.get(field)) for field, _header in fields}
+        if "period" in row:
+            row["period"] = fmt_period(
+                _plain(record.get("latest_year")), _plain(record.get("latest_quarter"))
+            )
+        if "status_label" in row:
+            row["status_label"] = status_label(str(record.get("status")))
+        rows.append(row)
+    return columns, rows
+
+
+def _plain(value: Any) -> Any:
+    """Return a JSON-friendly value: None for missing ones, Python numbers for numpy ones."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value.item() if hasattr(value, "item") else value

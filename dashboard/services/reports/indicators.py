@@ -1,0 +1,176 @@
+"""The indicator tables of a report: where each indicator stands, and the values entered."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from dashboard.services.reports.data import ReportData
+from dashboard.services.reports.language import Formats
+from dashboard.services.reports.tables import ENTRY_STATES, Column, Table, records
+
+
+def indicators_table(
+    frame: pd.DataFrame, f: Formats, *, national: bool, years: Sequence[int], title: str
+) -> Table:
+    """Return the indicators with targets, latest validated value, achievement and status."""
+    rows = records(frame)
+    for row in rows:
+        row["period"] = f.period(row.get("latest_year"), row.get("latest_quarter"))
+        row["direction_label"] = (
+            f._("à la hausse") if row.get("direction") == "higher" else f._("à la baisse")
+        )
+        row["label_unit"] = f"{row['label']} · {row['unit']}"  # both already translated
+    columns = (
+        # The PDF groups a national table by CTI under a heading: no CTI column there.
+        Column("acronym", f._("CTI"), "text", 10, pdf=False),
+        Column("axis", f._("Axe"), "int", 6, pdf=national),
+        Column("code", f._("Code"), "text", 14),
+        # The PDF gives the unit once, beside the label, and bare numbers (as the pages do).
+        Column("label_unit", f._("Indicateur · unité"), "text", 36, xlsx=False),
+        Column("label", f._("Indicateur"), "text", 48, pdf=False),
+        Column("unit", f._("Unité"), "text", 14, pdf=False),
+        Column("direction_label", f._("Sens"), "text", 9, pdf=False),
+        Column("baseline", f._("Référence"), "bare", 11),
+        *(Column(f"target_{y}", str(y), "bare", 9, pdf=not national) for y in years),
+        Column("target_year", f._("Objectif de l'année"), "bare", 11, pdf=national),
+        Column("latest_value", f._("Dernière valeur validée"), "bare", 11),
+        Column("period", f._("Période"), "text", 10),
+        Column("expected", f._("Attendu à cette date"), "value", 14, pdf=False),
+        Column("achievement", f._("Réalisation"), "pct", 12),
+        Column("pace_ratio", f._("Progrès / attendu"), "pct", 14, pdf=False),
+        Column("status", f._("Statut"), "status", 15),
+        Column("projected_end", f._("Projection fin de plan"), "bare", 12, pdf=not national),
+        Column("pace_current", f._("Rythme actuel (par an)"), "value", 14, pdf=False),
+        Column("pace_needed", f._("Rythme nécessaire (par an)"), "value", 14, pdf=False),
+        Column("pending_count", f._("Valeurs en attente"), "int", 12, pdf=False),
+        Column("illustrative", f._("Donnée illustrative"), "flag", 12, pdf=False),
+    )
+    return Table("indicators", title, columns, rows)
+
+
+def late_table(frame: pd.DataFrame, f: Formats, *, national: bool) -> Table:
+    """Return the indicators furthest behind their trajectory."""
+    rows = records(frame)
+    for row in rows:
+        row["period"] = f.period(row.get("latest_year"), row.get("latest_quarter"))
+    columns = (
+        Column("acronym", f._("CTI"), "text", 10, pdf=national),
+        Column("code", f._("Code"), "text", 15),
+        Column("label", f._("Indicateur"), "text", 48),
+        Column("latest_value", f._("Dernière valeur validée"), "value", 14),
+        Column("period", f._("Période"), "text", 10),
+        Column("expected", f._("Attendu à cette date"), "value", 14),
+        Column("pace_ratio", f._("Progrès / attendu"), "pct", 14),
+        Column("status", f._("Statut"), "status", 14),
+    )
+    return Table("late", f._("Indicateurs les plus en retard"), columns, rows)
+
+
+def history_table(frame: pd.DataFrame, f: Formats, *, national: bool, title: str) -> Table:
+    """Return the values entered, each with its period, state, author and reviewer."""
+    rows = records(frame)
+    for row in rows:
+        row["period"] = f.period(row["year"], row["quarter"])
+        row["label"] = f.term(str(row["label"]))  # stored in French
+        row["unit"] = str(row["unit"]) if row["unit"] == "%" else f.term(str(row["unit"]))
+        row["label_unit"] = f"{row['label']} · {row['unit']}"
+        row["state"] = f._(ENTRY_STATES.get(str(row["status"]), str(row["status"])))
+        row["entered_by"] = row["entered_by"] or (
+            f._("données illustratives") if row["origin"] == "illustrative" else ""
+        )
+        for key in ("entered_at", "reviewed_at"):
+            row[key] = row[key].replace(tzinfo=None) if row[key] is not None else None
+    columns = (
+        Column("acronym", f._("CTI"), "text", 10, pdf=national),
+        Column("code", f._("Code"), "text", 14),
+        Column("label_unit", f._("Indicateur · unité"), "text", 40, xlsx=False),
+        Column("label", f._("Indicateur"), "text", 44, pdf=False),
+        Column("period", f._("Période"), "text", 10),
+        Column("value", f._("Valeur"), "bare", 10),
+        Column("unit", f._("Unité"), "text", 14, pdf=False),
+        Column("state", f._("État"), "text", 10),
+        Column("entered_by", f._("Saisie par"), "text", 15),
+        Column("entered_at", f._("Saisie le"), "datetime", 17, pdf=False),
+        Column("reviewed_by", f._("Validée par"), "text", 16, pdf=False),
+        Column("reviewed_at", f._("Examinée le"), "datetime", 17, pdf=False),
+        Column("comment", f._("Commentaire"), "text", 32),
+    )
+    return Table("history", title, columns, rows)
+
+
+def _period_rows(data: ReportData) -> pd.DataFrame:
+    """Return the history rows of the year viewed (up to the quarter asked for)."""
+    history, year = data.history, data.scope.year
+    return history[history["year"] == year]
+
+
+def period_history_table(data: ReportData, f: Formats) -> Table:
+    """Return the values declared for the period: each value for a CTI, counts nationally."""
+    rows = _period_rows(data)
+    title = f._("Valeurs déclarées")
+    if data.national is None:
+        return history_table(rows, f, national=False, title=title)
+    counts: list[dict[str, Any]] = []
+    for acronym, group in rows.groupby("acronym", sort=True):
+        states = group["status"].value_counts()
+        counts.append(
+            {
+                "acronym": acronym,
+                "validated": int(states.get("validated", 0)),
+                "submitted": int(states.get("submitted", 0)),
+                "draft": int(states.get("draft", 0)),
+                "rejected": int(states.get("rejected", 0)),
+                "total": len(group),
+            }
+        )
+    order = ("validated", "submitted", "draft", "rejected")
+    columns = (
+        Column("acronym", f._("CTI"), "text", 12),
+        *(Column(key, f._(ENTRY_STATES[key]), "int", 12) for key in order),
+        Column("total", f._("Total"), "int", 10),
+    )
+    total = {
+        "label": f._("Total"),
+        **{key: sum(int(r[key]) for r in counts) for key in (*ENTRY_STATES, "total")},
+    }
+    return Table("history_pdf", title, columns, counts, total=total)
+
+
+def _period_name(data: ReportData, f: Formats) -> str:
+    quarter = data.request.quarter
+    if quarter:
+        return f._("{year}, jusqu'au T{quarter}", year=data.scope.year, quarter=quarter)
+    return str(data.scope.year)
+
+
+def history_lead(data: ReportData, f: Formats) -> str:
+    """Say what the values table lists."""
+    period = _period_name(data, f)
+    if data.national is not None:
+        return f._(
+            "Nombre de valeurs déclarées pour {period}, par CTI et par état. Seules les valeurs "
+            "validées comptent ; le détail de chaque valeur figure dans le classeur Excel.",
+            period=period,
+        )
+    return f._(
+        "Valeurs déclarées pour {period}, avec leur état. Seules les valeurs validées comptent.",
+        period=period,
+    )
+
+
+def indicators_lead(data: ReportData, f: Formats) -> str:
+    """Say what the indicator table shows."""
+    if data.national is not None:
+        return f._(
+            "{n} indicateurs, par CTI : dernière valeur validée, objectif de l'année {year}, "
+            "réalisation de cet objectif et statut au regard de la trajectoire attendue.",
+            n=len(data.indicators),
+            year=data.scope.year,
+        )
+    return f._(
+        "Objectifs annuels, dernière valeur validée, réalisation de l'objectif de l'année, "
+        "statut et projection au rythme actuel."
+    )
