@@ -167,7 +167,8 @@ def test_baseline_view_compares_intensities_41_4_and_62_5(engine: Engine) -> Non
         ).all()
         disbursed_2024 = conn.exec_driver_sql(
             "SELECT SUM(amount_mdh) FROM budgetmovement WHERE kind = 'disbursement' "
-            "AND status = 'validated' AND NOT is_superseded AND on_date LIKE '2024-%'"
+            "AND status = 'validated' AND NOT is_superseded "
+            "AND on_date >= '2024-01-01' AND on_date < '2025-01-01'"
         ).scalar()
     yearly = view.yearly.set_index("plan_year")
     assert [yearly.loc[i + 1, "baseline"] for i in range(7)] == pytest.approx(
