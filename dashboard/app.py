@@ -10,6 +10,7 @@ from typing import Any
 from dash import Dash, _callback
 from flask import Flask
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.auth.setup import init_auth
 from dashboard.components.shell import create_shell
@@ -39,6 +40,13 @@ def create_server(settings: Settings, engine: Engine) -> Flask:
         PROPAGATE_EXCEPTIONS=False,
     )
     server.extensions[EXTENSION] = {"engine": engine, "settings": settings}
+    if settings.trusted_proxies > 0:
+        # Behind nginx, take the client's address, scheme and host from the X-Forwarded-*
+        # headers the proxy sets (only that many hops are believed): throttling and the audit
+        # trail then see each person's address rather than the proxy's.
+        hops = settings.trusted_proxies
+        proxied = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        server.wsgi_app = proxied  # type: ignore[method-assign]
     install_language(server, settings)
     return server
 

@@ -53,15 +53,30 @@ def _date_env(name: str) -> date | None:
 
 
 def _local_secret_key(path: Path) -> str:
-    """Return a key kept outside git for local runs, creating it on first use."""
+    """Return a key kept outside git for local runs, creating it on first use.
+
+    Several gunicorn workers start at once: each writes a candidate key to its own file and
+    links it into place, which only one can do; the others read the winner's. Every worker
+    thus signs cookies with the same key (one key each would reject the others' cookies).
+    """
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    path.write_text(key, encoding="utf-8")
-    path.chmod(0o600)
-    log.warning("SECRET_KEY absent : clé locale générée dans %s (à définir en production).", path)
-    return key
+    candidate = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    handle = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(secrets.token_hex(32))
+    try:
+        os.link(candidate, path)  # atomic, and fails if another process got there first
+    except FileExistsError:
+        pass
+    else:
+        log.warning(
+            "SECRET_KEY absent : clé locale générée dans %s (à définir en production).", path
+        )
+    finally:
+        candidate.unlink(missing_ok=True)
+    return path.read_text(encoding="utf-8").strip()
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,7 @@ class Settings:
     evidence_dir: Path = DATA_DIR / "evidence"
     smtp_url: str = ""
     fixed_today: date | None = None
+    trusted_proxies: int = 0
 
     def today(self) -> date:
         """Return today's date, or the fixed date set for demos and tests (DASHBOARD_TODAY)."""
@@ -125,6 +141,7 @@ class Settings:
             "evidence_dir": Path(os.environ.get("EVIDENCE_DIR", str(data_dir / "evidence"))),
             "smtp_url": os.environ.get("SMTP_URL", ""),
             "fixed_today": _date_env("DASHBOARD_TODAY"),
+            "trusted_proxies": _int_env("TRUSTED_PROXIES", 0),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

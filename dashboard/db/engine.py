@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,7 +36,26 @@ def make_engine(url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    _forget_pool_after_fork(engine)
+    return engine
+
+
+def _forget_pool_after_fork(engine: Engine) -> None:
+    """Give a forked process (a gunicorn worker) its own connections, never its parent's.
+
+    With ``gunicorn --preload`` the app, and its engine, are built before the fork: two
+    processes sharing one PostgreSQL connection would mix their queries. The child drops the
+    inherited pool without closing the parent's connections (SQLAlchemy's recipe).
+    """
+    ref = weakref.ref(engine)
+
+    def _after_fork() -> None:
+        inherited = ref()
+        if inherited is not None:
+            inherited.dispose(close=False)
+
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 @contextmanager

@@ -19,6 +19,7 @@ import dashboard.db.models  # noqa: F401  (registers the tables)
 from dashboard.services.errors import UserError
 
 FORMAT = "cti-dashboard-backup/1"
+CHUNK = 5000  # rows read or inserted at a time
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,36 @@ def _snapshot(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def _write_table(conn: Connection, table: Table, zf: zipfile.ZipFile) -> int:
+    """Stream a table into the zip as JSON lines; return its rows.
+
+    Rows are fetched and written a batch at a time, so that a table of millions of rows (the
+    audit trail) never sits in memory whole.
+    """
+    count = 0
+    query = select(table).order_by(*table.primary_key.columns)
+    with zf.open(f"{table.name}.jsonl", "w", force_zip64=True) as entry:
+        for row in conn.execution_options(yield_per=CHUNK).execute(query):
+            line = json.dumps({k: _encode(v) for k, v in row._mapping.items()}, ensure_ascii=False)
+            entry.write((("\n" if count else "") + line).encode("utf-8"))
+            count += 1
+    return count
+
+
+def _read_table(conn: Connection, table: Table, zf: zipfile.ZipFile) -> None:
+    """Insert a table's JSON lines from the zip, a batch at a time."""
+    batch: list[dict[str, Any]] = []
+    with zf.open(f"{table.name}.jsonl") as raw:
+        for line in io.TextIOWrapper(raw, encoding="utf-8"):
+            if line.strip():
+                batch.append({k: _decode(v) for k, v in json.loads(line).items()})
+            if len(batch) == CHUNK:
+                conn.execute(insert(table), batch)
+                batch = []
+    if batch:
+        conn.execute(insert(table), batch)
+
+
 def backup(engine: Engine, out: Path) -> BackupSummary:
     """Write a consistent snapshot of every table to a zip file, while the app keeps running."""
     tables = SQLModel.metadata.sorted_tables
@@ -76,12 +107,7 @@ def backup(engine: Engine, out: Path) -> BackupSummary:
             _snapshot(conn)
             revision = _revision(conn)
             for table in tables:
-                lines = [
-                    json.dumps({k: _encode(v) for k, v in row._mapping.items()}, ensure_ascii=False)
-                    for row in conn.execute(select(table).order_by(*table.primary_key.columns))
-                ]
-                rows[table.name] = len(lines)
-                zf.writestr(f"{table.name}.jsonl", "\n".join(lines))
+                rows[table.name] = _write_table(conn, table, zf)
             manifest = {"format": FORMAT, "revision": revision, "rows": rows}
             zf.writestr("manifest.json", json.dumps(manifest, indent=2))
             conn.rollback()
@@ -133,17 +159,7 @@ def restore(engine: Engine, path: Path) -> BackupSummary:
         for table in reversed(tables):
             conn.execute(table.delete())
         for table in tables:
-            raw = (
-                zf.read(f"{table.name}.jsonl").decode("utf-8")
-                if table.name in manifest["rows"]
-                else ""
-            )
-            records = [
-                {k: _decode(v) for k, v in json.loads(line).items()}
-                for line in io.StringIO(raw)
-                if line.strip()
-            ]
-            for start in range(0, len(records), 5000):
-                conn.execute(insert(table), records[start : start + 5000])
+            if table.name in manifest["rows"]:
+                _read_table(conn, table, zf)
             _reset_sequences(conn, table)
     return BackupSummary(manifest["revision"], dict(manifest["rows"]))

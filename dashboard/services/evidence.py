@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
+import secrets
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -169,7 +171,8 @@ def store(upload: Upload, evidence_dir: Path) -> StoredEvidence:
     path = evidence_path(evidence_dir, stored.sha256)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
+        # Named per writer: two workers storing the same file at once must not share it.
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
         partial.write_bytes(upload.content)
         partial.replace(path)  # atomic: a reader never sees half a file
     return stored

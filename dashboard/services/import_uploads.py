@@ -1,13 +1,17 @@
 """Keeping an uploaded workbook on the server between its preview and its import.
 
 The browser then sends back only a token (the file's SHA-256), not the file again; the file
-is stored per account, so nobody can apply a file another person uploaded.
+is stored per account, so nobody can apply a file another person uploaded. It is kept on disk
+(``data/imports``), not in a worker's memory: with several gunicorn workers, the preview and
+the import are often answered by different ones.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import secrets
 import time
 from pathlib import Path
 
@@ -35,7 +39,11 @@ def stash(directory: Path, account_id: int, content: bytes) -> str:
     directory.mkdir(parents=True, exist_ok=True)
     _sweep(directory)
     token = hashlib.sha256(content).hexdigest()
-    _path(directory, account_id, token).write_bytes(content)
+    target = _path(directory, account_id, token)
+    # Written aside, then moved into place: another worker never reads half a file.
+    partial = target.with_name(f"{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
+    partial.write_bytes(content)
+    partial.replace(target)
     return token
 
 

@@ -31,7 +31,13 @@ class User(SQLModel, table=True):
 class AuditEvent(SQLModel, table=True):
     """Who did what, when, from which value to which; refusals included."""
 
-    __table_args__ = (Index("audit_at", "at"), Index("audit_entity", "entity", "entity_id"))
+    __table_args__ = (
+        Index("audit_at", "at"),
+        Index("audit_entity", "entity", "entity_id"),
+        # The audit page's filters list the names and actions: read from these indexes.
+        Index("audit_username", "username"),
+        Index("audit_action", "action"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow)
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True)

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from dashboard.db.models import BudgetMovement, EnvelopeLine, PlanSpending, ProgressUpdate
 from dashboard.services.demo.common import rng_for
-from dashboard.services.demo.indicators import plan_indicators, scaled_copies
+from dashboard.services.demo.indicators import IndicatorSpec, plan_indicators, scaled_copies
 from dashboard.services.demo.money import (
     CENTS,
     LineKey,
@@ -25,6 +25,12 @@ from dashboard.services.demo.money import (
 )
 from dashboard.services.demo.progress import progress_rows
 from dashboard.services.demo.recipe import RECIPE_PATH, DemoDataError, Recipe, load_recipe
+from dashboard.services.demo.scale import (
+    insert_chains,
+    movement_chains,
+    progress_chains,
+    split_movements,
+)
 from dashboard.services.demo.store import (
     ILLUSTRATIVE,
     Setting,
@@ -35,6 +41,7 @@ from dashboard.services.demo.store import (
     set_contract_envelopes,
     write_indicators,
 )
+from dashboard.services.demo.trail import write_trail
 
 __all__ = [
     "COUNT_KEYS",
@@ -54,6 +61,7 @@ COUNT_KEYS = (
     "progress_updates",
     "budget_movements",
     "plan_spending",
+    "audit_events",
 )
 
 
@@ -71,8 +79,11 @@ def seed_demo(
     Runs after ``seed_reference``. If demo data is already there nothing changes and every
     count is 0, unless ``replace`` is true: then the illustrative rows are deleted and generated
     again. The values depend only on ``seed``, ``scale`` and the recipe; ``today`` only decides
-    which quarters and movements have happened yet. ``scale`` > 1 adds synthetic indicators
-    (codes ending -S2, -S3...) that multiply the number of progress rows.
+    which quarters and movements have happened yet. ``scale`` N > 1 multiplies the volume for
+    speed and load tests: N series of indicators (codes ending -S2, -S3...) whose synthetic
+    copies have a revision history, each budget movement split into N movements that add up to
+    it, and an audit trail describing every entry (``scale`` section of the recipe). At scale 1
+    nothing of that runs: the demo is exactly what the rest of the recipe makes.
     """
     if isinstance(scale, bool) or not isinstance(scale, int) or scale < 1:
         raise DemoDataError(f"Échelle invalide « {scale} » : indiquez un entier au moins égal à 1.")
@@ -93,9 +104,17 @@ def seed_demo(
         )
     )
     movements = plan_movements(recipe, seed, lines, setting.signed_on, lagging)
+    budget = recipe.params.section("budget")
+    movements = split_movements(movements, seed=seed, scale=scale, params=budget)
     contract_ids = {c.acronym: c.contract_id for c in setting.contracts}
     rows = movement_rows(movements, contract_ids, setting.axis_ids, today)
-    counts["budget_movements"] = insert_rows(session, BudgetMovement, rows)
+    if scale == 1:
+        counts["budget_movements"] = insert_rows(session, BudgetMovement, rows)
+    else:
+        history = movement_chains(
+            rows, seed=seed, params=recipe.params.section("scale"), today=today
+        )
+        counts["budget_movements"] = insert_chains(session, BudgetMovement, history)
     baseline = setting.baseline_plan
     years = list(range(baseline.first_year, baseline.last_year + 1))
     spending = [
@@ -104,6 +123,14 @@ def seed_demo(
     ]
     counts["plan_spending"] = insert_rows(session, PlanSpending, spending)
     session.flush()
+    if scale > 1:
+        counts["audit_events"] = write_trail(
+            session,
+            params=recipe.params.section("scale").section("audit"),
+            seed=seed,
+            scale=scale,
+            acronyms=[c.acronym for c in setting.contracts],
+        )
     return counts
 
 
@@ -149,19 +176,44 @@ def _seed_indicators(
     scale: int,
     today: date,
 ) -> dict[str, int]:
-    """Write the indicators, their yearly targets and their quarterly progress."""
+    """Write the indicators, their yearly targets and their quarterly progress.
+
+    One series at a time (the demo's indicators, then each synthetic copy), so that memory
+    stays flat whatever the scale; at scale 1 the rows and their order are those of the demo.
+    """
     specs = plan_indicators(recipe, seed, setting.contracts, setting.network, lagging)
-    specs += scaled_copies(recipe, seed, specs, scale)
-    ids, targets = write_indicators(session, specs, setting.axis_ids)
+    copies = scaled_copies(recipe, seed, specs, scale)
     years = (setting.plan.first_year, setting.plan.last_year)
-    progress = []
-    for spec, indicator_id in zip(specs, ids, strict=True):
-        rng = rng_for(seed, "progress", spec.code)
-        progress += progress_rows(
-            spec, indicator_id, recipe=recipe, rng=rng, years=years, today=today
-        )
-    return {
-        "indicators": len(ids),
-        "indicator_targets": targets,
-        "progress_updates": insert_rows(session, ProgressUpdate, progress),
-    }
+    counts = {"indicators": 0, "indicator_targets": 0, "progress_updates": 0}
+    for number, series in enumerate([specs, *_series(copies, len(specs))], start=1):
+        ids, targets = write_indicators(session, series, setting.axis_ids)
+        counts["indicators"] += len(ids)
+        counts["indicator_targets"] += targets
+        chains = []
+        for spec, indicator_id in zip(series, ids, strict=True):
+            rng = rng_for(seed, "progress", spec.code)
+            rows = progress_rows(
+                spec, indicator_id, recipe=recipe, rng=rng, years=years, today=today
+            )
+            if number == 1:
+                chains += [[row] for row in rows]
+                continue
+            chains += progress_chains(
+                rows,
+                params=recipe.params.section("scale"),
+                rng=rng_for(seed, "revisions", spec.code),
+                decimals=spec.entry.decimals,
+                ceiling=100.0 if spec.entry.unit == "%" else None,
+                today=today,
+            )
+        if number == 1:
+            rows = [chain[0] for chain in chains]
+            counts["progress_updates"] += insert_rows(session, ProgressUpdate, rows)
+        else:
+            counts["progress_updates"] += insert_chains(session, ProgressUpdate, chains)
+    return counts
+
+
+def _series(copies: list[IndicatorSpec], size: int) -> list[list[IndicatorSpec]]:
+    """Cut the synthetic copies into their series (-S2, -S3...) of ``size`` indicators."""
+    return [copies[start : start + size] for start in range(0, len(copies), size)]
