@@ -1,10 +1,14 @@
-"""Command line: python -m dashboard COMMAND (see --help)."""
+"""Command line: python -m dashboard COMMAND (see --help).
+
+Messages and help are in the language of DASHBOARD_LANG (French by default), like the app's.
+"""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -14,6 +18,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from dashboard.config import ConfigError, Settings
 from dashboard.db.engine import make_engine, session_scope
 from dashboard.db.migrate import is_initialised, upgrade
+from dashboard.i18n import _, use_lang
 from dashboard.services.errors import UserError
 
 ROLES = ("viewer", "analyst", "cti_editor", "admin")
@@ -26,7 +31,7 @@ class CliError(Exception):
 def _engine(settings: Settings, *, need_schema: bool = True):  # type: ignore[no-untyped-def]
     engine = make_engine(settings.database_url)
     if need_schema and not is_initialised(engine):
-        raise CliError("Base non initialisée : lancez d'abord `python -m dashboard init-db`.")
+        raise CliError(_("Base non initialisée : lancez d'abord `python -m dashboard init-db`."))
     return engine
 
 
@@ -35,11 +40,11 @@ def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass("Mot de passe : ")
-        if getpass.getpass("Confirmez : ") != password:
-            raise CliError("Les deux mots de passe diffèrent.")
+        password = getpass.getpass(_("Mot de passe : "))
+        if getpass.getpass(_("Confirmez : ")) != password:
+            raise CliError(_("Les deux mots de passe diffèrent."))
     if not password:
-        raise CliError("Mot de passe vide.")
+        raise CliError(_("Mot de passe vide."))
     return password
 
 
@@ -47,7 +52,7 @@ def cmd_init_db(args: argparse.Namespace, settings: Settings) -> None:
     """Apply the database migrations."""
     engine = _engine(settings, need_schema=False)
     upgrade(engine)
-    print(f"Base à jour : {engine.url.render_as_string(hide_password=True)}")
+    print(_("Base à jour : {url}", url=engine.url.render_as_string(hide_password=True)))
 
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> None:
@@ -57,19 +62,28 @@ def cmd_seed(args: argparse.Namespace, settings: Settings) -> None:
     engine = _engine(settings)
     with session_scope(engine) as session:
         counts = seed_reference(session)
-    print("Références chargées : " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    loaded = ", ".join(f"{k} {v}" for k, v in counts.items())
+    print(_("Références chargées : {counts}", counts=loaded))
     if args.demo:
         from dashboard.services.demo import seed_demo
 
         if args.scale < 1:
-            raise CliError("--scale doit être un entier supérieur ou égal à 1.")
-        try:
-            today = date.fromisoformat(args.today) if args.today else settings.today()
-        except ValueError as exc:
-            raise CliError(f"--today {args.today!r} : attendu une date AAAA-MM-JJ.") from exc
+            raise CliError(_("--scale doit être un entier supérieur ou égal à 1."))
+        today = _today(args, settings)
         with session_scope(engine) as session:
             demo = seed_demo(session, today=today, scale=args.scale)
-        print("Données illustratives : " + ", ".join(f"{k} {v}" for k, v in demo.items()))
+        made = ", ".join(f"{k} {v}" for k, v in demo.items())
+        print(_("Données illustratives : {counts}", counts=made))
+
+
+def _today(args: argparse.Namespace, settings: Settings) -> date:
+    """Return --today, or the settings' today."""
+    try:
+        return date.fromisoformat(args.today) if args.today else settings.today()
+    except ValueError as exc:
+        raise CliError(
+            _("--today {value} : attendu une date AAAA-MM-JJ.", value=repr(args.today))
+        ) from exc
 
 
 def cmd_create_user(args: argparse.Namespace, settings: Settings) -> None:
@@ -87,7 +101,7 @@ def cmd_create_user(args: argparse.Namespace, settings: Settings) -> None:
             cti=args.cti,
             full_name=args.full_name or "",
         )
-        print(f"Compte créé : {user.username} ({user.role})")
+        print(_("Compte créé : {name} ({role})", name=user.username, role=user.role))
 
 
 def cmd_set_password(args: argparse.Namespace, settings: Settings) -> None:
@@ -98,7 +112,7 @@ def cmd_set_password(args: argparse.Namespace, settings: Settings) -> None:
     password = _read_password(args)
     with session_scope(engine) as session:
         set_password(session, username=args.name, password=password)
-    print(f"Mot de passe changé : {args.name} (ses sessions ouvertes sont fermées)")
+    print(_("Mot de passe changé : {name} (ses sessions ouvertes sont fermées)", name=args.name))
 
 
 def cmd_disable_user(args: argparse.Namespace, settings: Settings) -> None:
@@ -108,7 +122,7 @@ def cmd_disable_user(args: argparse.Namespace, settings: Settings) -> None:
     engine = _engine(settings)
     with session_scope(engine) as session:
         disable_user(session, username=args.name)
-    print(f"Compte désactivé : {args.name} (ses sessions ouvertes sont fermées)")
+    print(_("Compte désactivé : {name} (ses sessions ouvertes sont fermées)", name=args.name))
 
 
 def cmd_enable_user(args: argparse.Namespace, settings: Settings) -> None:
@@ -118,7 +132,7 @@ def cmd_enable_user(args: argparse.Namespace, settings: Settings) -> None:
     engine = _engine(settings)
     with session_scope(engine) as session:
         set_active(session, username=args.name, active=True)
-    print(f"Compte réactivé : {args.name}")
+    print(_("Compte réactivé : {name}", name=args.name))
 
 
 def cmd_demo_accounts(args: argparse.Namespace, settings: Settings) -> None:
@@ -126,17 +140,19 @@ def cmd_demo_accounts(args: argparse.Namespace, settings: Settings) -> None:
     from dashboard.services.demo_accounts import create_demo_accounts
 
     if settings.is_production:
-        raise CliError("Comptes de démonstration interdits en production (DASHBOARD_ENV).")
+        raise CliError(_("Comptes de démonstration interdits en production (DASHBOARD_ENV)."))
     engine = _engine(settings)
     with session_scope(engine) as session:
         created = create_demo_accounts(session)
     if not created:
         print(
-            "Comptes existants : connectez-vous avec le vôtre "
-            "(mot de passe oublié : python -m dashboard set-password NOM)."
+            _(
+                "Comptes existants : connectez-vous avec le vôtre "
+                "(mot de passe oublié : python -m dashboard set-password NOM)."
+            )
         )
         return
-    print("Comptes de démonstration (mots de passe affichés une seule fois) :")
+    print(_("Comptes de démonstration (mots de passe affichés une seule fois) :"))
     for username, role, password in created:
         print(f"  {username:<16} {role:<11} {password}")
 
@@ -149,9 +165,16 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> None:
 
     out = Path(args.out)
     if not out.parent.is_dir():
-        raise CliError(f"Dossier introuvable pour --out : {out.parent}.")
+        raise CliError(_("Dossier introuvable pour --out : {folder}.", folder=out.parent))
     summary = backup(_engine(settings), out)
-    print(f"Sauvegarde écrite : {out} ({summary.total} lignes, schéma {summary.revision})")
+    print(
+        _(
+            "Sauvegarde écrite : {path} ({rows} lignes, schéma {revision})",
+            path=out,
+            rows=summary.total,
+            revision=summary.revision,
+        )
+    )
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> None:
@@ -161,7 +184,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> None:
     from dashboard.services.backup import restore
 
     summary = restore(_engine(settings), Path(args.path))
-    print(f"Sauvegarde restaurée : {args.path} ({summary.total} lignes)")
+    print(_("Sauvegarde restaurée : {path} ({rows} lignes)", path=args.path, rows=summary.total))
 
 
 def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
@@ -170,10 +193,7 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     from dashboard.services.reminders import report_lines, run_reminders
     from dashboard.services.scope import NoPlanError
 
-    try:
-        today = date.fromisoformat(args.today) if args.today else settings.today()
-    except ValueError as exc:
-        raise CliError(f"--today {args.today!r} : attendu une date AAAA-MM-JJ.") from exc
+    today = _today(args, settings)
     smtp = smtp_config(settings)
     try:
         report = run_reminders(
@@ -185,8 +205,11 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     if report.ok:
         return 0
     print(
-        f"Erreur : {len(report.mail.failures)} courriel(s) non envoyé(s), détail ci-dessus"
-        " (ceux qui ne sont pas abandonnés seront réessayés au prochain passage).",
+        _(
+            "Erreur : {n} courriel(s) non envoyé(s), détail ci-dessus (ceux qui ne sont pas "
+            "abandonnés seront réessayés au prochain passage).",
+            n=len(report.mail.failures),
+        ),
         file=sys.stderr,
     )
     return 1
@@ -199,13 +222,15 @@ def cmd_template(args: argparse.Namespace, settings: Settings) -> None:
     from dashboard.services.excel_template import build_template
 
     with session_scope(_engine(settings)) as session:
-        content = build_template(session=session, cti=args.cti, today=settings.today())
+        content = build_template(
+            session=session, cti=args.cti, today=settings.today(), lang=args.lang
+        )
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
-        raise CliError(f"--out {args.out} : le modèle est un fichier .xlsx.")
+        raise CliError(_("--out {path} : le modèle est un fichier .xlsx.", path=args.out))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
-    print(f"Modèle écrit : {out} ({args.cti or 'tous les CTI'})")
+    print(_("Modèle écrit : {path} ({scope})", path=out, scope=args.cti or _("tous les CTI")))
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -265,10 +290,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     from dashboard.app import create_app
 
     if not 0 < args.port < 65536:
-        raise CliError(f"Port invalide : {args.port}.")
+        raise CliError(_("Port invalide : {port}.", port=args.port))
     engine = _engine(settings)
     app = create_app(settings, engine=engine)
-    print(f"Tableau de bord : http://{args.host}:{args.port}/")
+    print(_("Tableau de bord : {url}", url=f"http://{args.host}:{args.port}/"))
     app.run(host=args.host, port=args.port, debug=False)
 
 
@@ -282,51 +307,64 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = add("serve", cmd_serve, "Servir l'application (serveur de développement).")
+    p = add("serve", cmd_serve, _("Servir l'application (serveur de développement)."))
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8050)
     p = add(
-        "backup", cmd_backup, "Sauvegarder toute la base dans un fichier (application en marche)."
+        "backup",
+        cmd_backup,
+        _("Sauvegarder toute la base dans un fichier (application en marche)."),
     )
-    p.add_argument("--out", required=True, help="fichier .zip à écrire")
-    p = add("restore", cmd_restore, "Remplacer le contenu de la base par une sauvegarde.")
-    p.add_argument("path", help="fichier de sauvegarde (.zip)")
-    add("init-db", cmd_init_db, "Créer ou mettre à jour le schéma de la base (migrations).")
-    p = add("seed", cmd_seed, "Charger les faits de référence (et --demo : données illustratives).")
-    p.add_argument("--demo", action="store_true", help="générer les données illustratives")
-    p.add_argument("--scale", type=int, default=1, help="multiplier le volume (tests de charge)")
-    p.add_argument("--today", help="date du jour AAAA-MM-JJ (défaut : aujourd'hui)")
-    add("demo-accounts", cmd_demo_accounts, "Créer un compte de démonstration par rôle.")
-    p = add("create-user", cmd_create_user, "Créer un compte.")
+    p.add_argument("--out", required=True, help=_("fichier .zip à écrire"))
+    p = add("restore", cmd_restore, _("Remplacer le contenu de la base par une sauvegarde."))
+    p.add_argument("path", help=_("fichier de sauvegarde (.zip)"))
+    add("init-db", cmd_init_db, _("Créer ou mettre à jour le schéma de la base (migrations)."))
+    p = add(
+        "seed", cmd_seed, _("Charger les faits de référence (et --demo : données illustratives).")
+    )
+    p.add_argument("--demo", action="store_true", help=_("générer les données illustratives"))
+    p.add_argument("--scale", type=int, default=1, help=_("multiplier le volume (tests de charge)"))
+    p.add_argument("--today", help=_("date du jour AAAA-MM-JJ (défaut : aujourd'hui)"))
+    add("demo-accounts", cmd_demo_accounts, _("Créer un compte de démonstration par rôle."))
+    p = add("create-user", cmd_create_user, _("Créer un compte."))
     p.add_argument("name")
     p.add_argument("--role", required=True, choices=ROLES)
-    p.add_argument("--cti", help="sigle du CTI (rôle cti_editor)")
-    p.add_argument("--full-name", help="nom affiché (ex. « Amina El Idrissi »)")
-    p.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur stdin")
-    p = add("set-password", cmd_set_password, "Changer le mot de passe d'un compte.")
+    p.add_argument("--cti", help=_("sigle du CTI (rôle cti_editor)"))
+    p.add_argument("--full-name", help=_("nom affiché (ex. « Amina El Idrissi »)"))
+    p.add_argument(
+        "--password-stdin", action="store_true", help=_("lire le mot de passe sur stdin")
+    )
+    p = add("set-password", cmd_set_password, _("Changer le mot de passe d'un compte."))
     p.add_argument("name")
-    p.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur stdin")
-    p = add("disable-user", cmd_disable_user, "Désactiver un compte (ses sessions sont fermées).")
+    p.add_argument(
+        "--password-stdin", action="store_true", help=_("lire le mot de passe sur stdin")
+    )
+    p = add(
+        "disable-user", cmd_disable_user, _("Désactiver un compte (ses sessions sont fermées).")
+    )
     p.add_argument("name")
-    p = add("enable-user", cmd_enable_user, "Réactiver un compte désactivé.")
+    p = add("enable-user", cmd_enable_user, _("Réactiver un compte désactivé."))
     p.add_argument("name")
     p = add(
         "remind",
         cmd_remind,
-        "Créer les rappels dus et envoyer les courriels en attente (cron ou timer systemd).",
+        _("Créer les rappels dus et envoyer les courriels en attente (cron ou timer systemd)."),
     )
-    p.add_argument("--today", help="date du jour AAAA-MM-JJ (défaut : aujourd'hui)")
-    p.add_argument("--base-url", help="adresse publique du tableau de bord, pour les liens")
-    p = add("template", cmd_template, "Écrire le modèle Excel de saisie (pré-rempli).")
-    p.add_argument("--out", required=True, help="fichier .xlsx à écrire")
-    p.add_argument("--cti", help="sigle du CTI (défaut : tous)")
-    p = add("import", cmd_import, "Importer un classeur de saisie (--dry-run : aperçu).")
-    p.add_argument("file", help="classeur .xlsx rempli")
-    p.add_argument("--user", required=True, help="compte au nom duquel importer (droits, audit)")
-    p.add_argument("--dry-run", action="store_true", help="afficher l'aperçu sans rien modifier")
-    p.add_argument("--submit", action="store_true", help="soumettre les valeurs pour validation")
+    p.add_argument("--today", help=_("date du jour AAAA-MM-JJ (défaut : aujourd'hui)"))
+    p.add_argument("--base-url", help=_("adresse publique du tableau de bord, pour les liens"))
+    p = add("template", cmd_template, _("Écrire le modèle Excel de saisie (pré-rempli)."))
+    p.add_argument("--out", required=True, help=_("fichier .xlsx à écrire"))
+    p.add_argument("--cti", help=_("sigle du CTI (défaut : tous)"))
+    p.add_argument(
+        "--lang", choices=("fr", "en", "ar"), help=_("langue du modèle (défaut : DASHBOARD_LANG)")
+    )
+    p = add("import", cmd_import, _("Importer un classeur de saisie (--dry-run : aperçu)."))
+    p.add_argument("file", help=_("classeur .xlsx rempli"))
+    p.add_argument("--user", required=True, help=_("compte au nom duquel importer (droits, audit)"))
+    p.add_argument("--dry-run", action="store_true", help=_("afficher l'aperçu sans rien modifier"))
+    p.add_argument("--submit", action="store_true", help=_("soumettre les valeurs pour validation"))
     _add_report_arguments(
-        add("report", cmd_report, "Écrire un rapport PDF ou Excel (national ou d'un CTI).")
+        add("report", cmd_report, _("Écrire un rapport PDF ou Excel (national ou d'un CTI)."))
     )
     return parser
 
@@ -334,31 +372,39 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_report_arguments(p: argparse.ArgumentParser) -> None:
     """Declare the options of ``report``."""
     p.add_argument("--format", required=True, choices=("pdf", "xlsx"))
-    p.add_argument("--out", required=True, help="fichier à écrire (.pdf ou .xlsx)")
-    p.add_argument("--cti", help="sigle du CTI (défaut : rapport national)")
-    p.add_argument("--year", help="année du plan (défaut : l'année en cours, à date)")
-    p.add_argument("--quarter", help="trimestre 1-4 : valeurs déclarées jusqu'à ce trimestre")
-    p.add_argument("--lang", default="fr", choices=("fr", "en", "ar"))
-    p.add_argument("--mail-to", help="envoyer le rapport à ces adresses (virgules entre elles)")
+    p.add_argument("--out", required=True, help=_("fichier à écrire (.pdf ou .xlsx)"))
+    p.add_argument("--cti", help=_("sigle du CTI (défaut : rapport national)"))
+    p.add_argument("--year", help=_("année du plan (défaut : l'année en cours, à date)"))
+    p.add_argument("--quarter", help=_("trimestre 1-4 : valeurs déclarées jusqu'à ce trimestre"))
+    p.add_argument("--lang", default="fr", choices=("fr", "en", "ar"), help=_("langue du rapport"))
+    p.add_argument("--mail-to", help=_("envoyer le rapport à ces adresses (virgules entre elles)"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; print a one-line reason and return non-zero on failure."""
+    """Run one command in DASHBOARD_LANG's language; print a one-line reason on failure."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    with use_lang(os.environ.get("DASHBOARD_LANG")):  # French for an unset or unknown code
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
         code = args.func(args, settings)  # None for success, or the command's own exit code
     except (CliError, UserError, ConfigError) as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        print(_("Erreur : {error}", error=exc), file=sys.stderr)
         return 2
     except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "connexion impossible"
-        print(f"Erreur : base de données injoignable ({reason}).", file=sys.stderr)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else _("connexion impossible")
+        print(_("Erreur : base de données injoignable ({reason}).", reason=reason), file=sys.stderr)
         return 3
     except SQLAlchemyError as exc:
         print(
-            f"Erreur : la base de données a refusé l'opération ({type(exc).__name__}).",
+            _(
+                "Erreur : la base de données a refusé l'opération ({error}).",
+                error=type(exc).__name__,
+            ),
             file=sys.stderr,
         )
         return 3

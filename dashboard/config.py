@@ -94,6 +94,8 @@ class Settings:
     smtp_url: str = ""
     fixed_today: date | None = None
     trusted_proxies: int = 0
+    # Pages kept in each worker's memory, keyed by the data version (services/cache.py).
+    render_cache_entries: int = 256
 
     def today(self) -> date:
         """Return today's date, or the fixed date set for demos and tests (DASHBOARD_TODAY)."""
@@ -142,6 +144,7 @@ class Settings:
             "smtp_url": os.environ.get("SMTP_URL", ""),
             "fixed_today": _date_env("DASHBOARD_TODAY"),
             "trusted_proxies": _int_env("TRUSTED_PROXIES", 0),
+            "render_cache_entries": _int_env("RENDER_CACHE_ENTRIES", 256),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -61,3 +61,36 @@ document.addEventListener("click", function (event) {
     subtree: true,
   });
 })();
+
+/* Mantine's Pagination draws its previous and next controls as bare icons: name them from the
+   labels their <nav class="cti-pager"> carries (data-previous, data-next, in the page's
+   language), and mark the current page for screen readers (aria-current). */
+(function () {
+  function labelPagers() {
+    document.querySelectorAll("nav.cti-pager[data-previous]").forEach(function (nav) {
+      const controls = nav.querySelectorAll("button.mantine-Pagination-control");
+      if (controls.length < 2) {
+        return;
+      }
+      const ends = [[controls[0], nav.dataset.previous], [controls[controls.length - 1], nav.dataset.next]];
+      ends.forEach(function (end) {
+        if (!end[0].textContent.trim() && end[0].getAttribute("aria-label") !== end[1]) {
+          end[0].setAttribute("aria-label", end[1]);
+        }
+      });
+      controls.forEach(function (control) {
+        if (control.hasAttribute("data-active")) {
+          control.setAttribute("aria-current", "page");
+        } else if (control.hasAttribute("aria-current")) {
+          control.removeAttribute("aria-current");
+        }
+      });
+    });
+  }
+  new MutationObserver(labelPagers).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["data-active"],
+  });
+})();

@@ -15,6 +15,7 @@ from flask import Response, g, jsonify, redirect, request, session, url_for
 
 from dashboard.auth.session import current_account
 from dashboard.auth.views import OPEN_ENDPOINTS, safe_next
+from dashboard.i18n import _
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Paths Dash serves to its own front end: never a page, so never a redirect.
@@ -61,7 +62,7 @@ def _wants_page() -> bool:
 def guard() -> Response | None:
     """Refuse cross-site writes (403) and anonymous requests (redirect or 401)."""
     if cross_site_write():
-        return _json(403, "Requête refusée : elle ne vient pas de ce site.")
+        return _json(403, _("Requête refusée : elle ne vient pas de ce site."))
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if current_account() is not None:
@@ -84,8 +85,8 @@ def guard() -> Response | None:
             args["expired"] = "1"
         return redirect(url_for("auth.login", **args))  # type: ignore[return-value]
     if ended:
-        return _json(401, "Votre session a pris fin : reconnectez-vous.")
-    return _json(401, "Connexion requise : connectez-vous pour continuer.")
+        return _json(401, _("Votre session a pris fin : reconnectez-vous."))
+    return _json(401, _("Connexion requise : connectez-vous pour continuer."))
 
 
 def _json(status: int, message: str) -> Response:

@@ -7,6 +7,8 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from dashboard.i18n import _
+
 _hasher = PasswordHasher()
 # A real hash of a random string: verifying against it costs the same time as a real account.
 _DUMMY_HASH = _hasher.hash("dummy-password-for-timing")
@@ -40,9 +42,9 @@ def new_password() -> str:
 
 
 def password_problem(password: str) -> str | None:
-    """Return why a new password is refused (French), or None when it is acceptable."""
+    """Return why a new password is refused (in the user's language), or None when acceptable."""
     if len(password) < MIN_LENGTH:
-        return f"Le mot de passe doit contenir au moins {MIN_LENGTH} caractères."
+        return _("Le mot de passe doit contenir au moins {n} caractères.", n=MIN_LENGTH)
     if password.strip() != password:
-        return "Le mot de passe ne doit pas commencer ni finir par une espace."
+        return _("Le mot de passe ne doit pas commencer ni finir par une espace.")
     return None

@@ -6,12 +6,13 @@ import re
 from typing import Any
 
 import dash_mantine_components as dmc
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.components.exports import create_chart_downloads
 from dashboard.domain.indicators import Status
 from dashboard.i18n import _
+from dashboard.services.figures.common import Figure
+from dashboard.services.formatting import fmt_number
 from dashboard.services.palette import status_color, status_label
 
 GRAPH_CONFIG = {
@@ -19,6 +20,7 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+DATA_ROWS = 50  # rows of a chart's numbers shown under "Voir les données"; the rest are counted
 
 
 def create_explained_badge(badge: Any, explanation: str) -> Any:
@@ -182,21 +184,57 @@ def create_data_table(
     )
 
 
-def figure_title(figure: go.Figure) -> str:
+def create_chart_numbers(
+    data: dict[str, Any], caption: str | None, full_data: str | None = None
+) -> list[Any]:
+    """Build a chart's table of numbers: its first DATA_ROWS rows, and a line on the others.
+
+    A chart of thousands of points would otherwise send thousands of rows that nobody reads
+    here; ``full_data`` says where the complete table can be exported, if anywhere.
+    """
+    body = list(data.get("body") or [])
+    if len(body) <= DATA_ROWS:
+        return [create_data_table(data, caption=caption)]
+    shown, total = fmt_number(DATA_ROWS), fmt_number(len(body))
+    if full_data:
+        text = _(
+            "{shown} premières lignes sur {total} : {where}.",
+            shown=shown,
+            total=total,
+            where=full_data,
+        )
+    else:
+        left = fmt_number(len(body) - DATA_ROWS)
+        text = _(
+            "{shown} premières lignes sur {total} ; {left} lignes non affichées.",
+            shown=shown,
+            total=total,
+            left=left,
+        )
+    table = create_data_table({**data, "body": body[:DATA_ROWS]}, caption=caption)
+    return [table, dmc.Text(text, size="xs", c="dimmed", mt=4, className="cti-data-more")]
+
+
+def figure_title(figure: Figure) -> str:
     """Return a figure's title text (plain: Plotly's <b> and <br> tags removed)."""
-    text = figure.layout.title.text or ""
+    title = figure.get("layout", {}).get("title") or ""
+    text = title.get("text") or "" if isinstance(title, dict) else title
     return re.sub(r"<[^>]+>", " ", str(text)).strip()
 
 
 def create_chart_card(
-    figure: go.Figure,
+    figure: Figure,
     data: dict[str, Any],
     *,
     graph_id: str,
     badges: list[Any] | None = None,
     note: str | None = None,
+    full_data: str | None = None,
 ) -> Any:
     """Build a chart card: the chart, badges, a note, and its numbers behind "Voir les données".
+
+    Long tables of numbers show their first rows only (``create_chart_numbers``); ``full_data``
+    says where the whole table is exported.
 
     The card is a <figure> named by the chart's title. A chart drawn in SVG says nothing to a
     screen reader, so its text alternative is the table of the same numbers, in the caption
@@ -223,7 +261,7 @@ def create_chart_card(
                 html.Details(
                     [
                         html.Summary(summary, id=f"{graph_id}-summary"),
-                        create_data_table(data, caption=title or None),
+                        *create_chart_numbers(data, title or None, full_data),
                     ],
                     className="cti-data-details",
                     id=f"{graph_id}-data",

@@ -103,10 +103,29 @@ def create_movement_form(
     )
 
 
-def create_movement_list() -> Any:
+def create_movement_filters(
+    axes: list[dict[str, str]], years: list[str], states: list[dict[str, str]]
+) -> Any:
+    """Build the filters of the movement list (axis, year, state), empty meaning all."""
+    choices = [
+        ("budget-filter-axis", _("Filtrer par axe"), axes, _("Tous les axes"), 260),
+        ("budget-filter-year", _("Filtrer par année"), years, _("Toutes les années"), 160),
+        ("budget-filter-status", _("Filtrer par statut"), states, _("Tous les statuts"), 180),
+    ]
+    return dmc.Group(
+        [
+            dmc.Select(id=i, label=label, data=data, clearable=True, placeholder=empty, w=width)
+            for i, label, data, empty, width in choices
+        ]
+    )
+
+
+def create_movement_list(filters: Any) -> Any:
     """Build the list of movements with the workflow buttons and the selected one's history."""
     return dmc.Stack(
         [
+            filters,
+            dmc.Text(id="budget-movements-note", size="sm", c="dimmed"),
             create_grid("budget-movements-grid", MOVEMENT_COLUMNS, selectable=True, height=380),
             dmc.Textarea(
                 id="budget-review-reason",

@@ -8,9 +8,11 @@ import dash_mantine_components as dmc
 from dash import html
 
 from dashboard.components.blocks import create_chart_card, create_source_badge, create_status_badge
+from dashboard.components.freshness import create_stale_badge
 from dashboard.i18n import _
 from dashboard.services.figures import trajectory as trajectory_figures
 from dashboard.services.formatting import fmt_date, fmt_period, fmt_value
+from dashboard.services.freshness_views import StaleMark
 from dashboard.services.structure import ContractInfo
 from dashboard.services.trajectory import TrajectoryView
 
@@ -61,9 +63,16 @@ def create_contract_card(info: ContractInfo, citations: dict[str, str]) -> Any:
     )
 
 
-def _indicator_facts(trajectory: TrajectoryView) -> Any:
+def _indicator_facts(trajectory: TrajectoryView, stale: StaleMark | None = None) -> Any:
     """List where an indicator stands: value, expectation, projection, pace, pending value."""
     row = trajectory.row
+    latest = _fact(
+        _("Dernière valeur validée"),
+        f"{fmt_value(row.latest_value, row.unit)} "
+        f"({fmt_period(row.latest_year, row.latest_quarter)})",
+    )
+    if stale is not None:  # the word and its explanation beside the value, not colour alone
+        latest = dmc.Group([latest, create_stale_badge(stale)], gap=8, align="flex-end")
     pending = (
         _(
             "{value} ({period}) en attente de validation",
@@ -86,11 +95,7 @@ def _indicator_facts(trajectory: TrajectoryView) -> Any:
                 justify="space-between",
             ),
             dmc.Text(row.label, size="sm"),
-            _fact(
-                _("Dernière valeur validée"),
-                f"{fmt_value(row.latest_value, row.unit)} "
-                f"({fmt_period(row.latest_year, row.latest_quarter)})",
-            ),
+            latest,
             _fact(_("Attendu à cette date"), fmt_value(row.expected, row.unit)),
             _fact(_("Objectif de fin de plan"), fmt_value(row.final_target, row.unit)),
             _fact(_("Projection fin de plan"), fmt_value(row.projected_end, row.unit)),
@@ -102,8 +107,13 @@ def _indicator_facts(trajectory: TrajectoryView) -> Any:
     )
 
 
-def create_trajectory_block(trajectory: TrajectoryView | None, badges: list[Any]) -> Any:
-    """Build the trajectory chart of the selected indicator with its key facts."""
+def create_trajectory_block(
+    trajectory: TrajectoryView | None, badges: list[Any], stale: StaleMark | None = None
+) -> Any:
+    """Build the trajectory chart of the selected indicator with its key facts.
+
+    ``stale`` marks the latest validated value as stale (see ``freshness_views.mark_for``).
+    """
     if trajectory is None:
         return dmc.Text(_("Ce contrat n'a pas encore d'indicateur."), c="dimmed")
     title = _("Trajectoire de {code} ({unit})", code=trajectory.row.code, unit=trajectory.row.unit)
@@ -113,7 +123,9 @@ def create_trajectory_block(trajectory: TrajectoryView | None, badges: list[Any]
         graph_id="cti-trajectory-graph",
         badges=badges,
     )
-    facts = dmc.Paper(_indicator_facts(trajectory), withBorder=True, p="md", className="cti-card")
+    facts = dmc.Paper(
+        _indicator_facts(trajectory, stale), withBorder=True, p="md", className="cti-card"
+    )
     return dmc.Grid(
         [
             dmc.GridCol(card, span={"base": 12, "lg": 8}),

@@ -126,6 +126,32 @@ def create_table_exports(
     )
 
 
+def create_server_exports(table_id: str) -> Any:
+    """Build the "CSV" and "Excel" buttons of a paged table: the server writes the whole list.
+
+    The buttons are ``f"{table_id}-export-csv"`` and ``-xlsx``; the page's callback rebuilds
+    the list for its filters and answers into the Download ``f"{table_id}-download"``.
+    """
+    buttons = [
+        dmc.Button(
+            label,
+            id=f"{table_id}-export-{fmt}",
+            size="compact-xs",
+            variant="subtle",
+            color="gray",
+            className=f"cti-export cti-export-{fmt}",
+            **{"aria-label": _("Exporter le tableau complet en {fmt}", fmt=label)},
+        )
+        for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"))
+    ]
+    return dmc.Group(
+        [*buttons, dcc.Download(id=f"{table_id}-download")],
+        gap=2,
+        justify="flex-end",
+        className="cti-grid-exports",
+    )
+
+
 def with_grid_exports(grid: Any, grid_id: str, filename: str | None = None) -> Any:
     """Return the grid under its export buttons."""
     return html.Div([create_grid_exports(grid_id, filename), grid], className="cti-grid-block")

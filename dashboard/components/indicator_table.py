@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import dash_mantine_components as dmc
@@ -12,9 +12,11 @@ from dash import html
 
 from dashboard.components.blocks import create_status_badge
 from dashboard.components.exports import create_table_exports
+from dashboard.components.freshness import create_stale_badge
 from dashboard.components.indicators import create_cti_label, indicator_href
 from dashboard.i18n import N_, _
 from dashboard.services.formatting import fmt_number, fmt_pct, fmt_period, fmt_value
+from dashboard.services.freshness_views import StaleMark, row_mark
 from dashboard.services.reports.grid_export import indicator_export
 
 FULL = ("indicator", "cti", "axis", "baseline", "latest", "target", "achievement", "status")
@@ -32,6 +34,7 @@ class Cells:
     """Cell builders for one table: values with their unit, or bare (unit under the label)."""
 
     units: bool
+    stale: dict[int, StaleMark] = field(default_factory=dict)
 
     def value(self, row: Any, value: object) -> str:
         """Format a value of the row's indicator."""
@@ -57,6 +60,9 @@ class Cells:
         if _num(row.latest_year) is not None:
             period = fmt_period(int(row.latest_year), int(row.latest_quarter))
             children.append(dmc.Text(period, size="xs", c="dimmed"))
+            mark = row_mark(self.stale, row)
+            if mark is not None:
+                children.append(create_stale_badge(mark))
         if row.pending_count:
             pending = _("{n} en attente", n=int(row.pending_count))
             children.append(dmc.Text(pending, size="xs", c="grape.8"))
@@ -145,14 +151,36 @@ def create_indicator_table(
     table_id: str,
     columns: Sequence[str] = FULL,
     units: bool = True,
+    stale: dict[int, StaleMark] | None = None,
 ) -> Any:
     """Build a table of indicators (one row each, linked) with the chosen columns.
 
     "pace" is the progress made against the progress the trajectory expected when the value
     was measured: the basis of the status. With ``units=False`` the values are bare numbers
     and the unit is given once, beside the label: narrower, for tables with many columns.
+    ``stale`` (from ``freshness_views.stale_marks``) marks the latest values that are stale.
     """
-    cells = Cells(units)
+    table = create_indicator_rows(
+        frame, table_id=table_id, columns=columns, units=units, stale=stale
+    )
+    # CSV and Excel of the rows shown (the page's filters are already applied to ``frame``).
+    fields, records = indicator_export(frame, columns)
+    return html.Div(
+        [create_table_exports(table_id, fields, records, table_id), table],
+        className="cti-grid-block",
+    )
+
+
+def create_indicator_rows(
+    frame: pd.DataFrame,
+    *,
+    table_id: str,
+    columns: Sequence[str] = FULL,
+    units: bool = True,
+    stale: dict[int, StaleMark] | None = None,
+) -> Any:
+    """Build the table itself: one row per indicator of ``frame`` (see create_indicator_table)."""
+    cells = Cells(units, stale or {})
     specs = [_column(key, cells) for key in columns]
     align = {True: "cti-num", False: ""}
     rows = [
@@ -164,7 +192,7 @@ def create_indicator_table(
     if not rows:
         empty = html.Td(_("Aucun indicateur pour cette sélection."), colSpan=len(specs))
         rows = [html.Tr(empty, className="cti-empty-row")]
-    table = dmc.TableScrollContainer(
+    return dmc.TableScrollContainer(
         dmc.Table(
             [_header(columns, specs), dmc.TableTbody(rows)],
             striped=True,
@@ -176,10 +204,4 @@ def create_indicator_table(
             className="cti-table",
         ),
         minWidth=720,
-    )
-    # CSV and Excel of the rows shown (the page's filters are already applied to ``frame``).
-    fields, records = indicator_export(frame, columns)
-    return html.Div(
-        [create_table_exports(table_id, fields, records, table_id), table],
-        className="cti-grid-block",
     )

@@ -12,6 +12,7 @@ from dash import html
 from dashboard.auth.permissions import ROLE_NAMES
 from dashboard.auth.session import current_account
 from dashboard.components.navigation import create_nav_links, create_nav_menu_items
+from dashboard.components.notification_bell import create_notification_bell, unread_for
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_lang, direction
 from dashboard.services.formatting import fmt_date
 from dashboard.services.palette import ARABIC_FONT_STACK, FONT_STACK
@@ -132,6 +133,13 @@ def create_user_box(account: Any) -> Any:
     )
 
 
+def _unread(account: Any) -> int:
+    try:
+        return unread_for(account)
+    except (RuntimeError, KeyError):  # outside a request (a unit test building the shell)
+        return 0
+
+
 def create_header(account: Any, lang: str) -> Any:
     """Build the top bar: the ministry's name, the product's name, language and user."""
     menu = dmc.Box(
@@ -169,7 +177,18 @@ def create_header(account: Any, lang: str) -> Any:
     )
     return dmc.AppShellHeader(
         dmc.Group(
-            [brand, dmc.Group([create_language_switch(lang), create_user_box(account)], gap="lg")],
+            [
+                brand,
+                dmc.Group(
+                    [
+                        create_language_switch(lang),
+                        create_notification_bell(account, _unread(account)),
+                        create_user_box(account),
+                    ],
+                    gap="lg",
+                    wrap="nowrap",
+                ),
+            ],
             justify="space-between",
             h="100%",
             px="md",

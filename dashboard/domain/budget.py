@@ -1,7 +1,7 @@
 """Budget arithmetic: execution rates, consistency checks and comparison with the baseline plan.
 
-Amounts are in MDH (millions of dirhams). Messages are in French, for the people who enter the
-figures.
+Amounts are in MDH (millions of dirhams). Messages are in the language in force (French
+message ids translated by dashboard.i18n), for the people who enter the figures.
 """
 
 from __future__ import annotations
@@ -10,14 +10,16 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from dashboard.i18n import _
+from dashboard.i18n.formats import NBSP, format_fixed
+
 # Below one dirham (amounts are in MDH) a difference is float rounding, not an error.
 TOLERANCE_MDH = 1e-6
 
 
-def format_mdh(amount: float) -> str:
-    """Format an amount the French way with one decimal: 1234.56 -> "1 234,6 MDH"."""
-    text = f"{amount:,.1f}".replace(",", "\u00a0").replace(".", ",")
-    return f"{text}\u00a0MDH"
+def format_mdh(amount: float, lang: str | None = None) -> str:
+    """Format an amount with one decimal in the language: 1234.56 -> "1 234,6 MDH" in French."""
+    return f"{format_fixed(amount, 1, lang)}{NBSP}{_('MDH', lang)}"
 
 
 def safe_rate(part: float, whole: float) -> float | None:
@@ -59,9 +61,13 @@ class Execution:
 def _amount_problem(label: str, amount: float) -> str | None:
     """Describe why an amount is unusable (not a number, or negative), or return None."""
     if not math.isfinite(amount):
-        return f"{label} : ce n'est pas un nombre. Saisissez un montant en MDH."
+        return _("{label} : ce n'est pas un nombre. Saisissez un montant en MDH.", label=label)
     if amount < 0:
-        return f"{label} : montant négatif ({format_mdh(amount)}). Saisissez un montant positif."
+        return _(
+            "{label} : montant négatif ({amount}). Saisissez un montant positif.",
+            label=label,
+            amount=format_mdh(amount),
+        )
     return None
 
 
@@ -75,9 +81,13 @@ def _excess_problem(what: str, amount: float, limit_what: str, limit: float) -> 
     excess = amount - limit
     if excess <= TOLERANCE_MDH:
         return None
-    return (
-        f"{what} ({format_mdh(amount)}) dépasse {limit_what} ({format_mdh(limit)}) "
-        f"de {format_mdh(excess)}."
+    return _(
+        "{what} ({amount}) dépasse {limit_what} ({limit}) de {excess}.",
+        what=what,
+        amount=format_mdh(amount),
+        limit_what=limit_what,
+        limit=format_mdh(limit),
+        excess=format_mdh(excess),
     )
 
 
@@ -86,15 +96,18 @@ def check_envelopes(plan_envelope: float, cti_envelopes: Mapping[str, float]) ->
     problems = [
         problem
         for problem in [
-            _amount_problem("L'enveloppe du plan", plan_envelope),
-            *(_amount_problem(f"L'enveloppe de {cti}", v) for cti, v in cti_envelopes.items()),
+            _amount_problem(_("L'enveloppe du plan"), plan_envelope),
+            *(
+                _amount_problem(_("L'enveloppe de {cti}", cti=cti), v)
+                for cti, v in cti_envelopes.items()
+            ),
         ]
         if problem is not None
     ]
     excess = _excess_problem(
-        "La somme des enveloppes des CTI",
+        _("La somme des enveloppes des CTI"),
         math.fsum(cti_envelopes.values()),
-        "l'enveloppe du plan",
+        _("l'enveloppe du plan"),
         plan_envelope,
     )
     if excess is not None:
@@ -105,14 +118,14 @@ def check_envelopes(plan_envelope: float, cti_envelopes: Mapping[str, float]) ->
 def check_movements(committed: float, disbursed: float, envelope: float | None = None) -> list[str]:
     """List the problems of committed and disbursed amounts (empty when fine)."""
     candidates = [
-        _amount_problem("Le montant engagé", committed),
-        _amount_problem("Le montant décaissé", disbursed),
-        _excess_problem("Le montant décaissé", disbursed, "le montant engagé", committed),
+        _amount_problem(_("Le montant engagé"), committed),
+        _amount_problem(_("Le montant décaissé"), disbursed),
+        _excess_problem(_("Le montant décaissé"), disbursed, _("le montant engagé"), committed),
     ]
     if envelope is not None:
         candidates += [
-            _amount_problem("L'enveloppe", envelope),
-            _excess_problem("Le montant engagé", committed, "l'enveloppe", envelope),
+            _amount_problem(_("L'enveloppe"), envelope),
+            _excess_problem(_("Le montant engagé"), committed, _("l'enveloppe"), envelope),
         ]
     return [problem for problem in candidates if problem is not None]
 
@@ -121,8 +134,11 @@ def _plan_years(first_year: int, last_year: int) -> int:
     """Return the number of years of a plan, checking that the years are in order."""
     if last_year < first_year:
         raise ValueError(
-            f"Années du plan inversées : la dernière ({last_year}) précède la première "
-            f"({first_year})."
+            _(
+                "Années du plan inversées : la dernière ({last}) précède la première ({first}).",
+                last=last_year,
+                first=first_year,
+            )
         )
     return last_year - first_year + 1
 
@@ -152,6 +168,11 @@ def money_vs_results(
     if not (math.isfinite(spent_share) and math.isfinite(results_share)):
         return None
     if not (math.isfinite(tolerance) and tolerance >= 0):
-        raise ValueError(f"Tolérance invalide « {tolerance} » : elle doit être positive ou nulle.")
+        raise ValueError(
+            _(
+                "Tolérance invalide « {tolerance} » : elle doit être positive ou nulle.",
+                tolerance=tolerance,
+            )
+        )
     # The slack keeps a gap of exactly the tolerance (0.55 vs 0.40) from tripping on rounding.
     return spent_share - results_share > tolerance + 1e-9

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from dashboard.domain.periods import QUARTERS_PER_YEAR, Period, quarters_between
-from dashboard.i18n import N_
+from dashboard.i18n import N_, _
 
 DEFAULT_DUE_DAYS = 15
 DEFAULT_LEAD_DAYS = 7
@@ -45,22 +45,33 @@ class Rule:
     lead_days: int = DEFAULT_LEAD_DAYS
 
     def __post_init__(self) -> None:
-        """Reject a rule a person could not have meant, with a French reason."""
+        """Reject a rule a person could not have meant, saying why in the user's language."""
         if self.frequency not in tuple(Frequency):
             raise ValueError(
-                f"Fréquence invalide « {self.frequency} » : choisissez quarterly (trimestrielle)"
-                " ou yearly (annuelle)."
+                _(
+                    "Fréquence invalide « {frequency} » : choisissez quarterly (trimestrielle) "
+                    "ou yearly (annuelle).",
+                    frequency=self.frequency,
+                )
             )
         object.__setattr__(self, "frequency", Frequency(self.frequency))
         if isinstance(self.due_days, bool) or not 0 <= self.due_days <= MAX_DUE_DAYS:
             raise ValueError(
-                f"Délai de saisie invalide ({self.due_days}) : indiquez un nombre de jours "
-                f"entre 0 et {MAX_DUE_DAYS} après la fin de la période."
+                _(
+                    "Délai de saisie invalide ({days}) : indiquez un nombre de jours entre 0 et "
+                    "{maximum} après la fin de la période.",
+                    days=self.due_days,
+                    maximum=MAX_DUE_DAYS,
+                )
             )
         if isinstance(self.lead_days, bool) or not 0 <= self.lead_days <= MAX_LEAD_DAYS:
             raise ValueError(
-                f"Préavis de rappel invalide ({self.lead_days}) : indiquez un nombre de jours "
-                f"entre 0 et {MAX_LEAD_DAYS} avant l'échéance."
+                _(
+                    "Préavis de rappel invalide ({days}) : indiquez un nombre de jours entre 0 "
+                    "et {maximum} avant l'échéance.",
+                    days=self.lead_days,
+                    maximum=MAX_LEAD_DAYS,
+                )
             )
 
 
@@ -96,7 +107,7 @@ REPORT_STATE_LABELS = {
 }
 # The best state wins: a validated value stays official while its correction is pending, and
 # a value entered again after a rejection is no longer "returned".
-_PRECEDENCE = (ValueState.VALIDATED, ValueState.SUBMITTED, ValueState.DRAFT, ValueState.REJECTED)
+PRECEDENCE = (ValueState.VALIDATED, ValueState.SUBMITTED, ValueState.DRAFT, ValueState.REJECTED)
 
 
 class ReminderKind(StrEnum):
@@ -142,7 +153,7 @@ def value_state(statuses: Iterable[str]) -> ValueState:
     Pass the statuses of the rows of one indicator and period that are not superseded.
     """
     present = set(statuses)
-    for state in _PRECEDENCE:
+    for state in PRECEDENCE:
         if state.value in present:
             return state
     return ValueState.MISSING
@@ -206,9 +217,20 @@ def period_status(
     Lateness is the CTI's: once every value is submitted the period is no longer overdue, even
     if the ministry has not validated it yet.
     """
-    counts = Counter(states)
+    return period_status_from_counts(period, Counter(states), today=today, rule=rule)
+
+
+def period_status_from_counts(
+    period: Period, counts: Mapping[ValueState, int], *, today: date, rule: Rule = DEFAULT_RULE
+) -> PeriodStatus:
+    """Return the state of a CTI's figures for a period from the count of each value state.
+
+    Same as ``period_status`` for counts aggregated by the database; states counted zero times
+    are left out, as a ``Counter`` of the states would.
+    """
+    present = {state: n for state, n in counts.items() if n}
     due = due_date(period, rule)
-    progress = _progress(counts)
+    progress = _progress(present)
     late = today > due and progress not in (ReportState.SUBMITTED, ReportState.VALIDATED)
     return PeriodStatus(
         period=period,
@@ -218,7 +240,7 @@ def period_status(
         days_late=(today - due).days if late else 0,
         days_left=max((due - today).days, 0),
         ended=today > period_last_day(period),
-        counts=dict(counts),
+        counts=present,
     )
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from dashboard.i18n import _
+
 
 class Direction(StrEnum):
     """Which way an indicator improves."""
@@ -48,8 +50,12 @@ class StatusThresholds:
         finite = math.isfinite(self.on_track) and math.isfinite(self.watch)
         if not finite or not 0 < self.watch <= self.on_track:
             raise ValueError(
-                f"Seuils de statut invalides (à l'heure : {self.on_track}, à surveiller : "
-                f"{self.watch}) : il faut 0 < seuil « à surveiller » <= seuil « à l'heure »."
+                _(
+                    "Seuils de statut invalides (à l'heure : {on_track}, à surveiller : "
+                    "{watch}) : il faut 0 < seuil « à surveiller » <= seuil « à l'heure ».",
+                    on_track=self.on_track,
+                    watch=self.watch,
+                )
             )
 
 
@@ -66,16 +72,22 @@ class Trajectory:
         """Check the values, then keep a sorted read-only copy of the targets."""
         if not (math.isfinite(self.baseline) and math.isfinite(self.start)):
             raise ValueError(
-                "Trajectoire invalide : la valeur de référence et le début doivent "
-                "être des nombres."
+                _(
+                    "Trajectoire invalide : la valeur de référence et le début doivent "
+                    "être des nombres."
+                )
             )
         for year, value in self.targets.items():
             if not math.isfinite(value):
-                raise ValueError(f"Objectif {year} invalide : ce n'est pas un nombre.")
+                raise ValueError(_("Objectif {year} invalide : ce n'est pas un nombre.", year=year))
             if year + 1.0 <= self.start:
                 raise ValueError(
-                    f"Objectif {year} invalide : il tombe avant le début de la trajectoire "
-                    f"({self.start:g})."
+                    _(
+                        "Objectif {year} invalide : il tombe avant le début de la trajectoire "
+                        "({start}).",
+                        year=year,
+                        start=f"{self.start:g}",
+                    )
                 )
         # A private sorted, read-only copy keeps the frozen object truly immutable.
         frozen = MappingProxyType(dict(sorted(self.targets.items())))
@@ -113,7 +125,7 @@ def _at_least_as_good(value: float, reference: float, direction: Direction) -> b
 def expected_value(traj: Trajectory, at: float) -> float:
     """Return the value the trajectory expects at decimal time ``at`` (linear between points)."""
     if not math.isfinite(at):
-        raise ValueError(f"Date invalide « {at} » : ce n'est pas un nombre.")
+        raise ValueError(_("Date invalide « {at} » : ce n'est pas un nombre.", at=at))
     times = [traj.start] + [year + 1.0 for year in traj.targets]
     values = [traj.baseline, *traj.targets.values()]
     if at <= times[0]:

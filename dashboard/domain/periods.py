@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
+from dashboard.i18n import _
+
 MIN_YEAR = 1900
 MAX_YEAR = 2200
 QUARTERS_PER_YEAR = 4
@@ -40,11 +42,20 @@ class Period:
     def __post_init__(self) -> None:
         """Reject years outside 1900-2200 and quarters other than 1-4 or None."""
         if isinstance(self.year, bool) or not isinstance(self.year, int):
-            raise ValueError(f"Année invalide « {self.year!r} » : indiquez une année entière.")
+            raise ValueError(
+                _(
+                    "Année invalide « {year} » : indiquez une année entière.",
+                    year=repr(self.year),
+                )
+            )
         if not MIN_YEAR <= self.year <= MAX_YEAR:
             raise ValueError(
-                f"Année invalide « {self.year} » : elle doit être comprise entre "
-                f"{MIN_YEAR} et {MAX_YEAR}."
+                _(
+                    "Année invalide « {year} » : elle doit être comprise entre {first} et {last}.",
+                    year=self.year,
+                    first=MIN_YEAR,
+                    last=MAX_YEAR,
+                )
             )
         if self.quarter is not None and (
             isinstance(self.quarter, bool)
@@ -52,8 +63,11 @@ class Period:
             or not 1 <= self.quarter <= QUARTERS_PER_YEAR
         ):
             raise ValueError(
-                f"Trimestre invalide « {self.quarter!r} » : il doit valoir 1, 2, 3 ou 4 "
-                "(ou rien pour l'année entière)."
+                _(
+                    "Trimestre invalide « {quarter} » : il doit valoir 1, 2, 3 ou 4 "
+                    "(ou rien pour l'année entière).",
+                    quarter=repr(self.quarter),
+                )
             )
 
     def _sort_key(self) -> tuple[int, int]:
@@ -83,6 +97,12 @@ class Period:
             return str(self.year)
         return f"{self.year}-T{self.quarter}"
 
+    def display(self, lang: str | None = None) -> str:
+        """Return the label in the language: "2023-T2", "2023-Q2" in English (label() is a key)."""
+        if self.quarter is None:
+            return str(self.year)
+        return _("{year}-T{quarter}", lang, year=self.year, quarter=self.quarter)
+
     @classmethod
     def parse(cls, text: str) -> Period:
         """Read "2023", "2023-T2", "2023-Q2", "2023Q2" or "T2 2023" (any case) into a Period."""
@@ -94,7 +114,9 @@ class Period:
             groups = match.groupdict()
             quarter = groups.get("quarter")
             return cls(int(groups["year"]), None if quarter is None else int(quarter))
-        raise ValueError(f"Période invalide « {text.strip()} » : utilisez 2023 ou 2023-T2.")
+        raise ValueError(
+            _("Période invalide « {text} » : utilisez 2023 ou 2023-T2.", text=text.strip())
+        )
 
 
 def date_to_decimal(d: datetime.date) -> float:
@@ -115,8 +137,11 @@ def quarters_between(first_year: int, last_year: int) -> list[Period]:
     """Return every quarter from Q1 of first_year to Q4 of last_year, in order."""
     if last_year < first_year:
         raise ValueError(
-            f"Années inversées : la dernière année ({last_year}) précède la première "
-            f"({first_year})."
+            _(
+                "Années inversées : la dernière année ({last}) précède la première ({first}).",
+                last=last_year,
+                first=first_year,
+            )
         )
     return [
         Period(year, q)

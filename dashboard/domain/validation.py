@@ -1,4 +1,6 @@
-"""Rules a figure must pass before it is saved: pure functions, French messages naming the field.
+"""Rules a figure must pass before it is saved: pure functions, messages naming the field.
+
+Messages are French message ids translated into the language in force (dashboard.i18n).
 
 Every check returns a ``ValidationResult``: errors refuse the entry, warnings (an outlier, a
 period not yet over) are shown to the person entering it but do not stop them. Each issue names
@@ -16,6 +18,8 @@ from enum import StrEnum
 
 from dashboard.domain.budget import TOLERANCE_MDH, format_mdh
 from dashboard.domain.periods import Period
+from dashboard.i18n import N_, _, term
+from dashboard.i18n.formats import format_fixed, format_short_date
 
 OUTLIER_FACTOR = 3.0
 TEXT_MAX = 2000
@@ -81,12 +85,15 @@ def combine(results: Iterable[ValidationResult]) -> ValidationResult:
     return total
 
 
-def fmt_num(value: float) -> str:
-    """Format a number for a message the French way: 1234.5 -> "1 234,5", 12.0 -> "12"."""
+def fmt_num(value: float, lang: str | None = None) -> str:
+    """Format a number for a message in the language: 1234.5 -> "1 234,5" in French, 12.0 -> "12".
+
+    Up to four decimals, as many as the value needs.
+    """
     if not math.isfinite(value):
         return str(value)
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0")
-    return text.replace(",", "\u00a0").replace(".", ",")
+    decimals = len(f"{abs(value):.4f}".rstrip("0").partition(".")[2])
+    return format_fixed(value, decimals, lang)
 
 
 class UnitKind(StrEnum):
@@ -151,25 +158,37 @@ def unit_kind(unit: str) -> UnitKind:
     return UnitKind.OTHER
 
 
-def parse_number(raw: object, label: str = "La valeur") -> float:
-    """Read a number typed by a person ("1 234,5", "12.5", 7) or raise ValueError saying why."""
+def parse_number(raw: object, label: str | None = None) -> float:
+    """Read a number typed by a person ("1 234,5", "12.5", 7) or raise ValueError saying why.
+
+    ``label`` names the number in the message, already translated (default "La valeur").
+    """
+    label = label or _("La valeur")
     if isinstance(raw, bool) or raw is None:
-        raise ValueError(f"{label} est vide : saisissez un nombre.")
+        raise ValueError(_("{label} est vide : saisissez un nombre.", label=label))
     if isinstance(raw, int | float):
         number = float(raw)
     else:
         text = _SPACES.sub("", str(raw)).replace(",", ".")
         if not text:
-            raise ValueError(f"{label} est vide : saisissez un nombre.")
+            raise ValueError(_("{label} est vide : saisissez un nombre.", label=label))
         try:
             number = float(text)
         except ValueError:
             raise ValueError(
-                f"{label} « {str(raw).strip()[:40]} » n'est pas un nombre : saisissez par "
-                "exemple 12 ou 12,5."
+                _(
+                    "{label} « {raw} » n'est pas un nombre : saisissez par exemple 12 ou 12,5.",
+                    label=label,
+                    raw=str(raw).strip()[:40],
+                )
             ) from None
     if not math.isfinite(number):
-        raise ValueError(f"{label} n'est pas un nombre fini : saisissez par exemple 12 ou 12,5.")
+        raise ValueError(
+            _(
+                "{label} n'est pas un nombre fini : saisissez par exemple 12 ou 12,5.",
+                label=label,
+            )
+        )
     return number
 
 
@@ -177,33 +196,55 @@ def check_value(value: float, unit: str, *, field: str = "value") -> ValidationR
     """Check a measured value against the plausible bounds of its unit."""
     if not math.isfinite(value):
         return ValidationResult.error(
-            field, "Valeur : ce n'est pas un nombre. Saisissez un nombre."
+            field, _("Valeur : ce n'est pas un nombre. Saisissez un nombre.")
         )
     kind = unit_kind(unit)
     bounds = BOUNDS[kind]
-    shown = f"{fmt_num(value)} {unit}".strip()
+    shown_unit = term(unit)
+    shown = f"{fmt_num(value)} {shown_unit}".strip()
     if bounds.minimum is not None and value < bounds.minimum:
-        what = "un nombre" if kind is UnitKind.COUNT else "une valeur"
+        message = (
+            N_(
+                "Valeur négative ({shown}) : un nombre en « {unit} » ne peut pas être négatif. "
+                "Saisissez {minimum} ou plus."
+            )
+            if kind is UnitKind.COUNT
+            else N_(
+                "Valeur négative ({shown}) : une valeur en « {unit} » ne peut pas être "
+                "négative. Saisissez {minimum} ou plus."
+            )
+        )
         return ValidationResult.error(
             field,
-            f"Valeur négative ({shown}) : {what} en « {unit} » ne peut pas être négatif. "
-            f"Saisissez {fmt_num(bounds.minimum)} ou plus.",
+            _(message, shown=shown, unit=shown_unit, minimum=fmt_num(bounds.minimum)),
         )
     if bounds.maximum is not None and value > bounds.maximum:
         return ValidationResult.error(
             field,
-            f"Valeur trop grande ({shown}) : un pourcentage est compris entre 0 et 100. "
-            "Saisissez par exemple 45 pour 45 %.",
+            _(
+                "Valeur trop grande ({shown}) : un pourcentage est compris entre 0 et 100. "
+                "Saisissez par exemple 45 pour 45 %.",
+                shown=shown,
+            ),
         )
     if bounds.integer and not float(value).is_integer():
         return ValidationResult.error(
             field,
-            f"Valeur non entière ({shown}) : un nombre de {unit} se compte en entiers. "
-            f"Saisissez par exemple {fmt_num(math.floor(value))}.",
+            _(
+                "Valeur non entière ({shown}) : un nombre de {unit} se compte en entiers. "
+                "Saisissez par exemple {example}.",
+                shown=shown,
+                unit=shown_unit,
+                example=fmt_num(math.floor(value)),
+            ),
         )
     if bounds.soft_maximum is not None and value > bounds.soft_maximum:
         return ValidationResult.warning(
-            field, f"Valeur inhabituelle ({shown}) : vérifiez l'unité et l'ordre de grandeur."
+            field,
+            _(
+                "Valeur inhabituelle ({shown}) : vérifiez l'unité et l'ordre de grandeur.",
+                shown=shown,
+            ),
         )
     return OK
 
@@ -217,15 +258,22 @@ def check_outlier(
     if previous <= 0 or value < 0:
         return OK
     if value > factor * previous:
-        change = f"plus de {fmt_num(factor)} fois"
+        message = N_(
+            "Valeur inhabituelle : {value} représente plus de {factor} fois la valeur "
+            "précédente ({previous}). Vérifiez la saisie ; vous pouvez l'enregistrer si elle "
+            "est juste."
+        )
     elif value * factor < previous:
-        change = f"moins d'un {fmt_num(factor)}e de"
+        message = N_(
+            "Valeur inhabituelle : {value} représente moins d'un {factor}e de la valeur "
+            "précédente ({previous}). Vérifiez la saisie ; vous pouvez l'enregistrer si elle "
+            "est juste."
+        )
     else:
         return OK
     return ValidationResult.warning(
         field,
-        f"Valeur inhabituelle : {fmt_num(value)} représente {change} la valeur précédente "
-        f"({fmt_num(previous)}). Vérifiez la saisie ; vous pouvez l'enregistrer si elle est juste.",
+        _(message, value=fmt_num(value), factor=fmt_num(factor), previous=fmt_num(previous)),
     )
 
 
@@ -249,19 +297,30 @@ def check_period(
     if not first_year <= period.year <= last_year:
         return ValidationResult.error(
             field,
-            f"Période {period.label()} hors du plan : choisissez une période de {first_year} "
-            f"à {last_year}.",
+            _(
+                "Période {period} hors du plan : choisissez une période de {first} à {last}.",
+                period=period.display(),
+                first=first_year,
+                last=last_year,
+            ),
         )
     if period_first_day(period) > today:
         return ValidationResult.error(
             field,
-            f"Période {period.label()} dans le futur : elle n'a pas commencé "
-            f"(aujourd'hui : {today.strftime('%d/%m/%Y')}). Choisissez une période passée.",
+            _(
+                "Période {period} dans le futur : elle n'a pas commencé (aujourd'hui : "
+                "{today}). Choisissez une période passée.",
+                period=period.display(),
+                today=format_short_date(today),
+            ),
         )
     if period_last_day(period) >= today:
         return ValidationResult.warning(
             field,
-            f"La période {period.label()} n'est pas terminée : la valeur saisie sera provisoire.",
+            _(
+                "La période {period} n'est pas terminée : la valeur saisie sera provisoire.",
+                period=period.display(),
+            ),
         )
     return OK
 
@@ -280,12 +339,21 @@ def check_text(
     if required and len(cleaned) < min_length:
         return ValidationResult.error(
             field,
-            f"{label} obligatoire : expliquez en quelques mots (au moins {min_length} caractères).",
+            _(
+                "{label} obligatoire : expliquez en quelques mots (au moins {count} caractères).",
+                label=label,
+                count=min_length,
+            ),
         )
     if len(cleaned) > max_length:
         return ValidationResult.error(
             field,
-            f"{label} trop long ({len(cleaned)} caractères) : {max_length} caractères au plus.",
+            _(
+                "{label} trop long ({count} caractères) : {maximum} caractères au plus.",
+                label=label,
+                count=len(cleaned),
+                maximum=max_length,
+            ),
         )
     return OK
 
@@ -293,12 +361,17 @@ def check_text(
 def check_amount(amount: float, *, field: str = "amount") -> ValidationResult:
     """Check a budget amount in MDH: a positive number."""
     if not math.isfinite(amount):
-        return ValidationResult.error(field, "Montant : ce n'est pas un nombre. Saisissez des MDH.")
+        return ValidationResult.error(
+            field, _("Montant : ce n'est pas un nombre. Saisissez des MDH.")
+        )
     if amount <= 0:
         return ValidationResult.error(
             field,
-            f"Montant invalide ({format_mdh(amount)}) : saisissez un montant positif en MDH "
-            "(par exemple 1,25 pour 1 250 000 DH).",
+            _(
+                "Montant invalide ({amount}) : saisissez un montant positif en MDH "
+                "(par exemple 1,25 pour 1 250 000 DH).",
+                amount=format_mdh(amount),
+            ),
         )
     return OK
 
@@ -325,20 +398,30 @@ def check_movement_date(
     if on_date > today:
         return ValidationResult.error(
             field,
-            f"Date dans le futur ({on_date.strftime('%d/%m/%Y')}) : saisissez une date "
-            f"passée (aujourd'hui : {today.strftime('%d/%m/%Y')}).",
+            _(
+                "Date dans le futur ({day}) : saisissez une date passée (aujourd'hui : {today}).",
+                day=format_short_date(on_date),
+                today=format_short_date(today),
+            ),
         )
     if on_date.year < first_year:
         return ValidationResult.error(
             field,
-            f"Date avant le plan ({on_date.strftime('%d/%m/%Y')}) : le plan commence le "
-            f"1er janvier {first_year}.",
+            _(
+                "Date avant le plan ({day}) : le plan commence le 1er janvier {first}.",
+                day=format_short_date(on_date),
+                first=first_year,
+            ),
         )
     if kind == "commitment" and on_date.year > last_year:
         return ValidationResult.error(
             field,
-            f"Engagement après la fin du plan ({on_date.strftime('%d/%m/%Y')}) : un engagement "
-            f"est daté au plus tard le 31 décembre {last_year}.",
+            _(
+                "Engagement après la fin du plan ({day}) : un engagement est daté au plus tard "
+                "le 31 décembre {last}.",
+                day=format_short_date(on_date),
+                last=last_year,
+            ),
         )
     return OK
 
@@ -356,9 +439,13 @@ def check_budget(
     if committed - envelope > TOLERANCE_MDH:
         issues += ValidationResult.error(
             field,
-            f"Engagé ({format_mdh(committed)}) au-delà de l'enveloppe de cet axe "
-            f"({format_mdh(envelope)}) de {format_mdh(committed - envelope)} : réduisez le "
-            "montant ou faites d'abord réviser l'enveloppe (avenant).",
+            _(
+                "Engagé ({committed}) au-delà de l'enveloppe de cet axe ({envelope}) de "
+                "{excess} : réduisez le montant ou faites d'abord réviser l'enveloppe (avenant).",
+                committed=format_mdh(committed),
+                envelope=format_mdh(envelope),
+                excess=format_mdh(committed - envelope),
+            ),
         )
     running_committed = running_disbursed = 0.0
     for day in sorted({m.on_date for m in moves}):
@@ -368,9 +455,13 @@ def check_budget(
         if running_disbursed - running_committed > TOLERANCE_MDH:
             issues += ValidationResult.error(
                 field,
-                f"Décaissé ({format_mdh(running_disbursed)}) au-delà de l'engagé "
-                f"({format_mdh(running_committed)}) au {day.strftime('%d/%m/%Y')} : un "
-                "décaissement ne peut dépasser les engagements enregistrés à sa date.",
+                _(
+                    "Décaissé ({disbursed}) au-delà de l'engagé ({committed}) au {day} : un "
+                    "décaissement ne peut dépasser les engagements enregistrés à sa date.",
+                    disbursed=format_mdh(running_disbursed),
+                    committed=format_mdh(running_committed),
+                    day=format_short_date(day),
+                ),
             )
             break
     return issues

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from dashboard.i18n import N_  # marks the labels for the catalogs; the pages translate them
+from dashboard.i18n import N_, _  # N_ marks labels for the catalogs, translated where shown
 
 
 class State(StrEnum):
@@ -54,20 +54,20 @@ STATE_LABELS = {
     State.REJECTED: N_("rejetée"),
 }
 STEP_LABELS = {
-    Step.EDIT: "modifier",
-    Step.SUBMIT: "soumettre",
-    Step.WITHDRAW: "retirer",
-    Step.VALIDATE: "valider",
-    Step.REJECT: "rejeter",
-    Step.REVISE: "saisir de nouveau",
-    Step.CORRECT: "corriger",
+    Step.EDIT: N_("modifier"),
+    Step.SUBMIT: N_("soumettre"),
+    Step.WITHDRAW: N_("retirer"),
+    Step.VALIDATE: N_("valider"),
+    Step.REJECT: N_("rejeter"),
+    Step.REVISE: N_("saisir de nouveau"),
+    Step.CORRECT: N_("corriger"),
 }
 # What to do instead, by current state, when a step is not allowed.
 HINTS = {
-    State.DRAFT: "soumettez-la d'abord",
-    State.SUBMITTED: "attendez sa validation ou retirez-la pour la modifier",
-    State.VALIDATED: "elle est verrouillée : utilisez « Corriger » avec un motif",
-    State.REJECTED: "saisissez une nouvelle valeur (« Saisir de nouveau »)",
+    State.DRAFT: N_("soumettez-la d'abord"),
+    State.SUBMITTED: N_("attendez sa validation ou retirez-la pour la modifier"),
+    State.VALIDATED: N_("elle est verrouillée : utilisez « Corriger » avec un motif"),
+    State.REJECTED: N_("saisissez une nouvelle valeur (« Saisir de nouveau »)"),
 }
 
 
@@ -76,13 +76,17 @@ class TransitionError(ValueError):
 
 
 def next_state(current: str, step: str) -> State:
-    """Return the state a step leads to, or raise TransitionError with a French message."""
+    """Return the state a step leads to, or raise TransitionError saying what to do instead."""
     state, wanted = State(current), Step(step)
     result = TRANSITIONS.get((state, wanted))
     if result is None:
         raise TransitionError(
-            f"Impossible de {STEP_LABELS[wanted]} une entrée {STATE_LABELS[state]} : "
-            f"{HINTS[state]}."
+            _(
+                "Impossible de {step} une entrée {state} : {hint}.",
+                step=_(STEP_LABELS[wanted]),
+                state=_(STATE_LABELS[state]),
+                hint=_(HINTS[state]),
+            )
         )
     return result
 

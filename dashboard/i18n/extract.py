@@ -37,7 +37,7 @@ KEYWORDS: dict[str, Any] = {
 REFERENCE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "data/reference/ctis.yaml": ((), ("name", "sector", "federation_name", "city")),
     "data/reference/axes.yaml": ((), ("short_fr",)),
-    "data/reference/plans.yaml": ((), ("title", "note")),
+    "data/reference/plans.yaml": ((), ("title", "note", "signed_at_place")),
     "data/reference/network_figures.yaml": ((), ("unit", "note")),
     "data/reference/source_notes.yaml": ((), ("text_fr", "followed")),
     "data/demo/recipe.yaml": (("catalogue",), ("label", "unit", "baseline_measure")),

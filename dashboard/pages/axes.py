@@ -23,6 +23,7 @@ from dashboard.services.context import current_engine, current_settings
 from dashboard.services.figures import budget as budget_figures
 from dashboard.services.figures import results as result_figures
 from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_pct
+from dashboard.services.page_cache import cached_content
 from dashboard.services.palette import COMMITTED_COLOR, DISBURSED_COLOR
 from dashboard.services.scope import year_choices
 
@@ -132,6 +133,7 @@ def render(view: AxesView) -> Any:
         result_figures.spread_table(view.spread),
         graph_id="axes-spread-graph",
         badges=badges,
+        full_data=_("la page de chaque axe liste ses indicateurs et les exporte (CSV, Excel)"),
         note=_(
             "Chaque point est l'indicateur d'un CTI ; "
             "la boîte couvre la moitié centrale des indicateurs."
@@ -149,6 +151,7 @@ def render(view: AxesView) -> Any:
     )
 
 
+@cached_content("axes.layout")
 def layout(year: str | None = None, **_query: str) -> Any:
     """Build the axes page for the year in the URL."""
     view = _view(year)
@@ -178,6 +181,7 @@ def layout(year: str | None = None, **_query: str) -> Any:
 @dash.callback(  # type: ignore[untyped-decorator]
     Output("axes-content", "children"), Input("axes-year", "value"), prevent_initial_call=True
 )
+@cached_content("axes.update_axes")
 def update_axes(year: str | None) -> Any:
     """Redraw the axes for the year chosen."""
     return render(_view(year))

@@ -26,19 +26,27 @@ from dashboard.components.filters import (
     create_status_control,
     create_year_control,
 )
-from dashboard.components.indicator_table import create_indicator_table
 from dashboard.components.indicators import create_status_summary
+from dashboard.components.paged_table import (
+    create_indicator_page,
+    create_paged_indicator_table,
+    indicator_download,
+)
 from dashboard.i18n import _, page_title
+from dashboard.services import freshness_views
 from dashboard.services.axes import AxisView, axis_view
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.figures import budget as budget_figures
 from dashboard.services.figures import results as result_figures
 from dashboard.services.formatting import fmt_mdh, fmt_number, fmt_pct
+from dashboard.services.page_cache import cached_content
 from dashboard.services.scope import year_choices
 
 dash.register_page(
     __name__, path_template="/axes/<number>", title=page_title("Axe stratégique"), name="axis"
 )
+TABLE = "axis-indicators-table"
+COLUMNS = ("indicator", "cti", "baseline", "latest", "target", "achievement", "status")
 
 
 def _view(number: object, year: object, cti: object, status: object) -> AxisView | None:
@@ -52,6 +60,12 @@ def _view(number: object, year: object, cti: object, status: object) -> AxisView
         status=str(status) if status else None,
         thresholds=settings.thresholds,
     )
+
+
+def _stale() -> dict[int, freshness_views.StaleMark]:
+    """Return the stale marks of every indicator (the calendar as of today)."""
+    today = current_settings().today()
+    return freshness_views.stale_marks_for(engine=current_engine(), today=today)
 
 
 def _kpis(view: AxisView) -> Any:
@@ -86,8 +100,8 @@ def _kpis(view: AxisView) -> Any:
     )
 
 
-def render(view: AxisView) -> Any:
-    """Build the page body from the axis read model."""
+def render(view: AxisView, stale: dict[int, freshness_views.StaleMark] | None = None) -> Any:
+    """Build the page body from the axis read model (stale values marked, if given)."""
     badges = [create_illustrative_badge()] if view.illustrative else []
     budget_card = create_chart_card(
         budget_figures.build_budget_bars_figure(view.by_cti, _("Budget de l'axe par CTI (MDH)")),
@@ -104,6 +118,7 @@ def render(view: AxisView) -> Any:
         result_figures.spread_table(view.spread),
         graph_id="axis-spread-graph",
         badges=badges,
+        full_data=_("le tableau complet s'exporte depuis « Indicateurs de l'axe » (CSV, Excel)"),
         note=_(
             "Réalisation moyenne de l'axe : {share}.", share=fmt_pct(view.summary.mean_achievement)
         ),
@@ -118,18 +133,8 @@ def render(view: AxisView) -> Any:
             create_section(
                 _("Indicateurs de l'axe"),
                 dmc.Paper(
-                    create_indicator_table(
-                        view.indicators,
-                        table_id="axis-indicators-table",
-                        columns=(
-                            "indicator",
-                            "cti",
-                            "baseline",
-                            "latest",
-                            "target",
-                            "achievement",
-                            "status",
-                        ),
+                    create_paged_indicator_table(
+                        view.indicators, table_id=TABLE, columns=COLUMNS, stale=stale
                     ),
                     withBorder=True,
                     p="md",
@@ -144,6 +149,7 @@ def render(view: AxisView) -> Any:
     )
 
 
+@cached_content("axis_detail.layout")
 def layout(
     number: str = "",
     year: str | None = None,
@@ -195,7 +201,7 @@ def layout(
                 badges=badges,
                 controls=controls,
             ),
-            html.Div(render(view), id="axis-content"),
+            html.Div(render(view, _stale()), id="axis-content"),
         ]
     )
 
@@ -208,10 +214,57 @@ def layout(
     State("axis-number", "data"),
     prevent_initial_call=True,
 )
+@cached_content("axis_detail.update_axis")
 def update_axis(year: str | None, cti: str | None, status: str | None, number: int) -> Any:
     """Redraw the axis for the filters chosen."""
     view = _view(number, year, cti, status)
-    return render(view) if view is not None else dash.no_update
+    return render(view, _stale()) if view is not None else dash.no_update
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output(f"{TABLE}-page", "children"),
+    Input(f"{TABLE}-pagination", "value"),
+    State("axis-year", "value"),
+    State("axis-cti", "value"),
+    State("axis-status", "value"),
+    State("axis-number", "data"),
+    prevent_initial_call=True,
+)
+@cached_content("axis_detail.show_indicator_page")
+def show_indicator_page(
+    page: int | None, year: str | None, cti: str | None, status: str | None, number: int
+) -> Any:
+    """Show one page of the axis's indicators, for the filters chosen."""
+    view = _view(number, year, cti, status)
+    if view is None:
+        return dash.no_update
+    return create_indicator_page(
+        view.indicators, table_id=TABLE, page=page, columns=COLUMNS, stale=_stale()
+    )
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output(f"{TABLE}-download", "data"),
+    Input(f"{TABLE}-export-csv", "n_clicks"),
+    Input(f"{TABLE}-export-xlsx", "n_clicks"),
+    State("axis-year", "value"),
+    State("axis-cti", "value"),
+    State("axis-status", "value"),
+    State("axis-number", "data"),
+    prevent_initial_call=True,
+)
+def export_indicators(
+    _csv: int | None,
+    _xlsx: int | None,
+    year: str | None,
+    cti: str | None,
+    status: str | None,
+    number: int,
+) -> Any:
+    """Send every indicator of the axis the filters keep, as CSV or Excel."""
+    view = _view(number, year, cti, status)
+    result = indicator_download(view.indicators, COLUMNS, TABLE) if view is not None else None
+    return dash.no_update if result is None else result
 
 
 dash.clientside_callback(

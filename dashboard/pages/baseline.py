@@ -6,7 +6,8 @@ from typing import Any
 
 import dash
 import dash_mantine_components as dmc
-from dash import html
+import pandas as pd
+from dash import Input, Output, html
 
 from dashboard.components.blocks import (
     create_chart_card,
@@ -16,15 +17,23 @@ from dashboard.components.blocks import (
     create_section,
     create_source_badge,
 )
+from dashboard.components.paged_table import (
+    create_page_count,
+    create_pager,
+    page_slice,
+    page_total,
+)
 from dashboard.i18n import _, page_title
 from dashboard.services.baseline import BaselineView, baseline_view
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.figures import baseline as baseline_figures
 from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_month, fmt_signed_pct
+from dashboard.services.page_cache import cached_content
 
 dash.register_page(
     __name__, path="/baseline", title=page_title("Comparaison 2014-2020"), name="baseline"
 )
+TABLE = "baseline-mapping-table"
 
 
 def _kpis(view: BaselineView) -> Any:
@@ -71,7 +80,23 @@ def _kpis(view: BaselineView) -> Any:
     )
 
 
-def _mapping(view: BaselineView) -> Any:
+def _view() -> BaselineView | None:
+    settings = current_settings()
+    return baseline_view(
+        engine=current_engine(), today=settings.today(), thresholds=settings.thresholds
+    )
+
+
+def _mapping_page(view: BaselineView, page: object = 1) -> Any:
+    """Build one page of the mapping (its rows in the view's order) and its row count."""
+    _number, start, stop = page_slice(len(view.mapping), page)
+    table = _mapping(view.mapping.iloc[start:stop])
+    if page_total(len(view.mapping)) == 1:
+        return [table]
+    return [create_page_count(start, stop, len(view.mapping)), table]
+
+
+def _mapping(frame: pd.DataFrame) -> Any:
     head = [
         _("Axe"),
         _("Indicateur 2022-2025"),
@@ -120,7 +145,7 @@ def _mapping(view: BaselineView) -> Any:
                 dmc.TableTd(str(row.ctis), className="cti-num"),
             ]
         )
-        for row in view.mapping.itertuples()
+        for row in frame.itertuples()
     ]
     return dmc.TableScrollContainer(
         dmc.Table(
@@ -129,7 +154,7 @@ def _mapping(view: BaselineView) -> Any:
             highlightOnHover=True,
             withTableBorder=True,
             fz="sm",
-            id="baseline-mapping-table",
+            id=TABLE,
             className="cti-table",
         ),
         minWidth=760,
@@ -207,7 +232,13 @@ def render(view: BaselineView) -> Any:
                 dmc.Paper(
                     [
                         dmc.Group([create_illustrative_badge()], justify="flex-end", mb=6),
-                        _mapping(view),
+                        create_pager(
+                            TABLE,
+                            body=_mapping_page(view),
+                            total=len(view.mapping),
+                            page=1,
+                            label=_("Pages du tableau"),
+                        ),
                     ],
                     withBorder=True,
                     p="md",
@@ -223,12 +254,10 @@ def render(view: BaselineView) -> Any:
     )
 
 
+@cached_content("baseline.layout")
 def layout(**_query: str) -> Any:
     """Build the comparison of the two plans."""
-    settings = current_settings()
-    view = baseline_view(
-        engine=current_engine(), today=settings.today(), thresholds=settings.thresholds
-    )
+    view = _view()
     if view is None:
         return dmc.Alert(
             _(
@@ -250,3 +279,15 @@ def layout(**_query: str) -> Any:
             html.Div(render(view), id="baseline-content"),
         ]
     )
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output(f"{TABLE}-page", "children"),
+    Input(f"{TABLE}-pagination", "value"),
+    prevent_initial_call=True,
+)
+@cached_content("baseline.show_mapping_page")
+def show_mapping_page(page: int | None) -> Any:
+    """Show one page of the mapping of the indicators."""
+    view = _view()
+    return _mapping_page(view, page) if view is not None else dash.no_update

@@ -16,7 +16,11 @@ from dash import Input, Output, State, ctx, no_update
 
 from dashboard.auth.session import current_account
 from dashboard.components.blocks import create_page_header, create_section
-from dashboard.components.budget_forms import create_movement_form, create_movement_list
+from dashboard.components.budget_forms import (
+    create_movement_filters,
+    create_movement_form,
+    create_movement_list,
+)
 from dashboard.components.entry_forms import create_notice
 from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.db.engine import session_scope
@@ -65,6 +69,7 @@ def layout(**_query: str) -> Any:
     with session_scope(current_engine()) as session:
         contracts = views.contract_options(session)
         axes = views.axis_options(session)
+        filters = create_movement_filters(axes, views.year_options(session), views.state_options())
     return dmc.Stack(
         [
             create_page_header(
@@ -75,7 +80,7 @@ def layout(**_query: str) -> Any:
             create_section(
                 _("Mouvement"), create_movement_form(contracts, axes, current_settings().today())
             ),
-            create_section(_("Mouvements du contrat"), create_movement_list()),
+            create_section(_("Mouvements du contrat"), create_movement_list(filters)),
         ],
         gap="md",
     )
@@ -83,15 +88,28 @@ def layout(**_query: str) -> Any:
 
 @dash.callback(  # type: ignore[untyped-decorator]
     Output("budget-movements-grid", "rowData"),
+    Output("budget-movements-note", "children"),
     Input("budget-contract-select", "value"),
+    Input("budget-filter-axis", "value"),
+    Input("budget-filter-year", "value"),
+    Input("budget-filter-status", "value"),
     Input("budget-refresh-store", "data"),
 )
-def show_movements(contract: str | None, _refresh: int) -> list[dict[str, Any]]:
-    """List the movements of the chosen contract."""
+def show_movements(
+    contract: str | None, axis: str | None, year: str | None, status: str | None, _refresh: int
+) -> tuple[list[dict[str, Any]], str]:
+    """List the newest movements of the chosen contract, by axis, year and state if chosen."""
     if not contract:
-        return []
+        return [], ""
+    where = views.MovementFilter(
+        contract_id=int(contract),
+        axis_id=int(axis) if axis else None,
+        year=int(year) if year else None,
+        status=status or None,
+    )
     with session_scope(current_engine()) as session:
-        return views.movement_rows(session, contract_id=int(contract))
+        found = views.movement_page(session, where=where)
+    return found.rows, found.note(views.MOVEMENTS_LIMITED)
 
 
 @dash.callback(  # type: ignore[untyped-decorator]

@@ -21,6 +21,7 @@ from dashboard.components.blocks import create_page_header, create_section
 from dashboard.components.exports import with_grid_exports
 from dashboard.components.grids import grid_options
 from dashboard.components.navigation import NavItem, register_nav_item
+from dashboard.components.notification_bell import register_callbacks as register_bell
 from dashboard.db.engine import session_scope
 from dashboard.domain.calendar import MAX_DUE_DAYS, MAX_LEAD_DAYS
 from dashboard.domain.periods import Period
@@ -29,7 +30,7 @@ from dashboard.services import calendar, calendar_views, notifications
 from dashboard.services.calendar_views import period_label
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.errors import UserError
-from dashboard.services.formatting import fmt_date
+from dashboard.services.formatting import fmt_date, fmt_number
 
 dash.register_page(
     __name__, path="/calendar", title=page_title("Calendrier de saisie"), name="calendar"
@@ -37,6 +38,7 @@ dash.register_page(
 register_nav_item(
     NavItem("/calendar", "Calendrier de saisie", "calendar", section="Saisie et contrôle", order=40)
 )
+register_bell()  # the header's bell of unread reminders, kept in step with the list below
 
 SUMMARY_COLUMNS = [
     ("cti", N_("CTI"), 110),
@@ -48,6 +50,9 @@ SUMMARY_COLUMNS = [
     ("overdue_periods", N_("Périodes en retard"), 160),
     ("stale", N_("Indicateurs périmés"), 160),
 ]
+# Above this many indicators, the freshness grid shows one CTI at a time: every row of a
+# large plan (8,400 at scale 100) would weigh megabytes in the page.
+GRID_ROWS = 2_000
 INDICATOR_COLUMNS = [
     ("cti", N_("CTI"), 100),
     ("code", N_("Code"), 110),
@@ -247,7 +252,11 @@ def layout(**_query: str) -> Any:
     view = _view()
     items = _my_reminders(account)
     cti_choices = [{"value": str(c.cti_id), "label": c.acronym} for c in view.ctis]
-    own_view = _view(own_cti) if own_cti is not None else view
+    one_cti = len(view.indicators) > GRID_ROWS and bool(view.ctis)
+    if own_cti is None and one_cti:
+        own_cti = view.ctis[0].cti_id
+    own_view = calendar_views.only_cti(view, own_cti) if own_cti is not None else view
+    fresh = calendar_views.limited_indicator_rows(own_view.indicators)
     children = [
         create_page_header(
             _("Calendrier de saisie"),
@@ -298,16 +307,23 @@ def layout(**_query: str) -> Any:
                         label=_("CTI"),
                         data=cti_choices,
                         value=str(own_cti) if own_cti is not None else None,
-                        clearable=True,
-                        placeholder=_("Tous les CTI"),
-                        w=200,
+                        clearable=not one_cti,
+                        placeholder=None if one_cti else _("Tous les CTI"),
+                        description=_(
+                            "Un CTI à la fois : le plan compte {n} indicateurs.",
+                            n=fmt_number(len(view.indicators)),
+                        )
+                        if one_cti
+                        else None,
+                        w=200 if not one_cti else 320,
                     ),
-                    _grid(
-                        "calendar-indicator-grid",
-                        calendar_views.indicator_rows(own_view),
-                        _indicator_defs(),
-                        height=480,
+                    dmc.Text(
+                        fresh.note(calendar_views.INDICATORS_LIMITED),
+                        id="calendar-indicator-note",
+                        size="sm",
+                        c="dimmed",
                     ),
+                    _grid("calendar-indicator-grid", fresh.rows, _indicator_defs(), height=480),
                 ],
                 gap="xs",
             ),
@@ -352,13 +368,19 @@ def switch_read(_clicks: list[int | None], _all: int | None) -> tuple[Any, Any, 
 
 @dash.callback(  # type: ignore[untyped-decorator]
     Output("calendar-indicator-grid", "rowData"),
+    Output("calendar-indicator-note", "children"),
     Input("calendar-cti-select", "value"),
     prevent_initial_call=True,
 )
-def show_indicators(cti: str | None) -> list[dict[str, Any]]:
+def show_indicators(cti: str | None) -> tuple[list[dict[str, Any]], str]:
     """Show the freshness of the chosen CTI's indicators (all CTIs when none is chosen)."""
     cti_id = int(cti) if cti and cti.isdigit() else None
-    return calendar_views.indicator_rows(_view(cti_id))
+    with session_scope(current_engine()) as session:
+        found = calendar.indicator_freshness(
+            session, today=current_settings().today(), cti_id=cti_id
+        )
+    fresh = calendar_views.limited_indicator_rows(found)
+    return fresh.rows, fresh.note(calendar_views.INDICATORS_LIMITED)
 
 
 @dash.callback(  # type: ignore[untyped-decorator]

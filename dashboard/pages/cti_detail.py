@@ -21,8 +21,12 @@ from dashboard.components.blocks import (
 )
 from dashboard.components.contract import create_contract_card, create_trajectory_block
 from dashboard.components.filters import create_query_names, create_year_control
-from dashboard.components.indicator_table import create_indicator_table
 from dashboard.components.indicators import create_status_summary
+from dashboard.components.paged_table import (
+    create_indicator_page,
+    create_paged_indicator_table,
+    indicator_download,
+)
 from dashboard.i18n import _, page_title
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.contracts import CtiView, cti_view, indicator_trajectory
@@ -33,11 +37,14 @@ from dashboard.services.formatting import (
     fmt_number,
     fmt_pct,
 )
+from dashboard.services.freshness_views import StaleMark, row_mark, stale_marks_for
+from dashboard.services.page_cache import cached_content
 from dashboard.services.scope import year_choices
 
 dash.register_page(
     __name__, path_template="/ctis/<acronym>", title=page_title("Contrat-objectifs"), name="cti"
 )
+TABLE = "cti-indicators-table"
 GRID_COLUMNS = (
     "indicator",
     "baseline",
@@ -58,6 +65,22 @@ def _view(acronym: str, year: object, indicator: object) -> CtiView | None:
         indicator=indicator,
         thresholds=settings.thresholds,
     )
+
+
+def _columns(view: CtiView) -> tuple[str, ...]:
+    """Return the table's columns: one target per year of the plan between the values."""
+    years = [f"target_{year}" for year in view.scope.years]
+    return (*GRID_COLUMNS[:2], *years, *GRID_COLUMNS[2:])
+
+
+def _stale(acronym: str) -> dict[int, StaleMark]:
+    """Return the stale marks of the CTI's indicators (the calendar as of today)."""
+    today = current_settings().today()
+    return stale_marks_for(engine=current_engine(), today=today, acronym=acronym)
+
+
+def _trajectory_mark(trajectory: Any, stale: dict[int, StaleMark]) -> StaleMark | None:
+    return row_mark(stale, trajectory.row) if trajectory is not None else None
 
 
 def _kpis(view: CtiView) -> Any:
@@ -97,13 +120,13 @@ def _kpis(view: CtiView) -> Any:
     )
 
 
-def render(view: CtiView) -> Any:
-    """Build the page body from the contract read model."""
+def render(view: CtiView, stale: dict[int, StaleMark] | None = None) -> Any:
+    """Build the page body from the contract read model (stale values marked, if given)."""
     trajectory = view.trajectory
+    stale = stale or {}
     badges = [create_illustrative_badge()] if view.illustrative else []
     labels = {a.number: a.label for a in view.axes}
     short = {a.number: _("Axe {n}", n=a.number) for a in view.axes}
-    years = [f"target_{year}" for year in view.scope.years]
     split_card = create_chart_card(
         budget_figures.build_envelope_split_figure(
             view.grid, short, _("Enveloppe par axe et par année (MDH)")
@@ -161,11 +184,12 @@ def render(view: CtiView) -> Any:
                 dmc.Paper(
                     [
                         dmc.Group(badges, justify="flex-end", mb=6),
-                        create_indicator_table(
+                        create_paged_indicator_table(
                             view.indicators,
-                            table_id="cti-indicators-table",
-                            columns=(*GRID_COLUMNS[:2], *years, *GRID_COLUMNS[2:]),
+                            table_id=TABLE,
+                            columns=_columns(view),
                             units=False,
+                            stale=stale,
                         ),
                     ],
                     withBorder=True,
@@ -193,7 +217,12 @@ def render(view: CtiView) -> Any:
                         align="flex-end",
                         mb="sm",
                     ),
-                    html.Div(create_trajectory_block(trajectory, badges), id="cti-trajectory"),
+                    html.Div(
+                        create_trajectory_block(
+                            trajectory, badges, _trajectory_mark(trajectory, stale)
+                        ),
+                        id="cti-trajectory",
+                    ),
                 ],
                 className="cti-section",
                 id="trajectoire",
@@ -203,6 +232,7 @@ def render(view: CtiView) -> Any:
     )
 
 
+@cached_content("cti_detail.layout")
 def layout(
     acronym: str = "", year: str | None = None, indicator: str | None = None, **_query: str
 ) -> Any:
@@ -240,7 +270,7 @@ def layout(
                     scope.year,
                 ),
             ),
-            html.Div(render(view), id="cti-content"),
+            html.Div(render(view, _stale(info.acronym)), id="cti-content"),
         ]
     )
 
@@ -252,10 +282,49 @@ def layout(
     State("cti-acronym", "data"),
     prevent_initial_call=True,
 )
+@cached_content("cti_detail.update_cti")
 def update_cti(year: str | None, indicator: str | None, acronym: str) -> Any:
     """Redraw the contract for the year chosen, keeping the indicator shown."""
     view = _view(acronym, year, indicator)
-    return render(view) if view is not None else dash.no_update
+    return render(view, _stale(acronym)) if view is not None else dash.no_update
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output(f"{TABLE}-page", "children"),
+    Input(f"{TABLE}-pagination", "value"),
+    State("cti-year", "value"),
+    State("cti-acronym", "data"),
+    prevent_initial_call=True,
+)
+@cached_content("cti_detail.show_indicator_page")
+def show_indicator_page(page: int | None, year: str | None, acronym: str) -> Any:
+    """Show one page of the contract's indicators, for the year chosen."""
+    view = _view(acronym, year, None)
+    if view is None:
+        return dash.no_update
+    return create_indicator_page(
+        view.indicators,
+        table_id=TABLE,
+        page=page,
+        columns=_columns(view),
+        units=False,
+        stale=_stale(acronym),
+    )
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output(f"{TABLE}-download", "data"),
+    Input(f"{TABLE}-export-csv", "n_clicks"),
+    Input(f"{TABLE}-export-xlsx", "n_clicks"),
+    State("cti-year", "value"),
+    State("cti-acronym", "data"),
+    prevent_initial_call=True,
+)
+def export_indicators(_csv: int | None, _xlsx: int | None, year: str | None, acronym: str) -> Any:
+    """Send every indicator of the contract, as CSV or Excel."""
+    view = _view(acronym, year, None)
+    result = indicator_download(view.indicators, _columns(view), TABLE) if view else None
+    return dash.no_update if result is None else result
 
 
 @dash.callback(  # type: ignore[untyped-decorator]
@@ -265,6 +334,7 @@ def update_cti(year: str | None, indicator: str | None, acronym: str) -> Any:
     State("cti-acronym", "data"),
     prevent_initial_call=True,
 )
+@cached_content("cti_detail.update_trajectory")
 def update_trajectory(indicator: str | None, year: str | None, acronym: str) -> Any:
     """Draw the trajectory of the indicator chosen."""
     settings = current_settings()
@@ -277,7 +347,9 @@ def update_trajectory(indicator: str | None, year: str | None, acronym: str) -> 
         thresholds=settings.thresholds,
     )
     badges = [create_illustrative_badge()] if trajectory and trajectory.row.illustrative else []
-    return create_trajectory_block(trajectory, badges)
+    return create_trajectory_block(
+        trajectory, badges, _trajectory_mark(trajectory, _stale(acronym))
+    )
 
 
 dash.clientside_callback(

@@ -31,6 +31,7 @@ from dashboard.services.contracts import ContractSummary, ContractsView, contrac
 from dashboard.services.figures import budget as budget_figures
 from dashboard.services.figures import results as result_figures
 from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_pct
+from dashboard.services.page_cache import cached_content
 from dashboard.services.palette import STATUS_ORDER, status_color, status_label
 from dashboard.services.scope import year_choices
 
@@ -196,6 +197,7 @@ def render(view: ContractsView) -> Any:
     )
 
 
+@cached_content("ctis.layout")
 def layout(year: str | None = None, status: str | None = None, **_query: str) -> Any:
     """Build the contracts page for the filters in the URL."""
     view = _view(year, status)
@@ -236,6 +238,7 @@ def layout(year: str | None = None, status: str | None = None, **_query: str) ->
     Input("ctis-status", "value"),
     prevent_initial_call=True,
 )
+@cached_content("ctis.update_ctis")
 def update_ctis(year: str | None, status: str | None) -> Any:
     """Redraw the contracts for the filters chosen."""
     return render(_view(year, status))

@@ -17,15 +17,18 @@ from dashboard.components.blocks import (
     create_source_badge,
 )
 from dashboard.components.filters import create_query_names, create_year_control
+from dashboard.components.freshness import create_freshness_panel
 from dashboard.components.indicator_table import create_indicator_table
 from dashboard.components.indicators import create_status_summary
 from dashboard.i18n import _, page_title
+from dashboard.services import calendar, calendar_views, freshness_views
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.figures import budget as budget_figures
 from dashboard.services.figures import money as money_figures
 from dashboard.services.figures import results as result_figures
 from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_number, fmt_pct
 from dashboard.services.overview import OverviewView, overview_view
+from dashboard.services.page_cache import cached_content
 from dashboard.services.scope import year_choices
 
 dash.register_page(__name__, path="/", title=page_title("Vue d'ensemble"), name="overview")
@@ -35,6 +38,35 @@ def _view(year: object) -> OverviewView:
     settings = current_settings()
     return overview_view(
         engine=current_engine(), today=settings.today(), year=year, thresholds=settings.thresholds
+    )
+
+
+def _freshness() -> calendar.Freshness:
+    """Return the reporting calendar as of today (one call per render, whatever the year)."""
+    return calendar.freshness(engine=current_engine(), today=current_settings().today())
+
+
+def _freshness_section(fresh: calendar.Freshness, illustrative: list[Any]) -> Any:
+    return create_section(
+        _("Fraîcheur des données"),
+        create_freshness_panel(
+            freshness_views.panel_rows(fresh),
+            calendar_views.freshness_summary(fresh),
+            badges=illustrative,
+        ),
+        description=" ".join(
+            [
+                _(
+                    "Au {day}, par CTI : la période à saisir, les périodes en retard et l'âge"
+                    " des dernières valeurs validées.",
+                    day=fmt_date(fresh.today),
+                ),
+                _(
+                    "Une valeur est périmée quand une période plus récente a dépassé son"
+                    " échéance sans valeur validée."
+                ),
+            ]
+        ),
     )
 
 
@@ -117,8 +149,8 @@ def _kpis(view: OverviewView) -> Any:
     )
 
 
-def render(view: OverviewView) -> Any:
-    """Build the page body from the overview read model."""
+def render(view: OverviewView, fresh: calendar.Freshness | None = None) -> Any:
+    """Build the page body from the overview read model (and the calendar, if given)."""
     scope = view.scope
     when = (
         _("Situation à date, au {day}", day=fmt_date(scope.cutoff))
@@ -197,6 +229,7 @@ def render(view: OverviewView) -> Any:
                         view.late,
                         table_id="overview-late-table",
                         columns=("indicator", "cti", "latest", "expected", "pace", "status"),
+                        stale=freshness_views.stale_marks(fresh) if fresh else None,
                     ),
                     withBorder=True,
                     p="md",
@@ -206,11 +239,13 @@ def render(view: OverviewView) -> Any:
                     "En retard puis à surveiller, du plus éloigné de sa trajectoire au plus proche."
                 ),
             ),
+            *([_freshness_section(fresh, illustrative)] if fresh else []),
         ],
         gap="md",
     )
 
 
+@cached_content("overview.layout")
 def layout(year: str | None = None, **_query: str) -> Any:
     """Build the overview for the year in the URL (the view to date by default)."""
     view = _view(year)
@@ -232,7 +267,7 @@ def layout(year: str | None = None, **_query: str) -> Any:
                 ),
                 controls=controls,
             ),
-            html.Div(render(view), id="overview-content"),
+            html.Div(render(view, _freshness()), id="overview-content"),
         ]
     )
 
@@ -242,9 +277,10 @@ def layout(year: str | None = None, **_query: str) -> Any:
     Input("overview-year", "value"),
     prevent_initial_call=True,
 )
+@cached_content("overview.update_overview")
 def update_overview(year: str | None) -> Any:
     """Redraw the overview for the year chosen."""
-    return render(_view(year))
+    return render(_view(year), _freshness())
 
 
 dash.clientside_callback(

@@ -76,6 +76,7 @@ def _queue_section(ctis: list[dict[str, str]]) -> Any:
                 placeholder=_("Tous les CTI"),
                 w=320,
             ),
+            dmc.Text(id="validation-queue-note", size="sm", c="dimmed"),
             create_grid("validation-queue-grid", QUEUE_COLUMNS, selectable=True, height=360),
             dmc.Textarea(
                 id="validation-reason-input",
@@ -156,13 +157,15 @@ def layout(**_query: str) -> Any:
 
 @dash.callback(  # type: ignore[untyped-decorator]
     Output("validation-queue-grid", "rowData"),
+    Output("validation-queue-note", "children"),
     Input("validation-cti-select", "value"),
     Input("validation-refresh-store", "data"),
 )
-def show_queue(cti: str | None, _refresh: int) -> list[dict[str, Any]]:
-    """List the submitted values (of one CTI, or all)."""
+def show_queue(cti: str | None, _refresh: int) -> tuple[list[dict[str, Any]], str]:
+    """List the oldest submitted values (of one CTI, or all), saying how many wait in all."""
     with session_scope(current_engine()) as session:
-        return entry_views.queue_rows(session, cti_id=int(cti) if cti else None)
+        found = entry_views.queue_page(session, cti_id=int(cti) if cti else None)
+    return found.rows, found.note(entry_views.QUEUE_LIMITED)
 
 
 @dash.callback(  # type: ignore[untyped-decorator]

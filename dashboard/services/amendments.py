@@ -32,11 +32,16 @@ from dashboard.db.models import (
 )
 from dashboard.domain.budget import TOLERANCE_MDH, check_envelopes, format_mdh
 from dashboard.domain.validation import ValidationResult, check_text, fmt_num, parse_number
+from dashboard.i18n import N_, _
+from dashboard.i18n.formats import format_short_date
 from dashboard.services.entry import ValidationFailed, bump, check_version, guarded, record_ok
 from dashboard.services.errors import NotFoundError
 
-KIND_LABELS = {"target": "objectif", "envelope": "enveloppe"}
-PARTICIPLES = {"target": "révisé", "envelope": "révisée"}
+# What an amendment did, by kind: shown translated, built from the stored values.
+DESCRIPTIONS = {
+    "target": N_("Objectif révisé de {old} à {new} le {day} par {by} : {reason}"),
+    "envelope": N_("Enveloppe révisée de {old} à {new} le {day} par {by} : {reason}"),
+}
 
 
 @dataclass(frozen=True)
@@ -55,15 +60,12 @@ class AmendmentRow:
 
 def describe(kind: str, old: float, new: float, *, at: datetime, by: str, reason: str) -> str:
     """Say what an amendment did: "objectif révisé de 150 à 140 le 02/05/2025 par U : motif"."""
-    when = (at if at.tzinfo else at.replace(tzinfo=UTC)).strftime("%d/%m/%Y")
+    day = format_short_date((at if at.tzinfo else at.replace(tzinfo=UTC)).date())
     if kind == "envelope":
         old_text, new_text = format_mdh(old), format_mdh(new)
     else:
         old_text, new_text = fmt_num(old), fmt_num(new)
-    return (
-        f"{KIND_LABELS[kind].capitalize()} {PARTICIPLES[kind]} de {old_text} à {new_text} "
-        f"le {when} par {by} : {reason}"
-    )
+    return _(DESCRIPTIONS[kind], old=old_text, new=new_text, day=day, by=by, reason=reason)
 
 
 def _number(raw: object, label: str) -> float:
@@ -74,7 +76,7 @@ def _number(raw: object, label: str) -> float:
 
 
 def _reason(reason: str) -> None:
-    check = check_text(reason, field="reason", label="Justification", required=True)
+    check = check_text(reason, field="reason", label=_("Justification"), required=True)
     if not check.ok:
         raise ValidationFailed(check)
 
@@ -82,7 +84,7 @@ def _reason(reason: str) -> None:
 def _cti_of_contract(session: Session, contract_id: int) -> int:
     contract = session.get(Contract, contract_id)
     if contract is None:
-        raise NotFoundError("Contrat introuvable.")
+        raise NotFoundError(_("Contrat introuvable."))
     return contract.cti_id
 
 
@@ -122,7 +124,7 @@ def amend_target(
     """Revise an indicator's yearly target with a justification (analysts and admins)."""
     target = session.get(IndicatorTarget, target_id)
     if target is None:
-        raise NotFoundError("Objectif introuvable : rechargez la page.")
+        raise NotFoundError(_("Objectif introuvable : rechargez la page."))
     indicator = session.get(Indicator, target.indicator_id)
     assert indicator is not None and target.id is not None
     cti_id = _cti_of_contract(session, indicator.contract_id)
@@ -139,12 +141,12 @@ def amend_target(
             current_version=target.version,
             current=before,
         )
-        value = _number(new_value, "Le nouvel objectif")
+        value = _number(new_value, _("Le nouvel objectif"))
         _reason(reason)
         if math.isclose(value, target.value):
             raise ValidationFailed(
                 ValidationResult.error(
-                    "new_value", "Nouvel objectif identique à l'actuel : rien à réviser."
+                    "new_value", _("Nouvel objectif identique à l'actuel : rien à réviser.")
                 )
             )
         bump(
@@ -205,7 +207,7 @@ def _check_envelope(session: Session, line: EnvelopeLine, value: float) -> None:
     if value < 0 or not math.isfinite(value):
         raise ValidationFailed(
             ValidationResult.error(
-                "new_value", "Montant invalide : saisissez un montant positif ou nul en MDH."
+                "new_value", _("Montant invalide : saisissez un montant positif ou nul en MDH.")
             )
         )
     lines = session.exec(
@@ -220,9 +222,13 @@ def _check_envelope(session: Session, line: EnvelopeLine, value: float) -> None:
         raise ValidationFailed(
             ValidationResult.error(
                 "new_value",
-                f"L'enveloppe de cet axe passerait à {format_mdh(axis_total)}, sous les "
-                f"montants déjà engagés ({format_mdh(committed)}) : choisissez au moins "
-                f"{format_mdh(line.amount_mdh + committed - axis_total)}.",
+                _(
+                    "L'enveloppe de cet axe passerait à {total}, sous les montants déjà engagés "
+                    "({committed}) : choisissez au moins {minimum}.",
+                    total=format_mdh(axis_total),
+                    committed=format_mdh(committed),
+                    minimum=format_mdh(line.amount_mdh + committed - axis_total),
+                ),
             )
         )
     contract = session.get(Contract, line.contract_id)
@@ -254,7 +260,7 @@ def amend_envelope_line(
     """Revise an envelope line (contract, axis, year) with a justification; the contract follows."""
     line = session.get(EnvelopeLine, line_id)
     if line is None:
-        raise NotFoundError("Ligne d'enveloppe introuvable : rechargez la page.")
+        raise NotFoundError(_("Ligne d'enveloppe introuvable : rechargez la page."))
     cti_id = _cti_of_contract(session, line.contract_id)
     require(account, Action.AMEND_CONTRACT, cti_id, session=session, detail=f"enveloppe {line_id}")
 
@@ -269,7 +275,7 @@ def amend_envelope_line(
             current_version=line.version,
             current=before,
         )
-        value = _number(new_amount, "Le nouveau montant")
+        value = _number(new_amount, _("Le nouveau montant"))
         _reason(reason)
         _check_envelope(session, line, value)
         old = line.amount_mdh

@@ -17,12 +17,7 @@ from dashboard.services.budget_views import (
     has_illustrative_money,
     totals,
 )
-from dashboard.services.monitoring import (
-    IndicatorRow,
-    indicator_frame,
-    indicator_rows,
-    status_counts,
-)
+from dashboard.services.monitoring import count_statuses, indicator_table
 from dashboard.services.scope import PlanScope, load_scope
 from dashboard.services.structure import AxisInfo, axis_name, list_axes, source_citations
 
@@ -65,13 +60,13 @@ class AxisView:
 
 
 def _summary(
-    info: AxisInfo, money: pd.DataFrame, rows: list[IndicatorRow], illustrative: bool
+    info: AxisInfo, money: pd.DataFrame, frame: pd.DataFrame, illustrative: bool
 ) -> AxisSummary:
     return AxisSummary(
         info=info,
         budget=totals(money, illustrative=illustrative),
-        status=status_counts(rows),
-        mean_achievement=aggregates.overall_achievement(indicator_frame(rows)),
+        status=count_statuses(frame),
+        mean_achievement=aggregates.overall_achievement(frame),
     )
 
 
@@ -91,14 +86,14 @@ def axes_view(
     """Return every axis of the current plan with its budget and indicators."""
     scope = load_scope(engine=engine, today=today, year=year)
     infos = list_axes(engine=engine, plan_id=scope.plan_id)
-    rows = indicator_rows(engine=engine, scope=scope, thresholds=thresholds)
+    table = indicator_table(engine=engine, scope=scope, thresholds=thresholds)
     money = budget_frame(engine=engine, scope=scope)
     illustrative = has_illustrative_money(engine=engine, plan_id=scope.plan_id)
     summaries = [
         _summary(
             info,
             money[money["axis"] == info.number],
-            [r for r in rows if r.axis == info.number],
+            table[table["axis"] == info.number],
             illustrative,
         )
         for info in infos
@@ -106,7 +101,7 @@ def axes_view(
     by_axis = group_budget(money, "axis")
     labels = {a.number: a.label for a in infos}
     by_axis["label"] = [labels.get(int(a), axis_name(a)) for a in by_axis["axis"]]
-    frame = indicator_frame(rows).sort_values(["axis", "acronym", "code"])
+    frame = table.sort_values(["axis", "acronym", "code"])
     return AxesView(
         scope=scope,
         axes=summaries,
@@ -140,11 +135,10 @@ def axis_view(
         info = infos[int(str(number))]
     except (KeyError, ValueError):
         return None
-    rows = indicator_rows(engine=engine, scope=scope, thresholds=thresholds, axis=info.number)
+    frame = indicator_table(engine=engine, scope=scope, thresholds=thresholds, axis=info.number)
     money = budget_frame(engine=engine, scope=scope)
     money = money[money["axis"] == info.number]
     illustrative = has_illustrative_money(engine=engine, plan_id=scope.plan_id)
-    frame = indicator_frame(rows)
     ctis = sorted(set(money["acronym"]) | set(frame["acronym"]))
     by_cti = group_budget(money, "acronym").sort_values("envelope", ascending=False)
     by_cti["label"] = by_cti["acronym"]
@@ -155,7 +149,7 @@ def axis_view(
         shown = shown[shown["status"] == status]
     return AxisView(
         scope=scope,
-        summary=_summary(info, money, rows, illustrative),
+        summary=_summary(info, money, frame, illustrative),
         by_cti=by_cti.reset_index(drop=True),
         spread=spread_frame(frame, frame["acronym"]),
         status_by_cti=aggregates.status_pivot(frame, "acronym", ctis).rename(

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
 import dashboard.db.models  # noqa: F401  (registers the tables)
+from dashboard.i18n import _
 from dashboard.services.errors import UserError
 
 FORMAT = "cti-dashboard-backup/1"
@@ -114,7 +115,13 @@ def backup(engine: Engine, out: Path) -> BackupSummary:
         tmp.replace(out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise UserError(f"Écriture impossible de la sauvegarde {out} : {exc.strerror}.") from exc
+        raise UserError(
+            _(
+                "Écriture impossible de la sauvegarde {path} : {reason}.",
+                path=out,
+                reason=exc.strerror,
+            )
+        ) from exc
     return BackupSummary(revision, rows)
 
 
@@ -124,11 +131,19 @@ def read_manifest(path: Path) -> dict[str, Any]:
         with zipfile.ZipFile(path) as zf:
             manifest: dict[str, Any] = json.loads(zf.read("manifest.json"))
     except FileNotFoundError as exc:
-        raise UserError(f"Fichier introuvable : {path}.") from exc
+        raise UserError(_("Fichier introuvable : {path}.", path=path)) from exc
     except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, OSError) as exc:
-        raise UserError(f"{path} n'est pas une sauvegarde du tableau de bord.") from exc
+        raise UserError(
+            _("{path} n'est pas une sauvegarde du tableau de bord.", path=path)
+        ) from exc
     if manifest.get("format") != FORMAT:
-        raise UserError(f"{path} : format de sauvegarde inconnu ({manifest.get('format')}).")
+        raise UserError(
+            _(
+                "{path} : format de sauvegarde inconnu ({format}).",
+                path=path,
+                format=manifest.get("format"),
+            )
+        )
     return manifest
 
 
@@ -153,8 +168,12 @@ def restore(engine: Engine, path: Path) -> BackupSummary:
         current = _revision(conn)
         if manifest["revision"] != current:
             raise UserError(
-                f"Sauvegarde au schéma {manifest['revision']}, base au schéma {current} : "
-                "mettez la base au même niveau (init-db) avant de restaurer."
+                _(
+                    "Sauvegarde au schéma {saved}, base au schéma {current} : mettez la base au "
+                    "même niveau (init-db) avant de restaurer.",
+                    saved=manifest["revision"],
+                    current=current,
+                )
             )
         for table in reversed(tables):
             conn.execute(table.delete())

@@ -6,15 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import extract, func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 from sqlmodel import select as sqlmodel_select
 
 from dashboard.db.models import (
-    BudgetMovement,
-    Contract,
-    EntryStatus,
     MovementKind,
     NetworkFigure,
     Origin,
@@ -24,8 +21,8 @@ from dashboard.db.models import (
 from dashboard.domain.budget import safe_rate, yearly_intensity
 from dashboard.domain.indicators import DEFAULT_THRESHOLDS, StatusThresholds
 from dashboard.i18n import N_, _
-from dashboard.services.budget_views import baseline_spending
-from dashboard.services.monitoring import indicator_frame, indicator_rows
+from dashboard.services.budget_views import baseline_spending, movement_days
+from dashboard.services.monitoring import indicator_table
 from dashboard.services.scope import PlanScope, load_scope
 from dashboard.services.structure import NoteInfo, source_citations, source_notes
 
@@ -107,21 +104,10 @@ def yearly_frame(*, engine: Engine, scope: PlanScope) -> pd.DataFrame:
     an extra plan year, so the comparison keeps every dirham.
     """
     baseline_years, spent = baseline_spending(engine=engine)
-    year = extract("year", col(BudgetMovement.on_date))
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(year, func.sum(BudgetMovement.amount_mdh))
-            .join(Contract, col(Contract.id) == col(BudgetMovement.contract_id))
-            .where(
-                col(Contract.plan_id) == scope.plan_id,
-                col(BudgetMovement.kind) == MovementKind.DISBURSEMENT.value,
-                col(BudgetMovement.status) == EntryStatus.VALIDATED.value,
-                col(BudgetMovement.is_superseded).is_(False),
-                col(BudgetMovement.on_date) <= scope.cutoff,
-            )
-            .group_by(year)
-        ).all()
-    disbursed = {int(y): float(v) for y, v in rows}
+    disbursed: dict[int, float] = {}
+    days = movement_days(engine=engine, scope=scope, kind=MovementKind.DISBURSEMENT.value)
+    for day, amount in days.items():
+        disbursed[day.year] = disbursed.get(day.year, 0.0) + amount
     last_current = max([scope.last_year, *disbursed])
     count = max(len(spent), last_current - scope.first_year + 1)
     first_baseline = baseline_years[0] if baseline_years else None
@@ -243,7 +229,7 @@ def baseline_view(
     if baseline is None or current is None:
         return None
     scope = load_scope(engine=engine, today=today)
-    frame = indicator_frame(indicator_rows(engine=engine, scope=scope, thresholds=thresholds))
+    frame = indicator_table(engine=engine, scope=scope, thresholds=thresholds)
     return BaselineView(
         scope=scope,
         baseline=baseline,

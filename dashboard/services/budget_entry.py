@@ -19,6 +19,7 @@ from dashboard.auth.permissions import Action, require
 from dashboard.db.models import BudgetMovement, EntryStatus, utcnow
 from dashboard.domain.validation import Issue, Move, ValidationResult, check_text
 from dashboard.domain.workflow import Step, TransitionError, next_state
+from dashboard.i18n import _
 from dashboard.services.budget_rules import (
     MovementContext,
     check_against_budget,
@@ -114,7 +115,9 @@ def new_movement(
 def load_movement(session: Session, movement_id: int) -> BudgetMovement:
     row = session.get(BudgetMovement, movement_id)
     if row is None:
-        raise NotFoundError(f"Mouvement introuvable (n° {movement_id}) : rechargez la page.")
+        raise NotFoundError(
+            _("Mouvement introuvable (n° {id}) : rechargez la page.", id=movement_id)
+        )
     return row
 
 
@@ -253,7 +256,7 @@ def save_movement(
             )
         row = load_movement(session, movement_id)
         if row.contract_id != data.contract_id:
-            raise NotFoundError("Ce mouvement appartient à un autre contrat.")
+            raise NotFoundError(_("Ce mouvement appartient à un autre contrat."))
         edited = edit_movement(
             session, account, row, ctx, data, version=version, today=today, submit=submit
         )
@@ -302,8 +305,8 @@ def correct_movement(
         except TransitionError as exc:
             raise transition_error(exc) from None
         if row.is_superseded or data.contract_id != row.contract_id:
-            raise NotFoundError("Corrigez la version en vigueur, sur le même contrat.")
-        need = check_text(reason, field="reason", label="Motif de la correction", required=True)
+            raise NotFoundError(_("Corrigez la version en vigueur, sur le même contrat."))
+        need = check_text(reason, field="reason", label=_("Motif de la correction"), required=True)
         amount = _checked(session, ctx, data, today=today, leaving_out={row.id}, extra=need)
         new = new_movement(account, data, amount, submit)
         new.supersedes_id, new.correction_reason = row.id, reason.strip()

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlalchemy.sql import Select
 from sqlmodel import Session, col, select
 
-from dashboard.db.models import Axis, BudgetMovement, Contract, Cti, EnvelopeLine, User
-from dashboard.i18n import _, current_lang, pick, term
+from dashboard.db.models import (
+    Axis,
+    BudgetMovement,
+    Contract,
+    Cti,
+    EntryStatus,
+    EnvelopeLine,
+    User,
+)
+from dashboard.i18n import N_, _, current_lang, pick, term
 from dashboard.services.amendments import amendment_rows
 from dashboard.services.budget_rules import KIND_LABELS
 from dashboard.services.entry_views import author, state_label, when
 from dashboard.services.progress_rules import current_plan
+from dashboard.services.row_limit import ROW_LIMIT, LimitedRows
 
 
 def contract_options(session: Session) -> list[dict[str, str]]:
@@ -50,31 +65,101 @@ def axis_options(session: Session) -> list[dict[str, str]]:
     ]
 
 
+@dataclass(frozen=True)
+class MovementFilter:
+    """Which movements a list shows: of a contract, an axis, a year, a workflow state."""
+
+    contract_id: int | None = None
+    axis_id: int | None = None
+    year: int | None = None
+    status: str | None = None
+    include_superseded: bool = False
+    ids: Collection[int] | None = None
+
+    def apply(self, query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+        """Return ``query`` restricted to the movements this filter keeps."""
+        conditions = [
+            (self.contract_id, col(BudgetMovement.contract_id) == self.contract_id),
+            (self.axis_id, col(BudgetMovement.axis_id) == self.axis_id),
+            (self.status, col(BudgetMovement.status) == self.status),
+            (self.ids, col(BudgetMovement.id).in_(self.ids or ())),
+        ]
+        query = query.where(*(test for value, test in conditions if value is not None))
+        if self.year is not None:
+            first, last = date(self.year, 1, 1), date(self.year, 12, 31)
+            query = query.where(col(BudgetMovement.on_date).between(first, last))
+        if not self.include_superseded:
+            query = query.where(col(BudgetMovement.is_superseded).is_(False))
+        return query
+
+
+MOVEMENTS_LIMITED = N_(
+    "{total} mouvements : les {shown} plus récents sont affichés. Filtrez par axe, année ou"
+    " statut pour voir les autres."
+)
+# Plain columns, not entities: building thousands of ORM objects costs more than the SQL.
+_COLUMNS = (
+    col(BudgetMovement.id),
+    col(BudgetMovement.version),
+    col(BudgetMovement.status),
+    col(BudgetMovement.is_superseded),
+    col(BudgetMovement.contract_id),
+    col(BudgetMovement.axis_id),
+    col(BudgetMovement.kind),
+    col(BudgetMovement.on_date),
+    col(BudgetMovement.amount_mdh),
+    col(BudgetMovement.reference),
+    col(BudgetMovement.comment),
+    col(BudgetMovement.correction_reason),
+    col(BudgetMovement.rejection_reason),
+    col(BudgetMovement.created_by_id),
+    col(BudgetMovement.origin),
+    col(BudgetMovement.updated_at),
+    col(BudgetMovement.created_at),
+    col(Cti.acronym),
+    col(Axis.number),
+)
+
+
+def year_options(session: Session) -> list[str]:
+    """Return the years of the current plan and of any movement, most recent first."""
+    plan = current_plan(session)
+    dates = col(BudgetMovement.on_date)
+    first, last = session.execute(sa_select(func.min(dates), func.max(dates))).one()
+    years = range(
+        min(plan.first_year, first.year if first else plan.first_year),
+        max(plan.last_year, last.year if last else plan.last_year) + 1,
+    )
+    return [str(year) for year in reversed(years)]
+
+
+def state_options() -> list[dict[str, str]]:
+    """Return the workflow states a movement can be in, for a select."""
+    return [{"value": state.value, "label": state_label(state.value)} for state in EntryStatus]
+
+
 def movement_rows(
-    session: Session, *, contract_id: int | None = None, include_superseded: bool = False
+    session: Session, *, where: MovementFilter, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    """Return the movements (newest first), with their state, version and author."""
+    """Return the movements ``where`` keeps (newest first), with state, version and author."""
     names = dict(session.exec(select(User.id, User.username)).all())
-    query = (
-        select(BudgetMovement, Cti.acronym, Axis.number)
+    query = where.apply(
+        sa_select(*_COLUMNS)
         .join(Contract, col(Contract.id) == col(BudgetMovement.contract_id))
         .join(Cti, col(Cti.id) == col(Contract.cti_id))
         .join(Axis, col(Axis.id) == col(BudgetMovement.axis_id))
         .order_by(col(BudgetMovement.on_date).desc(), col(BudgetMovement.id).desc())
+        .limit(limit)
     )
-    if contract_id is not None:
-        query = query.where(col(BudgetMovement.contract_id) == contract_id)
-    if not include_superseded:
-        query = query.where(col(BudgetMovement.is_superseded).is_(False))
     return [
         {
             "id": m.id,
             "version": m.version,
             "status_code": m.status,
-            "cti": acronym,
+            "cti": m.acronym,
             "contract_id": m.contract_id,
             "axis_id": m.axis_id,
-            "axis": number,
+            "axis": m.number,
             "kind_code": m.kind,
             "kind": _(KIND_LABELS[m.kind]) if m.kind in KIND_LABELS else m.kind,
             "on_date": m.on_date.isoformat(),
@@ -88,8 +173,16 @@ def movement_rows(
             "by": author(names, m.created_by_id, m.origin),
             "at": when(m.updated_at or m.created_at),
         }
-        for m, acronym, number in session.exec(query).all()
+        for m in session.execute(query).all()
     ]
+
+
+def movement_page(
+    session: Session, *, where: MovementFilter, limit: int = ROW_LIMIT
+) -> LimitedRows:
+    """Return the newest ``limit`` movements ``where`` keeps, and how many it keeps in all."""
+    total = session.execute(where.apply(sa_select(func.count(col(BudgetMovement.id))))).scalar()
+    return LimitedRows(movement_rows(session, where=where, limit=limit), int(total or 0))
 
 
 def movement_history(session: Session, *, movement_id: int) -> list[dict[str, Any]]:
@@ -110,7 +203,8 @@ def movement_history(session: Session, *, movement_id: int) -> list[dict[str, An
         frontier = [m.id for m in newer if m.id is not None and m.id not in chain]
         chain.update({m.id: m for m in newer if m.id is not None})
     ids = sorted(chain, reverse=True)
-    rows = {r["id"]: r for r in movement_rows(session, include_superseded=True) if r["id"] in chain}
+    where = MovementFilter(include_superseded=True, ids=list(chain))
+    rows = {r["id"]: r for r in movement_rows(session, where=where)}
     return [rows[i] for i in ids if i in rows]
 
 

@@ -32,7 +32,7 @@ from dashboard.domain.validation import (
     check_text,
     parse_number,
 )
-from dashboard.i18n import N_
+from dashboard.i18n import N_, _
 from dashboard.services.errors import NotFoundError
 
 KIND_LABELS = {
@@ -65,11 +65,11 @@ def movement_context(session: Session, contract_id: int, axis_id: int) -> Moveme
         .where(col(Contract.id) == contract_id)
     ).first()
     if found is None:
-        raise NotFoundError("Contrat inconnu : choisissez le CTI dans la liste.")
+        raise NotFoundError(_("Contrat inconnu : choisissez le CTI dans la liste."))
     contract, cti, plan = found
     axis = session.get(Axis, axis_id)
     if axis is None or axis.plan_id != plan.id:
-        raise NotFoundError("Axe inconnu pour ce contrat : choisissez-le dans la liste.")
+        raise NotFoundError(_("Axe inconnu pour ce contrat : choisissez-le dans la liste."))
     lines = session.exec(
         select(EnvelopeLine.amount_mdh).where(
             col(EnvelopeLine.contract_id) == contract_id, col(EnvelopeLine.axis_id) == axis_id
@@ -136,8 +136,11 @@ def reference_taken(
     if any(r.id not in leaving_out for r in rows):
         return ValidationResult.error(
             "reference",
-            f"Référence « {reference} » déjà utilisée pour ce contrat : choisissez-en une autre "
-            "ou modifiez le mouvement existant.",
+            _(
+                "Référence « {reference} » déjà utilisée pour ce contrat : choisissez-en une "
+                "autre ou modifiez le mouvement existant.",
+                reference=reference,
+            ),
         )
     return ValidationResult()
 
@@ -155,24 +158,25 @@ def check_fields(
     """Check each field of a movement on its own; return the amount read and the issues."""
     result = ValidationResult()
     if kind not in KIND_LABELS:
-        result += ValidationResult.error("kind", "Type : choisissez Engagement ou Décaissement.")
+        result += ValidationResult.error("kind", _("Type : choisissez Engagement ou Décaissement."))
     if on_date is None:
-        result += ValidationResult.error("on_date", "Date manquante : choisissez la date.")
+        result += ValidationResult.error("on_date", _("Date manquante : choisissez la date."))
     else:
         result += check_movement_date(
             on_date, kind, first_year=ctx.first_year, last_year=ctx.last_year, today=today
         )
     amount: float | None = None
     try:
-        amount = parse_number(raw_amount, "Le montant")
+        amount = parse_number(raw_amount, _("Le montant"))
         result += check_amount(amount)
     except ValueError as exc:
         result += ValidationResult.error("amount", str(exc))
     if len(reference) > REFERENCE_MAX:
         result += ValidationResult.error(
-            "reference", f"Référence trop longue : {REFERENCE_MAX} caractères au plus."
+            "reference",
+            _("Référence trop longue : {maximum} caractères au plus.", maximum=REFERENCE_MAX),
         )
-    result += check_text(comment, field="comment", label="Commentaire")
+    result += check_text(comment, field="comment", label=_("Commentaire"))
     return amount, result
 
 

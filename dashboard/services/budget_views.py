@@ -1,9 +1,9 @@
 """Read models of the money: envelopes against commitments and disbursements (MDH).
 
 Everything is aggregated in SQL: one GROUP BY over the envelope lines (contract x axis x year),
-one over the movements (contract x axis x kind x status) up to the cutoff of the year viewed,
-and one per month for the cumulative curve. Only validated movements count as committed or
-disbursed; drafts and submitted ones are reported apart as pending.
+and one over the movements (contract x axis x kind x status x day) up to the cutoff of the
+year viewed, from which the totals and the monthly curve are summed. Only validated movements
+count as committed or disbursed; drafts and submitted ones are reported apart as pending.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, extract, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
@@ -81,31 +81,9 @@ def budget_frame(*, engine: Engine, scope: PlanScope, acronym: str | None = None
         .where(col(Contract.plan_id) == scope.plan_id, *only)
         .group_by(col(Cti.acronym), col(Axis.number), col(EnvelopeLine.year))
     )
-    moves: Select[*tuple[Any, ...]] = (
-        select(
-            col(Cti.acronym),
-            col(Axis.number).label("axis"),
-            col(BudgetMovement.kind),
-            col(BudgetMovement.status),
-            func.sum(BudgetMovement.amount_mdh).label("amount"),
-        )
-        .join(Contract, col(Contract.id) == col(BudgetMovement.contract_id))
-        .join(Cti, col(Cti.id) == col(Contract.cti_id))
-        .join(Axis, col(Axis.id) == col(BudgetMovement.axis_id))
-        .where(
-            col(Contract.plan_id) == scope.plan_id,
-            col(BudgetMovement.on_date) <= scope.cutoff,
-            col(BudgetMovement.status).in_((VALIDATED, *PENDING)),
-            col(BudgetMovement.is_superseded).is_(False),
-            *only,
-        )
-        .group_by(
-            col(Cti.acronym), col(Axis.number), col(BudgetMovement.kind), col(BudgetMovement.status)
-        )
-    )
     with engine.connect() as conn:
         line_rows = conn.execute(lines).all()
-        move_rows = conn.execute(moves).all()
+        move_rows = conn.execute(_movement_sums(scope, (VALIDATED, *PENDING), acronym)).all()
     sums: dict[tuple[str, int], dict[str, float]] = {}
 
     def cell(key: tuple[str, int]) -> dict[str, float]:
@@ -116,12 +94,73 @@ def budget_frame(*, engine: Engine, scope: PlanScope, acronym: str | None = None
         row["envelope"] += float(amount)
         if year <= scope.year:
             row["scheduled"] += float(amount)
-    for cti, axis, kind, state, amount in move_rows:
+    for cti, axis, kind, state, _day, amount in move_rows:
         stem = "committed" if kind == MovementKind.COMMITMENT.value else "disbursed"
         name = stem if state == VALIDATED else f"pending_{stem}"
         cell((cti, int(axis)))[name] += float(amount)
     records = [{"acronym": k[0], "axis": k[1], **v} for k, v in sorted(sums.items())]
     return pd.DataFrame.from_records(records, columns=BUDGET_COLUMNS)
+
+
+def _movement_sums(
+    scope: PlanScope, statuses: tuple[str, ...], acronym: str | None = None
+) -> Select[*tuple[Any, ...]]:
+    """Return the current movements up to the cutoff summed per CTI, axis, kind, status and day.
+
+    A few thousand rows at most (days with movements), for every read model of the money. The
+    sums are made over the movements alone, in the order of the covering index movement_sums
+    (status, is_superseded, contract, axis, kind, day, amount): no sort and no table read;
+    the names of the CTIs and axes are joined to the sums afterwards.
+    """
+    contracts = select(col(Contract.id)).where(col(Contract.plan_id) == scope.plan_id)
+    if acronym is not None:
+        contracts = contracts.join(Cti, col(Cti.id) == col(Contract.cti_id)).where(
+            col(Cti.acronym) == acronym
+        )
+    keys = (
+        col(BudgetMovement.status),
+        col(BudgetMovement.contract_id),
+        col(BudgetMovement.axis_id),
+        col(BudgetMovement.kind),
+        col(BudgetMovement.on_date),
+    )
+    sums = (
+        select(*keys, func.sum(BudgetMovement.amount_mdh).label("amount"))
+        .where(
+            col(BudgetMovement.status).in_(statuses),
+            col(BudgetMovement.is_superseded).is_(False),
+            col(BudgetMovement.contract_id).in_(contracts),
+            col(BudgetMovement.on_date) <= scope.cutoff,
+        )
+        .group_by(*keys)
+        .subquery()
+    )
+    return (
+        select(
+            col(Cti.acronym),
+            col(Axis.number).label("axis"),
+            sums.c.kind,
+            sums.c.status,
+            sums.c.on_date,
+            sums.c.amount,
+        )
+        .join(Contract, col(Contract.id) == sums.c.contract_id)
+        .join(Cti, col(Cti.id) == col(Contract.cti_id))
+        .join(Axis, col(Axis.id) == sums.c.axis_id)
+    )
+
+
+def movement_days(
+    *, engine: Engine, scope: PlanScope, kind: str, acronym: str | None = None
+) -> dict[date, float]:
+    """Return the validated movements of one kind up to the cutoff, summed per day (MDH)."""
+    with engine.connect() as conn:
+        rows = conn.execute(_movement_sums(scope, (VALIDATED,), acronym)).all()
+    days: dict[date, float] = {}
+    for _cti, _axis, row_kind, _state, day, amount in rows:
+        if row_kind == kind:
+            days[day] = days.get(day, 0.0) + float(amount)
+    return days
 
 
 def group_budget(frame: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -168,32 +207,11 @@ def disbursement_series(
     *, engine: Engine, scope: PlanScope, acronym: str | None = None
 ) -> pd.DataFrame:
     """Return cumulative validated commitments and disbursements at each month end (MDH)."""
-    only = [] if acronym is None else [col(Cti.acronym) == acronym]
-    year = extract("year", col(BudgetMovement.on_date))
-    month = extract("month", col(BudgetMovement.on_date))
-    query = (
-        select(
-            year.label("y"),
-            month.label("m"),
-            col(BudgetMovement.kind),
-            func.sum(BudgetMovement.amount_mdh),
-        )
-        .join(Contract, col(Contract.id) == col(BudgetMovement.contract_id))
-        .join(Cti, col(Cti.id) == col(Contract.cti_id))
-        .where(
-            col(Contract.plan_id) == scope.plan_id,
-            col(BudgetMovement.status) == VALIDATED,
-            col(BudgetMovement.is_superseded).is_(False),
-            col(BudgetMovement.on_date) <= scope.cutoff,
-            *only,
-        )
-        .group_by(year, month, col(BudgetMovement.kind))
-    )
     with engine.connect() as conn:
-        rows = conn.execute(query).all()
+        rows = conn.execute(_movement_sums(scope, (VALIDATED,), acronym)).all()
     monthly: dict[date, list[float]] = {}
-    for y, m, kind, amount in rows:
-        cell = monthly.setdefault(_month_end(int(y), int(m)), [0.0, 0.0])
+    for _cti, _axis, kind, _state, day, amount in rows:
+        cell = monthly.setdefault(_month_end(day.year, day.month), [0.0, 0.0])
         cell[0 if kind == MovementKind.COMMITMENT.value else 1] += float(amount)
     records, committed, disbursed = [], 0.0, 0.0
     for day in sorted(monthly):

@@ -21,14 +21,8 @@ from dashboard.services.budget_rules import (
     movement_context,
     movement_snapshot,
 )
-from dashboard.services.entry import (
-    ValidationFailed,
-    bump,
-    check_version,
-    guarded,
-    record_ok,
-    step_values,
-)
+from dashboard.services.entry import ValidationFailed, guarded
+from dashboard.services.entry_steps import apply_step, retire
 
 PERMISSIONS = {
     Step.SUBMIT: Action.ENTER_BUDGET,
@@ -54,27 +48,8 @@ def _on_validate(
     if not result.ok:
         raise ValidationFailed(result)
     old = session.get(BudgetMovement, row.supersedes_id) if row.supersedes_id else None
-    if old is not None and old.status == EntryStatus.VALIDATED.value and old.id is not None:
-        before = movement_snapshot(old)
-        bump(
-            session,
-            BudgetMovement,
-            row_id=old.id,
-            seen_version=old.version,
-            values={"is_superseded": True},
-            entity=ENTITY,
-            current=before,
-        )
-        session.refresh(old)
-        record_ok(
-            session,
-            account,
-            action="budget.supersede",
-            entity=ENTITY,
-            entity_id=old.id,
-            before=before,
-            after=movement_snapshot(old),
-        )
+    if old is not None and old.status == EntryStatus.VALIDATED.value:
+        retire(session, account, old, entity=ENTITY, prefix="budget", snapshot=movement_snapshot)
 
 
 def step_movement(
@@ -88,42 +63,18 @@ def step_movement(
     reason: str = "",
 ) -> BudgetMovement:
     """Apply one step to a movement already loaded (the caller has checked permissions)."""
-    assert row.id is not None
-    before = movement_snapshot(row)
-    check_version(
-        session,
-        entity=ENTITY,
-        row_id=row.id,
-        seen_version=version,
-        current_version=row.version,
-        current=before,
-    )
-    values = step_values(account, row.status, step, reason)
-    if step is Step.VALIDATE:
-        _on_validate(session, account, row, ctx)
-    bump(
-        session,
-        BudgetMovement,
-        row_id=row.id,
-        seen_version=row.version,
-        values=values,
-        entity=ENTITY,
-        current=before,
-    )
-    session.refresh(row)
-    after = movement_snapshot(row)
-    if reason:
-        after["reason"] = reason.strip()
-    record_ok(
+    return apply_step(
         session,
         account,
-        action=f"budget.{step}",
+        row,
         entity=ENTITY,
-        entity_id=row.id,
-        before=before,
-        after=after,
+        prefix="budget",
+        snapshot=movement_snapshot,
+        step=step,
+        version=version,
+        reason=reason,
+        on_validate=lambda: _on_validate(session, account, row, ctx),
     )
-    return row
 
 
 def move_movement(

@@ -3,13 +3,13 @@
 ``freshness(engine=..., today=...)`` is the one entry point for pages: per CTI, the state of
 each reporting period opened so far (what is due, what is overdue and by how many days), and
 per indicator, the period and age of its latest validated figure and whether it is stale.
-Two queries (the plan's indicators, and the statuses of their current values), then the pure
-rules of ``dashboard.domain.calendar``.
+The database aggregates (``calendar_queries``: counts of value states per CTI and period, the
+latest validated period per indicator), then the pure rules of ``dashboard.domain.calendar``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -19,28 +19,28 @@ from sqlmodel import Session, col, select
 
 from dashboard.auth.account import Account, Actor, CommandLine
 from dashboard.auth.permissions import Action, require
-from dashboard.db.models import Contract, Cti, EntryStatus, Indicator, Plan, ProgressUpdate
+from dashboard.db.models import Contract, Cti, Indicator, Plan, ProgressUpdate
 from dashboard.db.models import ReportingRule as RuleRow
 from dashboard.domain.calendar import (
     Frequency,
     PeriodStatus,
     ReportState,
     Rule,
+    ValueState,
     expected_period,
     figure_age_days,
     is_stale,
     period_last_day,
-    period_status,
+    period_status_from_counts,
     reporting_periods,
-    value_state,
 )
 from dashboard.domain.calendar import due_date as period_due_date
 from dashboard.domain.periods import Period
+from dashboard.i18n import _
 from dashboard.services import audit
+from dashboard.services.calendar_queries import PeriodKey, latest_validated, state_counts
 from dashboard.services.errors import UserError
 from dashboard.services.scope import NoPlanError
-
-PeriodKey = tuple[int, int]  # (year, quarter) as stored: quarter 0 for a whole year
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def current_plan(session: Session) -> Plan:
     ).first()
     if plan is None:
         raise NoPlanError(
-            "Aucun plan en cours : chargez les références (python -m dashboard seed)."
+            _("Aucun plan en cours : chargez les références (python -m dashboard seed).")
         )
     return plan
 
@@ -149,7 +149,13 @@ def _int(value: object, what: str) -> int:
     except ValueError:
         number = float("nan")
     if not number.is_integer():
-        raise UserError(f"{what} invalide « {value} » : indiquez un nombre entier de jours.")
+        raise UserError(
+            _(
+                "{what} invalide « {value} » : indiquez un nombre entier de jours.",
+                what=what,
+                value=value,
+            )
+        )
     return int(number)
 
 
@@ -170,8 +176,8 @@ def set_rule(
     try:
         rule = Rule(
             frequency=frequency or before.frequency,  # type: ignore[arg-type]  # checked by Rule
-            due_days=_int(due_days, "Délai de saisie"),
-            lead_days=before.lead_days if lead_days is None else _int(lead_days, "Préavis"),
+            due_days=_int(due_days, _("Délai de saisie")),
+            lead_days=before.lead_days if lead_days is None else _int(lead_days, _("Préavis")),
         )
     except ValueError as exc:
         raise UserError(str(exc)) from exc
@@ -198,8 +204,10 @@ def _rule_dict(rule: Rule) -> dict[str, object]:
     return {"frequency": rule.frequency, "due_days": rule.due_days, "lead_days": rule.lead_days}
 
 
-def plan_indicators(session: Session, plan_id: int) -> list[IndicatorRef]:
-    """Return the plan's indicators with their CTI, by CTI then code."""
+def plan_indicators(
+    session: Session, plan_id: int, *, cti_id: int | None = None
+) -> list[IndicatorRef]:
+    """Return the plan's indicators with their CTI (or one CTI's), by CTI then code."""
     query = (
         sa_select(
             col(Indicator.id),
@@ -214,6 +222,8 @@ def plan_indicators(session: Session, plan_id: int) -> list[IndicatorRef]:
         .where(col(Contract.plan_id) == plan_id)
         .order_by(col(Cti.acronym), col(Indicator.code))
     )
+    if cti_id is not None:
+        query = query.where(col(Contract.cti_id) == cti_id)
     return [IndicatorRef(*row) for row in session.execute(query).all()]
 
 
@@ -246,15 +256,6 @@ def period_key(period: Period) -> PeriodKey:
     return (period.year, period.quarter or 0)
 
 
-def _latest_validated(by_period: dict[PeriodKey, set[str]]) -> Period | None:
-    validated = [
-        Period(year, quarter or None)
-        for (year, quarter), statuses in by_period.items()
-        if EntryStatus.VALIDATED.value in statuses
-    ]
-    return max(validated, key=period_last_day) if validated else None
-
-
 def opened_periods(periods: list[Period], *, today: date, rule: Rule) -> list[Period]:
     """Return the periods whose reporting has opened: ended, or close enough to their due date."""
     return [
@@ -265,6 +266,60 @@ def opened_periods(periods: list[Period], *, today: date, rule: Rule) -> list[Pe
     ]
 
 
+def _indicator_freshness(
+    refs: list[IndicatorRef], latest: dict[int, PeriodKey], *, today: date, expected: Period | None
+) -> list[IndicatorFreshness]:
+    # Thousands of indicators share a few dozen latest periods: work each period out once.
+    known: dict[PeriodKey | None, tuple[Period | None, int | None, bool]] = {}
+    fresh = []
+    for ref in refs:
+        key = latest.get(ref.indicator_id)
+        if key not in known:
+            period = Period(key[0], key[1] or None) if key else None
+            age = figure_age_days(period, today) if period else None
+            known[key] = (period, age, is_stale(period, expected=expected))
+        period, age, stale = known[key]
+        fresh.append(
+            IndicatorFreshness(
+                indicator_id=ref.indicator_id,
+                cti_id=ref.cti_id,
+                acronym=ref.acronym,
+                code=ref.code,
+                label=ref.label,
+                latest=period,
+                age_days=age,
+                stale=stale,
+            )
+        )
+    return fresh
+
+
+def indicator_freshness(
+    session: Session, *, today: date, cti_id: int | None = None
+) -> list[IndicatorFreshness]:
+    """Return only the freshness of the indicators (``build_freshness(...).indicators``).
+
+    For lists and stale marks: it skips counting the value states of every period.
+    """
+    plan = current_plan(session)
+    assert plan.id is not None
+    rule = load_rule(session, plan.id)
+    periods = reporting_periods(plan.first_year, plan.last_year, rule.frequency)
+    years = (plan.first_year, plan.last_year)
+    return _indicator_freshness(
+        plan_indicators(session, plan.id, cti_id=cti_id),
+        latest_validated(session, plan_id=plan.id, cti_id=cti_id, years=years),
+        today=today,
+        expected=expected_period(periods, today=today, rule=rule),
+    )
+
+
+def _with_missing(counts: dict[ValueState, int], members: int) -> dict[ValueState, int]:
+    """Add the indicators without any value for the period, which no query row counts."""
+    missing = members - sum(counts.values())
+    return {**counts, ValueState.MISSING: missing} if missing else counts
+
+
 def build_freshness(session: Session, *, today: date, cti_id: int | None = None) -> Freshness:
     """Compute the reporting calendar in an open session (see ``freshness``)."""
     plan = current_plan(session)
@@ -273,43 +328,32 @@ def build_freshness(session: Session, *, today: date, cti_id: int | None = None)
     periods = reporting_periods(plan.first_year, plan.last_year, rule.frequency)
     opened = opened_periods(periods, today=today, rule=rule)
     expected = expected_period(periods, today=today, rule=rule)
-    refs = [r for r in plan_indicators(session, plan.id) if cti_id in (None, r.cti_id)]
-    statuses = value_statuses(
-        session, [r.indicator_id for r in refs], (plan.first_year, plan.last_year)
-    )
+    refs = plan_indicators(session, plan.id, cti_id=cti_id)
+    years = (plan.first_year, plan.last_year)
+    counts = state_counts(session, plan_id=plan.id, cti_id=cti_id, years=years)
+    latest = latest_validated(session, plan_id=plan.id, cti_id=cti_id, years=years)
+    fresh = _indicator_freshness(refs, latest, today=today, expected=expected)
     names = dict(session.exec(select(Cti.id, Cti.name)).all())
-    by_cti: dict[int, list[IndicatorRef]] = defaultdict(list)
-    fresh: list[IndicatorFreshness] = []
-    for ref in refs:
-        by_cti[ref.cti_id].append(ref)
-        latest = _latest_validated(statuses.get(ref.indicator_id, {}))
-        fresh.append(
-            IndicatorFreshness(
-                indicator_id=ref.indicator_id,
-                cti_id=ref.cti_id,
-                acronym=ref.acronym,
-                code=ref.code,
-                label=ref.label,
-                latest=latest,
-                age_days=figure_age_days(latest, today) if latest else None,
-                stale=is_stale(latest, expected=expected),
-            )
+    members = Counter(r.cti_id for r in refs)  # CTIs in the order of the refs (by acronym)
+    acronyms = {r.cti_id: r.acronym for r in refs}
+    ctis = [
+        CtiCalendar(
+            cti,
+            acronyms[cti],
+            names.get(cti, ""),
+            n,
+            [
+                period_status_from_counts(
+                    period,
+                    _with_missing(counts.get((cti, *period_key(period)), {}), n),
+                    today=today,
+                    rule=rule,
+                )
+                for period in opened
+            ],
         )
-    ctis = []
-    for cti, members in by_cti.items():
-        rows = [
-            period_status(
-                period,
-                (
-                    value_state(statuses.get(r.indicator_id, {}).get(period_key(period), ()))
-                    for r in members
-                ),
-                today=today,
-                rule=rule,
-            )
-            for period in opened
-        ]
-        ctis.append(CtiCalendar(cti, members[0].acronym, names.get(cti, ""), len(members), rows))
+        for cti, n in members.items()
+    ]
     return Freshness(
         today=today,
         plan_id=plan.id,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any
 
 from dashboard.domain.calendar import (
@@ -12,10 +13,11 @@ from dashboard.domain.calendar import (
     ReportState,
 )
 from dashboard.domain.periods import Period
-from dashboard.i18n import _, term
-from dashboard.services.calendar import CtiCalendar, Freshness
+from dashboard.i18n import N_, _, term
+from dashboard.services.calendar import Freshness, IndicatorFreshness
 from dashboard.services.formatting import MISSING, fmt_date, fmt_period
 from dashboard.services.notifications import NotificationRow
+from dashboard.services.row_limit import ROW_LIMIT, LimitedRows
 
 # Colours of the states on the page (Mantine colour names; the label is always shown too).
 STATE_COLORS = {
@@ -54,10 +56,6 @@ def rule_text(view: Freshness) -> str:
     )
 
 
-def _cti_stale(view: Freshness, cti: CtiCalendar) -> int:
-    return sum(1 for f in view.indicators if f.cti_id == cti.cti_id and f.stale)
-
-
 def period_label(period: Period) -> str:
     """Show a period in the reader's language ("2025-T4", "2025-Q4", "الفصل 4 من 2025")."""
     return fmt_period(period.year, period.quarter)
@@ -65,6 +63,7 @@ def period_label(period: Period) -> str:
 
 def summary_rows(view: Freshness) -> list[dict[str, Any]]:
     """Return one row per CTI: the period due now, its state and lateness, the backlog."""
+    stale = Counter(f.cti_id for f in view.indicators if f.stale)
     rows = []
     for cti in view.ctis:
         current = cti.current
@@ -80,7 +79,7 @@ def summary_rows(view: Freshness) -> list[dict[str, Any]]:
                 "to_submit": current.to_submit if current else 0,
                 "to_validate": current.to_validate if current else 0,
                 "overdue_periods": len(cti.overdue),
-                "stale": _cti_stale(view, cti),
+                "stale": stale[cti.cti_id],
                 "indicators": cti.indicators,
             }
         )
@@ -109,6 +108,10 @@ def history_rows(view: Freshness) -> list[dict[str, Any]]:
 
 def indicator_rows(view: Freshness) -> list[dict[str, Any]]:
     """Return the freshness of every indicator: latest validated period, age, stale or not."""
+    return _freshness_rows(view.indicators)
+
+
+def _freshness_rows(indicators: list[IndicatorFreshness]) -> list[dict[str, Any]]:
     return [
         {
             "indicator_id": f.indicator_id,
@@ -120,8 +123,42 @@ def indicator_rows(view: Freshness) -> list[dict[str, Any]]:
             "stale": f.stale,
             "stale_label": _("Périmée") if f.stale else _("À jour"),
         }
-        for f in view.indicators
+        for f in indicators
     ]
+
+
+def only_cti(view: Freshness, cti_id: int) -> Freshness:
+    """Return the calendar of one CTI from the whole network's (as ``freshness(cti_id=...)``)."""
+    indicators = [f for f in view.indicators if f.cti_id == cti_id]
+    return replace(
+        view,
+        ctis=[c for c in view.ctis if c.cti_id == cti_id],
+        indicators=indicators,
+        stale_ids=frozenset(f.indicator_id for f in indicators if f.stale),
+    )
+
+
+INDICATORS_LIMITED = N_(
+    "{total} indicateurs : les {shown} aux valeurs les plus anciennes sont affichés (sans"
+    " valeur validée d'abord). Choisissez un CTI pour voir les autres."
+)
+
+
+def limited_indicator_rows(
+    indicators: list[IndicatorFreshness], limit: int = ROW_LIMIT
+) -> LimitedRows:
+    """Return the freshness rows, at most ``limit``: the most out-of-date figures, in list order.
+
+    A long list keeps what needs attention: indicators without a validated value, then the
+    oldest figures; they are shown by CTI and code like the whole list.
+    """
+    found = indicators
+    if len(found) > limit:
+        # Sorting is stable: among figures of the same age the list order is kept.
+        ages = [f.age_days if f.age_days is not None else 1 << 30 for f in found]
+        urgent = sorted(range(len(found)), key=lambda i: -ages[i])
+        found = [found[i] for i in sorted(urgent[:limit])]
+    return LimitedRows(_freshness_rows(found), len(indicators))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 if TYPE_CHECKING:
     from dashboard.config import Settings
+    from dashboard.services.cache import RenderCache
 
 EXTENSION = "cti_dashboard"
 
@@ -23,3 +24,9 @@ def current_settings() -> Settings:
     """Return the settings of the Flask app handling this request."""
     settings: Settings = current_app.extensions[EXTENSION]["settings"]
     return settings
+
+
+def current_render_cache() -> RenderCache | None:
+    """Return the page cache of the Flask app handling this request (None if it has none)."""
+    cache: RenderCache | None = current_app.extensions[EXTENSION].get("render_cache")
+    return cache

@@ -22,9 +22,10 @@ from dashboard.services.budget_views import (
 )
 from dashboard.services.monitoring import (
     IndicatorRow,
-    indicator_frame,
+    count_statuses,
     indicator_rows,
-    status_counts,
+    indicator_rows_and_table,
+    indicator_table,
 )
 from dashboard.services.scope import PlanScope, load_scope
 from dashboard.services.structure import (
@@ -98,18 +99,18 @@ def contracts_view(
     """
     scope = load_scope(engine=engine, today=today, year=year)
     infos = list_contracts(engine=engine, plan_id=scope.plan_id)
-    rows = indicator_rows(engine=engine, scope=scope, thresholds=thresholds)
-    frame = indicator_frame(rows)
+    frame = indicator_table(engine=engine, scope=scope, thresholds=thresholds)
     money = budget_frame(engine=engine, scope=scope)
     illustrative = has_illustrative_money(engine=engine, plan_id=scope.plan_id)
+    by_acronym = dict(list(frame.groupby("acronym", sort=False)))
     summaries = []
     for info in infos:
-        own = frame[frame["acronym"] == info.acronym]
+        own = by_acronym.get(info.acronym, frame.iloc[0:0])
         summaries.append(
             ContractSummary(
                 info=info,
                 budget=totals(money[money["acronym"] == info.acronym], illustrative=illustrative),
-                status=status_counts([r for r in rows if r.acronym == info.acronym]),
+                status=count_statuses(own),
                 mean_achievement=aggregates.overall_achievement(own),
                 worst_status=aggregates.worst_status(own["status"]),
             )
@@ -163,8 +164,9 @@ def cti_view(
         return None
     axes = list_axes(engine=engine, plan_id=scope.plan_id)
     labels = {a.number: a.label for a in axes}
-    rows = indicator_rows(engine=engine, scope=scope, thresholds=thresholds, acronym=info.acronym)
-    frame = indicator_frame(rows)
+    rows, frame = indicator_rows_and_table(
+        engine=engine, scope=scope, thresholds=thresholds, acronym=info.acronym
+    )
     money = budget_frame(engine=engine, scope=scope, acronym=info.acronym)
     by_axis = group_budget(money, "axis")
     by_axis["label"] = [labels.get(int(a), axis_name(a)) for a in by_axis["axis"]]
@@ -183,7 +185,7 @@ def cti_view(
         paths=cti_paths(scope, budget.envelope),
         rows=rows,
         indicators=frame,
-        status=status_counts(rows),
+        status=count_statuses(frame),
         mean_achievement=aggregates.overall_achievement(frame),
         trajectory=None
         if selected is None

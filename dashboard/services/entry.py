@@ -19,6 +19,8 @@ from dashboard.auth.account import Account
 from dashboard.db.models import AuditEvent, utcnow
 from dashboard.domain.validation import ValidationResult, check_text, fmt_num
 from dashboard.domain.workflow import STATE_LABELS, State, Step, TransitionError, next_state
+from dashboard.i18n import N_, _
+from dashboard.i18n.formats import format_short_date
 from dashboard.services import audit
 from dashboard.services.errors import PermissionDenied, UserError
 
@@ -46,15 +48,15 @@ class StaleVersionError(UserError):
 
 
 FIELD_LABELS = {
-    "value": "valeur",
-    "status": "statut",
-    "comment": "commentaire",
-    "amount_mdh": "montant",
-    "on_date": "date",
-    "reference": "référence",
-    "kind": "type",
-    "is_superseded": "remplacée",
-    "evidence": "justificatif",
+    "value": N_("valeur"),
+    "status": N_("statut"),
+    "comment": N_("commentaire"),
+    "amount_mdh": N_("montant"),
+    "on_date": N_("date"),
+    "reference": N_("référence"),
+    "kind": N_("type"),
+    "is_superseded": N_("remplacée"),
+    "evidence": N_("justificatif"),
 }
 
 
@@ -152,7 +154,7 @@ def step_values(
     if step in (Step.VALIDATE, Step.REJECT):
         values.update(reviewed_by_id=account.id if account else None, reviewed_at=now)
     if step is Step.REJECT:
-        check = check_text(reason, field="reason", label="Motif du rejet", required=True)
+        check = check_text(reason, field="reason", label=_("Motif du rejet"), required=True)
         if not check.ok:
             raise ValidationFailed(check)
         values["rejection_reason"] = reason.strip()
@@ -166,24 +168,27 @@ def transition_error(error: TransitionError) -> WorkflowError:
 
 def _when(at: datetime) -> str:
     aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime("%d/%m/%Y à %H:%M UTC")
+    moment = aware.astimezone(UTC)
+    return _(
+        "{day} à {time} UTC", day=format_short_date(moment.date()), time=moment.strftime("%H:%M")
+    )
 
 
 def _shown(key: str, value: Any) -> str:
     if key == "status" and value in {s.value for s in State}:
-        return STATE_LABELS[State(value)]
+        return _(STATE_LABELS[State(value)])
     if isinstance(value, int | float) and not isinstance(value, bool):
         return fmt_num(float(value))
     if isinstance(value, bool):
-        return "oui" if value else "non"
-    text = str(value) if value not in (None, "") else "(vide)"
+        return _("oui") if value else _("non")
+    text = str(value) if value not in (None, "") else _("(vide)")
     return text if len(text) <= 60 else text[:57] + "…"
 
 
 def describe_changes(before: dict[str, Any], after: dict[str, Any]) -> str:
     """Describe what changed between two snapshots: "valeur 12 → 15, statut soumise → validée"."""
     parts = [
-        f"{label} {_shown(key, before.get(key))} → {_shown(key, after.get(key))}"
+        f"{_(label)} {_shown(key, before.get(key))} → {_shown(key, after.get(key))}"
         for key, label in FIELD_LABELS.items()
         if key in after and before.get(key) != after.get(key)
     ]
@@ -215,21 +220,21 @@ def stale_message(
     for event in events:
         after = _load(event.after)
         if int(after.get("version", 0)) > seen_version:
-            what = describe_changes(_load(event.before), after) or "modification"
-            changes.append(f"{event.username} le {_when(event.at)} : {what}")
-    if not changes:
-        changes.append(
-            "version actuelle : "
-            + ", ".join(
-                f"{label} {_shown(key, current[key])}"
-                for key, label in FIELD_LABELS.items()
-                if key in current and key != "is_superseded"
+            what = describe_changes(_load(event.before), after) or _("modification")
+            changes.append(
+                _("{user} le {when} : {what}", user=event.username, when=_when(event.at), what=what)
             )
+    if not changes:
+        values = ", ".join(
+            f"{_(label)} {_shown(key, current[key])}"
+            for key, label in FIELD_LABELS.items()
+            if key in current and key != "is_superseded"
         )
-    return (
-        "Enregistrement refusé : cette entrée a été modifiée entre-temps ("
-        + " ; ".join(changes)
-        + "). Rechargez-la pour voir la version actuelle, puis recommencez."
+        changes.append(_("version actuelle : {values}", values=values))
+    return _(
+        "Enregistrement refusé : cette entrée a été modifiée entre-temps ({changes}). "
+        "Rechargez-la pour voir la version actuelle, puis recommencez.",
+        changes=" ; ".join(changes),
     )
 
 
@@ -244,7 +249,9 @@ def check_version(
 ) -> None:
     """Refuse a write based on an outdated version of the entry."""
     if seen_version is None:
-        raise UserError("Version de l'entrée manquante : rechargez la page avant de la modifier.")
+        raise UserError(
+            _("Version de l'entrée manquante : rechargez la page avant de la modifier.")
+        )
     if seen_version != current_version:
         raise StaleVersionError(
             stale_message(

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dashboard.auth.account import Account
@@ -26,17 +28,18 @@ from dashboard.db.models import (
 from dashboard.domain.periods import Period
 from dashboard.domain.validation import check_outlier, period_first_day
 from dashboard.domain.workflow import STATE_LABELS, State
-from dashboard.i18n import _, term
+from dashboard.i18n import N_, _, term
 from dashboard.services.amendments import amendment_rows
 from dashboard.services.formatting import fmt_period
 from dashboard.services.progress_rules import (
+    LIVE,
     current_plan,
     indicator_context,
     pending_for,
-    previous_value,
     to_period,
     validated_for,
 )
+from dashboard.services.row_limit import ROW_LIMIT, LimitedRows
 
 
 def when(at: datetime | None) -> str:
@@ -72,8 +75,8 @@ def entry_ctis(session: Session, account: Account | None) -> list[dict[str, str]
 def indicator_options(session: Session, cti_id: int) -> list[dict[str, str]]:
     """Return the indicators of a CTI's current contract, for a select."""
     plan = current_plan(session)
-    found = session.exec(
-        select(Indicator)
+    found = session.execute(
+        sa_select(col(Indicator.id), col(Indicator.code), col(Indicator.label), col(Indicator.unit))
         .join(Contract, col(Contract.id) == col(Indicator.contract_id))
         .where(col(Contract.cti_id) == cti_id, col(Contract.plan_id) == plan.id)
         .order_by(col(Indicator.code))
@@ -231,11 +234,94 @@ def target_options(session: Session, *, indicator_id: int) -> list[dict[str, Any
     return [{"id": t.id, "year": t.year, "value": t.value, "version": t.version} for t in targets]
 
 
-def queue_rows(session: Session, *, cti_id: int | None = None) -> list[dict[str, Any]]:
-    """Return the values awaiting validation, oldest first, with the previous value."""
-    names = dict(session.exec(select(User.id, User.username)).all())
+def _previous_values(session: Session, entries: list[Any], indicators: Any) -> list[float]:
+    """Return ``previous_value`` for many entries (indicator, year, quarter, baseline) at once.
+
+    One query for the current rows of the ``indicators`` (ids, or a subquery of them), instead of
+    two queries per entry.
+    """
+    validated = EntryStatus.VALIDATED.value
+    rows = session.execute(
+        sa_select(
+            col(ProgressUpdate.indicator_id),
+            col(ProgressUpdate.year),
+            col(ProgressUpdate.quarter),
+            col(ProgressUpdate.status),
+            col(ProgressUpdate.id),
+            col(ProgressUpdate.value),
+        ).where(
+            col(ProgressUpdate.indicator_id).in_(indicators),
+            col(ProgressUpdate.is_superseded).is_(False),
+        )
+    ).all()
+    live: dict[int, list[tuple[tuple[int, int], bool, int, float]]] = {}
+    for indicator_id, year, quarter, status, row_id, value in rows:
+        # Tested here rather than in SQL: with it, SQLite reads the index on the status alone
+        # (every validated value of the network) instead of the index by indicator.
+        if status not in LIVE:
+            continue
+        key = (year, 5 if quarter == 0 else quarter)  # a whole year after its 4th quarter
+        live.setdefault(indicator_id, []).append((key, status == validated, row_id or 0, value))
+    previous: list[float] = []
+    for indicator_id, year, quarter, baseline in entries:
+        period = (year, 5 if quarter == 0 else quarter)
+        # The latest earlier period; in it the validated value first, then the newest row.
+        best = max((r for r in live.get(indicator_id, ()) if r[0] < period), default=None)
+        previous.append(baseline if best is None else best[3])
+    return previous
+
+
+QUEUE_LIMITED = N_(
+    "{total} valeurs soumises : les {shown} plus anciennes sont affichées. Choisissez un CTI"
+    " pour voir les autres."
+)
+
+
+def queue_page(
+    session: Session, *, cti_id: int | None = None, limit: int = ROW_LIMIT
+) -> LimitedRows:
+    """Return the ``limit`` oldest values awaiting validation, and how many await in all."""
     query = (
-        select(ProgressUpdate, Indicator, Cti)
+        sa_select(func.count(col(ProgressUpdate.id)))
+        .join(Indicator, col(Indicator.id) == col(ProgressUpdate.indicator_id))
+        .join(Contract, col(Contract.id) == col(Indicator.contract_id))
+        .where(col(ProgressUpdate.status) == EntryStatus.SUBMITTED.value)
+    )
+    if cti_id is not None:
+        query = query.where(col(Contract.cti_id) == cti_id)
+    total = session.execute(query).scalar()
+    return LimitedRows(queue_rows(session, cti_id=cti_id, limit=limit), int(total or 0))
+
+
+def queue_rows(
+    session: Session, *, cti_id: int | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Return the values awaiting validation, oldest first, with the previous value.
+
+    ``limit`` keeps the oldest ones only (see ``queue_page``).
+    """
+    names = dict(session.exec(select(User.id, User.username)).all())
+    # Plain columns, not entities: building thousands of ORM objects costs more than the SQL.
+    query = (
+        sa_select(
+            col(ProgressUpdate.id),
+            col(ProgressUpdate.version),
+            col(ProgressUpdate.indicator_id),
+            col(ProgressUpdate.year),
+            col(ProgressUpdate.quarter),
+            col(ProgressUpdate.value),
+            col(ProgressUpdate.comment),
+            col(ProgressUpdate.correction_reason),
+            col(ProgressUpdate.created_by_id),
+            col(ProgressUpdate.origin),
+            col(ProgressUpdate.submitted_at),
+            col(ProgressUpdate.evidence_name),
+            col(Indicator.code),
+            col(Indicator.label),
+            col(Indicator.unit),
+            col(Indicator.baseline_value),
+            col(Cti.acronym),
+        )
         .join(Indicator, col(Indicator.id) == col(ProgressUpdate.indicator_id))
         .join(Contract, col(Contract.id) == col(Indicator.contract_id))
         .join(Cti, col(Cti.id) == col(Contract.cti_id))
@@ -244,19 +330,27 @@ def queue_rows(session: Session, *, cti_id: int | None = None) -> list[dict[str,
     )
     if cti_id is not None:
         query = query.where(col(Cti.id) == cti_id)
+    found = session.execute(query.limit(limit)).all()
+    previous_values = _previous_values(
+        session,
+        [(e.indicator_id, e.year, e.quarter, e.baseline_value) for e in found],
+        # A few hundred ids when limited; otherwise the whole queue's, as a subquery.
+        sorted({e.indicator_id for e in found})
+        if limit is not None
+        else query.with_only_columns(col(ProgressUpdate.indicator_id)).order_by(None),
+    )
     rows = []
-    for entry, indicator, cti in session.exec(query).all():
+    for entry, previous in zip(found, previous_values, strict=True):
         period = to_period(entry.year, entry.quarter)
-        previous = previous_value(session, indicator_context(session, indicator.id or 0), period)
         warning = check_outlier(entry.value, previous).warnings
         rows.append(
             {
                 "id": entry.id,
                 "version": entry.version,
-                "cti": cti.acronym,
-                "code": indicator.code,
-                "label": term(indicator.label),
-                "unit": term(indicator.unit),
+                "cti": entry.acronym,
+                "code": entry.code,
+                "label": term(entry.label),
+                "unit": term(entry.unit),
                 "period": fmt_period(period.year, period.quarter),
                 "value": entry.value,
                 "previous": previous,

@@ -24,6 +24,8 @@ from sqlmodel import Session
 from dashboard.auth.account import Account
 from dashboard.auth.permissions import Action, require
 from dashboard.db.models import ProgressUpdate
+from dashboard.i18n import _
+from dashboard.i18n.formats import format_fixed
 from dashboard.services.entry import record_ok
 from dashboard.services.errors import NotFoundError, UserError
 
@@ -135,24 +137,37 @@ def check_upload(upload: Upload) -> StoredEvidence:
     """Check a file's size and content type; return what would be stored (nothing written)."""
     size = len(upload.content)
     if size == 0:
-        raise EvidenceError("Justificatif vide : choisissez un fichier qui contient des données.")
+        raise EvidenceError(
+            _("Justificatif vide : choisissez un fichier qui contient des données.")
+        )
     if size > MAX_BYTES:
         raise EvidenceError(
-            f"Justificatif trop volumineux ({size / 1024 / 1024:.1f} Mo) : 10 Mo au plus. "
-            "Compressez-le ou envoyez un extrait."
+            _(
+                "Justificatif trop volumineux ({size} Mo) : 10 Mo au plus. Compressez-le ou "
+                "envoyez un extrait.",
+                size=format_fixed(size / 1024 / 1024, 1),
+            )
         )
     kind = sniff(upload.content)
     if kind is None:
         raise EvidenceError(
-            f"Type de fichier refusé pour « {upload.filename[:80]} » : envoyez un PDF, une image "
-            "(PNG, JPEG, GIF, WebP) ou un tableur (xlsx, csv). Le type est vérifié sur le "
-            "contenu, pas sur l'extension."
+            _(
+                "Type de fichier refusé pour « {name} » : envoyez un PDF, une image (PNG, JPEG, "
+                "GIF, WebP) ou un tableur (xlsx, csv). Le type est vérifié sur le contenu, pas "
+                "sur l'extension.",
+                name=upload.filename[:80],
+            )
         )
     ext = Path(upload.filename).suffix.lower()
     if ext and ext not in EXTENSIONS[kind]:
         raise EvidenceError(
-            f"Le fichier « {upload.filename[:80]} » porte l'extension {ext} mais son contenu est "
-            f"de type {kind.upper()} : renommez-le ou envoyez le bon fichier."
+            _(
+                "Le fichier « {name} » porte l'extension {ext} mais son contenu est de type "
+                "{kind} : renommez-le ou envoyez le bon fichier.",
+                name=upload.filename[:80],
+                ext=ext,
+                kind=kind.upper(),
+            )
         )
     digest = hashlib.sha256(upload.content).hexdigest()
     return StoredEvidence(safe_name(upload.filename, kind), digest, kind, size)
@@ -161,7 +176,7 @@ def check_upload(upload: Upload) -> StoredEvidence:
 def evidence_path(evidence_dir: Path, sha256: str) -> Path:
     """Return where a file with this checksum is stored (only hex digits reach the path)."""
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
-        raise NotFoundError("Justificatif introuvable.")
+        raise NotFoundError(_("Justificatif introuvable."))
     return evidence_dir / sha256[:2] / sha256
 
 
@@ -194,13 +209,15 @@ def read_evidence(
     require(account, Action.VIEW, session=session, detail=f"justificatif de l'entrée {update_id}")
     row = session.get(ProgressUpdate, update_id)
     if row is None or not row.evidence_sha256:
-        raise NotFoundError("Aucun justificatif pour cette valeur.")
+        raise NotFoundError(_("Aucun justificatif pour cette valeur."))
     path = evidence_path(evidence_dir, row.evidence_sha256)
     if not path.is_file():
-        raise NotFoundError("Justificatif introuvable sur le serveur : demandez à le renvoyer.")
+        raise NotFoundError(_("Justificatif introuvable sur le serveur : demandez à le renvoyer."))
     content = path.read_bytes()
     if hashlib.sha256(content).hexdigest() != row.evidence_sha256:
-        raise UserError("Justificatif altéré (somme de contrôle différente) : il n'est pas servi.")
+        raise UserError(
+            _("Justificatif altéré (somme de contrôle différente) : il n'est pas servi.")
+        )
     kind = sniff(content) or "pdf"
     record_ok(
         session,

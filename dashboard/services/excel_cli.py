@@ -8,15 +8,16 @@ from sqlmodel import Session
 
 from dashboard.auth.account import Account
 from dashboard.auth.tokens import to_account
+from dashboard.i18n import N_, _, pair
 from dashboard.services.errors import NotFoundError, UserError
 from dashboard.services.import_report import ImportReport
 from dashboard.services.users import find_user
 
 MAX_LISTED = 200
 OUTCOMES = {
-    "aperçu": "Aperçu (rien n'est modifié)",
-    "appliqué": "Import appliqué",
-    "refusé": "Import refusé (rien n'est modifié), il aurait fait",
+    "aperçu": N_("Aperçu (rien n'est modifié)"),
+    "appliqué": N_("Import appliqué"),
+    "refusé": N_("Import refusé (rien n'est modifié), il aurait fait"),
 }
 
 
@@ -24,20 +25,26 @@ def account_for(session: Session, username: str) -> Account:
     """Return the active account a command acts as, so permissions and audit apply to it."""
     user = find_user(session, username)
     if user is None:
-        raise NotFoundError(f"Aucun compte « {username} » (--user) : créez-le ou vérifiez le nom.")
+        raise NotFoundError(
+            _("Aucun compte « {name} » (--user) : créez-le ou vérifiez le nom.", name=username)
+        )
     if not user.is_active:
-        raise UserError(f"Le compte « {username} » est désactivé : il ne peut pas importer.")
+        raise UserError(
+            _("Le compte « {name} » est désactivé : il ne peut pas importer.", name=username)
+        )
     return to_account(session, user)
 
 
 def read_file(path: Path) -> bytes:
     """Read the file to import, or say why it cannot be read."""
     if not path.is_file():
-        raise UserError(f"Fichier introuvable : {path}.")
+        raise UserError(_("Fichier introuvable : {path}.", path=path))
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UserError(f"Fichier illisible : {path} ({exc.strerror}).") from exc
+        raise UserError(
+            _("Fichier illisible : {path} ({reason}).", path=path, reason=exc.strerror)
+        ) from exc
 
 
 def report_lines(report: ImportReport, *, outcome: str) -> list[str]:
@@ -45,13 +52,13 @@ def report_lines(report: ImportReport, *, outcome: str) -> list[str]:
     lines = []
     for change in report.changes[:MAX_LISTED]:
         arrow = f"{change.before} → {change.after}" if change.before else change.after
-        lines.append(
-            f"  {change.sheet}, ligne {change.row} : {change.action_label} {change.what} ({arrow})"
-        )
+        where = _("{sheet}, ligne {row}", sheet=_(change.sheet), row=change.row)
+        lines.append(f"  {pair(where, f'{change.action_label} {change.what} ({arrow})')}")
     if len(report.changes) > MAX_LISTED:
-        lines.append(f"  … et {len(report.changes) - MAX_LISTED} autre(s) changement(s)")
-    lines += [f"  Attention : {warning}" for warning in report.warnings[:MAX_LISTED]]
-    lines += [f"  Erreur : {error}" for error in report.errors[:MAX_LISTED]]
-    verb = OUTCOMES.get(outcome, outcome)
-    lines.append(f"{verb} : {report.summary()}.")
+        more = len(report.changes) - MAX_LISTED
+        lines.append("  " + _("… et {n} autre(s) changement(s)", n=more))
+    lines += [f"  {pair(_('Attention'), warning)}" for warning in report.warnings[:MAX_LISTED]]
+    lines += [f"  {pair(_('Erreur'), error)}" for error in report.errors[:MAX_LISTED]]
+    verb = _(OUTCOMES[outcome]) if outcome in OUTCOMES else outcome
+    lines.append(pair(verb, report.summary()) + ".")
     return lines

@@ -1,17 +1,22 @@
 """The layout of the Excel entry template, shared by the writer and the reader.
 
 Column headers are the contract between the two: the reader finds columns by these exact
-names (case and spaces aside) and refuses a file where one is missing or renamed.
+names (case and spaces aside) and refuses a file where one is missing or renamed. Sheet names,
+headers and drop-down labels are written in the language in force and read back in any of
+the three languages, so that a template filled in Arabic imports on a French screen.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-PROGRESS_SHEET = "Saisie"
-BUDGET_SHEET = "Budget"
-INSTRUCTIONS_SHEET = "Instructions"
-LISTS_SHEET = "Listes"
+from dashboard.i18n import LANGUAGES, N_, translate
+
+PROGRESS_SHEET = N_("Saisie")
+BUDGET_SHEET = N_("Budget")
+INSTRUCTIONS_SHEET = N_("Instructions")
+LISTS_SHEET = "Listes"  # hidden, and named in the drop-downs' formulas: never translated
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a 10 MB zip that unpacks to more is refused
@@ -31,36 +36,58 @@ class Column:
 
 
 PROGRESS_COLUMNS = (
-    Column("cti", "CTI", 10),
-    Column("code", "Code indicateur", 18),
-    Column("label", "Indicateur", 48, read=False),
-    Column("unit", "Unité", 12, read=False),
-    Column("period", "Période", 10, kind="period"),
-    Column("official", "Valeur validée", 14, kind="number", read=False),
-    Column("status", "Statut", 14, read=False),
-    Column("value", "Valeur", 12, kind="number", editable=True),
-    Column("comment", "Commentaire", 40, editable=True),
-    Column("reason", "Motif de correction", 36, editable=True),
+    Column("cti", N_("CTI"), 10),
+    Column("code", N_("Code indicateur"), 18),
+    Column("label", N_("Indicateur"), 48, read=False),
+    Column("unit", N_("Unité"), 12, read=False),
+    Column("period", N_("Période"), 10, kind="period"),
+    Column("official", N_("Valeur validée"), 14, kind="number", read=False),
+    Column("status", N_("Statut"), 14, read=False),
+    Column("value", N_("Valeur"), 12, kind="number", editable=True),
+    Column("comment", N_("Commentaire"), 40, editable=True),
+    Column("reason", N_("Motif de correction"), 36, editable=True),
 )
 BUDGET_COLUMNS = (
-    Column("cti", "CTI", 10, editable=True),
-    Column("axis", "Axe", 6, kind="number", editable=True),
-    Column("kind", "Type", 14, editable=True),
-    Column("on_date", "Date", 12, kind="date", editable=True),
-    Column("amount", "Montant (MDH)", 14, kind="number", editable=True),
-    Column("reference", "Référence", 22, editable=True),
-    Column("comment", "Commentaire", 40, editable=True),
-    Column("status", "Statut", 14, read=False),
+    Column("cti", N_("CTI"), 10, editable=True),
+    Column("axis", N_("Axe"), 6, kind="number", editable=True),
+    Column("kind", N_("Type"), 14, editable=True),
+    Column("on_date", N_("Date"), 12, kind="date", editable=True),
+    Column("amount", N_("Montant (MDH)"), 14, kind="number", editable=True),
+    Column("reference", N_("Référence"), 22, editable=True),
+    Column("comment", N_("Commentaire"), 40, editable=True),
+    Column("status", N_("Statut"), 14, read=False),
 )
 SHEETS = {PROGRESS_SHEET: PROGRESS_COLUMNS, BUDGET_SHEET: BUDGET_COLUMNS}
-KIND_BY_LABEL = {"engagement": "commitment", "décaissement": "disbursement"}
-LABEL_BY_KIND = {"commitment": "Engagement", "disbursement": "Décaissement"}
+LABEL_BY_KIND = {"commitment": N_("Engagement"), "disbursement": N_("Décaissement")}
 STATUS_LABELS = {
-    "draft": "Brouillon",
-    "submitted": "Soumise",
-    "validated": "Validée",
-    "rejected": "Rejetée",
+    "draft": N_("Brouillon"),
+    "submitted": N_("Soumise"),
+    "validated": N_("Validée"),
+    "rejected": N_("Rejetée"),
 }
+
+
+def in_every_language(message: str) -> set[str]:
+    """Return a French message id and its translations, compared without case or spaces."""
+    return {normalise_header(translate(message, lang)) for lang in LANGUAGES}
+
+
+@cache
+def kind_by_label() -> dict[str, str]:
+    """Map "engagement", "commitment", "التزام"... (any language, any case) to the kind."""
+    return {
+        label: kind for kind, msgid in LABEL_BY_KIND.items() for label in in_every_language(msgid)
+    }
+
+
+@cache
+def sheet_names() -> dict[str, str]:
+    """Map a sheet name in any language ("Saisie", "Entry"...) to the canonical French name."""
+    return {
+        name: canonical
+        for canonical in (*SHEETS, INSTRUCTIONS_SHEET)
+        for name in in_every_language(canonical)
+    }
 
 
 def normalise_header(text: object) -> str:

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from dashboard.auth.account import Account
 from dashboard.auth.permissions import Action, require
+from dashboard.i18n import use_lang
 from dashboard.services.entry import guarded, record_ok
 from dashboard.services.excel_reader import read_workbook
 from dashboard.services.import_budget import import_budget
@@ -78,6 +79,8 @@ def apply_import(
         if report.errors:
             raise ImportErrors(report)
         if report.changes:
+            with use_lang("fr"):  # the audit log keeps its details in French
+                summary = report.summary()
             record_ok(
                 session,
                 account,
@@ -85,7 +88,7 @@ def apply_import(
                 entity=ENTITY,
                 entity_id=digest[:16],
                 after=report.counts(),
-                detail=f"{filename} : {report.summary()}",
+                detail=f"{filename} : {summary}",
             )
         report.applied = True
         return report

@@ -17,15 +17,21 @@ from typing import Any
 
 import openpyxl
 
+from dashboard.i18n import N_, _
+from dashboard.i18n.formats import format_fixed
 from dashboard.services.errors import UserError
 from dashboard.services.excel_format import (
+    BUDGET_SHEET,
     MAX_BYTES,
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
+    PROGRESS_SHEET,
     SHEETS,
     Column,
     column_letter,
+    in_every_language,
     normalise_header,
+    sheet_names,
 )
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -46,10 +52,11 @@ class CellError:
 
     def __str__(self) -> str:
         """Say where and what: "Saisie, ligne 12, colonne H (Valeur) : ..."."""
-        where = f"{self.sheet}, ligne {self.row}" if self.row else self.sheet
+        sheet = _(self.sheet)
+        where = _("{sheet}, ligne {row}", sheet=sheet, row=self.row) if self.row else sheet
         if self.column:
-            where += f", colonne {self.column}"
-        return f"{where} : {self.message}"
+            where = _("{where}, colonne {column}", where=where, column=self.column)
+        return _("{where} : {problem}", where=where, problem=self.message)
 
 
 @dataclass
@@ -85,39 +92,48 @@ class ParsedWorkbook:
 def check_container(content: bytes) -> None:
     """Refuse files that are not an unencrypted .xlsx of a sensible size."""
     if not content:
-        raise ImportRefused("Fichier vide : choisissez le classeur .xlsx rempli.")
+        raise ImportRefused(_("Fichier vide : choisissez le classeur .xlsx rempli."))
     if len(content) > MAX_BYTES:
         raise ImportRefused(
-            f"Fichier trop volumineux ({len(content) / 1024 / 1024:.1f} Mo) : 10 Mo au plus. "
-            "Importez-le en plusieurs fichiers."
+            _(
+                "Fichier trop volumineux ({size} Mo) : 10 Mo au plus. Importez-le en plusieurs "
+                "fichiers.",
+                size=format_fixed(len(content) / 1024 / 1024, 1),
+            )
         )
     if content.startswith(OLE_SIGNATURE):
         if "EncryptedPackage".encode("utf-16-le") in content:
             raise ImportRefused(
-                "Classeur protégé par mot de passe (chiffré) : enregistrez-le sans mot de passe "
-                "puis importez-le de nouveau."
+                _(
+                    "Classeur protégé par mot de passe (chiffré) : enregistrez-le sans mot de "
+                    "passe puis importez-le de nouveau."
+                )
             )
         raise ImportRefused(
-            "Ancien format Excel (.xls) : enregistrez le classeur au format .xlsx puis "
-            "importez-le de nouveau."
+            _(
+                "Ancien format Excel (.xls) : enregistrez le classeur au format .xlsx puis "
+                "importez-le de nouveau."
+            )
         )
     if not content.startswith(b"PK\x03\x04"):
         raise ImportRefused(
-            "Ce fichier n'est pas un classeur Excel .xlsx : utilisez le modèle téléchargé "
-            "depuis le tableau de bord."
+            _(
+                "Ce fichier n'est pas un classeur Excel .xlsx : utilisez le modèle téléchargé "
+                "depuis le tableau de bord."
+            )
         )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError):
-        raise ImportRefused("Classeur .xlsx endommagé : enregistrez-le de nouveau.") from None
+        raise ImportRefused(_("Classeur .xlsx endommagé : enregistrez-le de nouveau.")) from None
     if "xl/workbook.xml" not in names:
         raise ImportRefused(
-            "Cette archive n'est pas un classeur Excel .xlsx : utilisez le modèle téléchargé."
+            _("Cette archive n'est pas un classeur Excel .xlsx : utilisez le modèle téléchargé.")
         )
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportRefused("Classeur anormalement volumineux une fois décompressé : refusé.")
+        raise ImportRefused(_("Classeur anormalement volumineux une fois décompressé : refusé."))
 
 
 def _load(content: bytes) -> Any:
@@ -126,10 +142,7 @@ def _load(content: bytes) -> Any:
             warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions
             return openpyxl.load_workbook(io.BytesIO(content), data_only=False, rich_text=False)
     except Exception as exc:  # openpyxl raises many kinds of errors on a broken file
-        raise ImportRefused(
-            f"Classeur illisible ({type(exc).__name__}) : enregistrez-le de nouveau au format "
-            ".xlsx."
-        ) from None
+        raise _unreadable(exc) from None
 
 
 def _header_map(ws: Any, sheet: str, expected: tuple[Column, ...]) -> dict[str, int]:
@@ -139,33 +152,39 @@ def _header_map(ws: Any, sheet: str, expected: tuple[Column, ...]) -> dict[str, 
     for index, cell in enumerate(next(ws.iter_rows(min_row=1, max_row=1)), start=1):
         if cell.value is None or str(cell.value).strip() == "":
             continue
-        names = {normalise_header(c.header): c.key for c in expected}
+        names = {name: c.key for c in expected for name in in_every_language(c.header)}
         key = names.get(normalise_header(cell.value))
         if key is None:
             unknown.append(f"« {str(cell.value).strip()[:40]} » ({column_letter(index)})")
         else:
             found[key] = index
-    missing = [f"« {c.header} »" for c in expected if c.key not in found]
+    missing = [f"« {_(c.header)} »" for c in expected if c.key not in found]
     if missing or unknown:
         parts = []
         if missing:
-            parts.append("colonnes absentes ou renommées : " + ", ".join(missing))
+            parts.append(_("colonnes absentes ou renommées : {names}", names=", ".join(missing)))
         if unknown:
-            parts.append("colonnes inconnues : " + ", ".join(unknown))
+            parts.append(_("colonnes inconnues : {names}", names=", ".join(unknown)))
         raise ImportRefused(
-            f"Feuille « {sheet} » : {' ; '.join(parts)}. Rétablissez les en-têtes du modèle "
-            "(première ligne) ou téléchargez un nouveau modèle."
+            _(
+                "Feuille « {sheet} » : {problems}. Rétablissez les en-têtes du modèle (première "
+                "ligne) ou téléchargez un nouveau modèle.",
+                sheet=_(sheet),
+                problems=" ; ".join(parts),
+            )
         )
     return found
 
 
-FORMULA = "formule interdite : remplacez-la par sa valeur (copier, collage spécial valeurs)."
+FORMULA = N_("formule interdite : remplacez-la par sa valeur (copier, collage spécial valeurs).")
 
 
 def _number(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, bool) or not isinstance(value, int | float):
         shown = str(value).strip()[:30]
-        return None, f"texte « {shown} » dans une colonne de nombres : saisissez un nombre."
+        return None, _(
+            "texte « {shown} » dans une colonne de nombres : saisissez un nombre.", shown=shown
+        )
     return value, None
 
 
@@ -175,15 +194,16 @@ def _date(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, date):
         return value, None
     shown = str(value).strip()[:30]
-    return None, (
-        f"date saisie comme du texte ou un nombre (« {shown} ») : saisissez une vraie date "
-        "JJ/MM/AAAA."
+    return None, _(
+        "date saisie comme du texte ou un nombre (« {shown} ») : saisissez une vraie date "
+        "JJ/MM/AAAA.",
+        shown=shown,
     )
 
 
 def _text(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, datetime | date):
-        return None, "date à la place d'un texte : écrivez la période comme 2024-T2 (ou 2024)."
+        return None, _("date à la place d'un texte : écrivez la période comme 2024-T2 (ou 2024).")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip(), None
@@ -196,7 +216,7 @@ def _cell_value(cell: Any, column: Column) -> tuple[Any, str | None]:
     """Return a cell's value, or the reason it is unusable for its column."""
     value = cell.value
     if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-        return None, FORMULA
+        return None, _(FORMULA)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
     return READERS.get(column.kind, _text)(value)
@@ -208,11 +228,15 @@ def _read_sheet(
     if ws.merged_cells.ranges:
         ranges = ", ".join(str(r) for r in list(ws.merged_cells.ranges)[:5])
         raise ImportRefused(
-            f"Feuille « {sheet} » : cellules fusionnées ({ranges}). Annulez la fusion puis "
-            "importez de nouveau."
+            _(
+                "Feuille « {sheet} » : cellules fusionnées ({ranges}). Annulez la fusion puis "
+                "importez de nouveau.",
+                sheet=_(sheet),
+                ranges=ranges,
+            )
         )
     indexes = _header_map(ws, sheet, expected)
-    labels = {c.key: f"{column_letter(indexes[c.key])} ({c.header})" for c in expected}
+    labels = {c.key: f"{column_letter(indexes[c.key])} ({_(c.header)})" for c in expected}
     result = SheetRows(sheet, labels)
     read = [c for c in expected if c.read]
     for number, cells in enumerate(ws.iter_rows(min_row=2), start=2):
@@ -237,28 +261,48 @@ def _check_size(content: bytes) -> None:
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors on a broken file
-        raise ImportRefused(
-            f"Classeur illisible ({type(exc).__name__}) : enregistrez-le de nouveau au format "
-            ".xlsx."
-        ) from None
+        raise _unreadable(exc) from None
     try:
-        present = [name for name in SHEETS if name in book.sheetnames]
+        present = _entry_sheets(book.sheetnames)
         if not present:
             raise ImportRefused(
-                "Classeur sans feuille « Saisie » ni « Budget » : utilisez le modèle "
-                "téléchargé depuis le tableau de bord (ne renommez pas les feuilles)."
+                _(
+                    "Classeur sans feuille « {entry} » ni « {budget} » : utilisez le modèle "
+                    "téléchargé depuis le tableau de bord (ne renommez pas les feuilles).",
+                    entry=_(PROGRESS_SHEET),
+                    budget=_(BUDGET_SHEET),
+                )
             )
         total = 0
-        for name in present:
+        for name in present.values():
             for _row in book[name].iter_rows(min_row=2, values_only=True):
                 total += 1
                 if total > MAX_ROWS:
                     raise ImportRefused(
-                        f"Trop de lignes (plus de {MAX_ROWS}) : {MAX_ROWS} au plus par fichier. "
-                        "Découpez-le en plusieurs fichiers."
+                        _(
+                            "Trop de lignes (plus de {maximum}) : {maximum} au plus par fichier. "
+                            "Découpez-le en plusieurs fichiers.",
+                            maximum=MAX_ROWS,
+                        )
                     )
     finally:
         book.close()
+
+
+def _entry_sheets(names: list[str]) -> dict[str, str]:
+    """Map each entry sheet present (canonical French name) to its name in the workbook."""
+    canonical = sheet_names()
+    found = {canonical.get(normalise_header(name)): name for name in names}
+    return {name: found[name] for name in SHEETS if name in found}
+
+
+def _unreadable(exc: Exception) -> ImportRefused:
+    return ImportRefused(
+        _(
+            "Classeur illisible ({error}) : enregistrez-le de nouveau au format .xlsx.",
+            error=type(exc).__name__,
+        )
+    )
 
 
 def read_workbook(content: bytes) -> ParsedWorkbook:
@@ -266,12 +310,16 @@ def read_workbook(content: bytes) -> ParsedWorkbook:
     check_container(content)
     _check_size(content)
     book = _load(content)
-    present = [name for name in SHEETS if name in book.sheetnames]
     parsed = ParsedWorkbook()
-    for name in present:
-        parsed.sheets[name] = _read_sheet(book[name], name, SHEETS[name], parsed)
+    for name, title in _entry_sheets(book.sheetnames).items():
+        parsed.sheets[name] = _read_sheet(book[title], name, SHEETS[name], parsed)
     if not any(s.rows for s in parsed.sheets.values()) and not parsed.errors:
         raise ImportRefused(
-            "Classeur vide : aucune ligne à importer dans les feuilles « Saisie » et « Budget »."
+            _(
+                "Classeur vide : aucune ligne à importer dans les feuilles « {entry} » et "
+                "« {budget} ».",
+                entry=_(PROGRESS_SHEET),
+                budget=_(BUDGET_SHEET),
+            )
         )
     return parsed

@@ -11,6 +11,7 @@ import xlsxwriter
 
 from dashboard.domain.periods import Period
 from dashboard.domain.validation import UnitKind, unit_kind
+from dashboard.i18n import _, is_rtl, term
 from dashboard.services.excel_format import (
     BLANK_ROWS,
     BUDGET_COLUMNS,
@@ -41,12 +42,16 @@ class SheetWriter:
         )
         self.wrap = self.book.add_format({"text_wrap": True, "valign": "top"})
 
-    def sheet(self, name: str, columns: tuple[Column, ...]) -> Any:
-        ws = self.book.add_worksheet(name)
+    def sheet(self, name: str, columns: tuple[Column, ...] = ()) -> Any:
+        """Add a sheet named in the language in force, with its translated header row."""
+        ws = self.book.add_worksheet(_(name))
+        if is_rtl():
+            ws.right_to_left()
         for index, column in enumerate(columns):
             ws.set_column(index, index, column.width)
-            ws.write_string(0, index, column.header, self.header)
-        ws.freeze_panes(1, 0)
+            ws.write_string(0, index, _(column.header), self.header)
+        if columns:
+            ws.freeze_panes(1, 0)
         return ws
 
     def protect(self, ws: Any, last_row: int, width: int) -> None:
@@ -64,17 +69,20 @@ class SheetWriter:
             ws.write_string(row, col_, str(value), fmt)
 
 
+TRANSLATED_NAMES = frozenset({"label", "unit"})
+
+
 def _value_rule(unit: str) -> dict[str, Any]:
     """Return the Excel data validation of the Valeur column for a unit."""
     kind = unit_kind(unit)
-    message = {"error_title": "Valeur refusée", "error_type": "stop"}
+    message = {"error_title": _("Valeur refusée"), "error_type": "stop"}
     if kind is UnitKind.PERCENT:
         return {
             "validate": "decimal",
             "criteria": "between",
             "minimum": 0,
             "maximum": 100,
-            "error_message": "Pourcentage entre 0 et 100.",
+            "error_message": _("Pourcentage entre 0 et 100."),
             **message,
         }
     if kind is UnitKind.COUNT:
@@ -82,7 +90,7 @@ def _value_rule(unit: str) -> dict[str, Any]:
             "validate": "integer",
             "criteria": ">=",
             "value": 0,
-            "error_message": "Nombre entier positif ou nul.",
+            "error_message": _("Nombre entier positif ou nul."),
             **message,
         }
     if kind in (UnitKind.AMOUNT, UnitKind.DURATION):
@@ -90,7 +98,7 @@ def _value_rule(unit: str) -> dict[str, Any]:
             "validate": "decimal",
             "criteria": ">=",
             "value": 0,
-            "error_message": "Nombre positif ou nul.",
+            "error_message": _("Nombre positif ou nul."),
             **message,
         }
     return {
@@ -98,7 +106,7 @@ def _value_rule(unit: str) -> dict[str, Any]:
         "criteria": "between",
         "minimum": -1e12,
         "maximum": 1e12,
-        "error_message": "Saisissez un nombre.",
+        "error_message": _("Saisissez un nombre."),
         **message,
     }
 
@@ -110,7 +118,7 @@ def _list_columns(
         "codes": sorted({r.code for r in rows}) or [""],
         "periods": [p.label() for p in periods] or [""],
         "ctis": ctis or [""],
-        "kinds": list(LABEL_BY_KIND.values()),
+        "kinds": [_(label) for label in LABEL_BY_KIND.values()],
     }
 
 
@@ -127,7 +135,10 @@ def _progress_sheet(w: SheetWriter, rows: Sequence[Any], refs: dict[str, str]) -
     value_col = [c.key for c in PROGRESS_COLUMNS].index("value")
     for r, row in enumerate(rows, start=1):
         for c, column in enumerate(PROGRESS_COLUMNS):
-            w.cell(ws, r, c, getattr(row, column.key), w.open if column.editable else w.locked)
+            value = getattr(row, column.key)
+            if column.key in TRANSLATED_NAMES:
+                value = term(value)  # names stored in French; the import does not read them
+            w.cell(ws, r, c, value, w.open if column.editable else w.locked)
     start = 1
     for r in range(1, len(rows) + 2):
         if r == len(rows) + 1 or rows[r - 1].unit != rows[start - 1].unit:
@@ -173,13 +184,13 @@ def _budget_sheet(
             "validate": "date",
             "criteria": ">=",
             "value": date(first_year, 1, 1),
-            "error_message": "Saisissez une date (JJ/MM/AAAA).",
+            "error_message": _("Saisissez une date (JJ/MM/AAAA)."),
         },
         "amount": {
             "validate": "decimal",
             "criteria": ">",
             "value": 0,
-            "error_message": "Montant positif en MDH.",
+            "error_message": _("Montant positif en MDH."),
         },
         "reference": {"validate": "length", "criteria": "<=", "value": 60},
     }
@@ -200,15 +211,15 @@ def write_workbook(
     """Write the instructions, entry, budget and (hidden) list sheets; return .xlsx bytes."""
     buffer = io.BytesIO()
     w = SheetWriter(buffer)
-    intro = w.book.add_worksheet(INSTRUCTIONS_SHEET)
+    intro = w.sheet(INSTRUCTIONS_SHEET)
     intro.set_column(0, 0, 110, w.wrap)
     for r, line in enumerate(INSTRUCTIONS):
-        intro.write_string(r, 0, line.format(first=first_year, last=last_year))
+        intro.write_string(r, 0, _(line, first=first_year, last=last_year) if line else "")
     columns = _list_columns(rows, periods, ctis)
     refs = _list_refs(columns)
     _progress_sheet(w, rows, refs)
     _budget_sheet(w, moves, refs, first_year)
-    lists = w.book.add_worksheet(LISTS_SHEET)
+    lists = w.book.add_worksheet(LISTS_SHEET)  # hidden; its name is in the formulas
     for index, values in enumerate(columns.values()):
         lists.write_column(0, index, values)
     lists.hide()

@@ -26,6 +26,7 @@ from dashboard.db.models import (
 )
 from dashboard.domain.periods import Period
 from dashboard.domain.validation import period_first_day
+from dashboard.i18n import _, use_lang
 from dashboard.services.errors import NotFoundError
 from dashboard.services.excel_format import (
     LABEL_BY_KIND,
@@ -70,7 +71,9 @@ def _ctis(session: Session, acronym: str | None) -> list[Cti]:
     chosen = [c for c in ctis if c.acronym == acronym.strip().upper()]
     if not chosen:
         known = ", ".join(c.acronym for c in ctis)
-        raise NotFoundError(f"CTI inconnu « {acronym} ». CTI connus : {known}.")
+        raise NotFoundError(
+            _("CTI inconnu « {cti} ». CTI connus : {known}.", cti=acronym, known=known)
+        )
     return chosen
 
 
@@ -115,7 +118,7 @@ def template_rows(
                     unit=indicator.unit,
                     period=period.label(),
                     official=done.value if done else None,
-                    status=STATUS_LABELS[shown.status] if shown else "",
+                    status=_(STATUS_LABELS[shown.status]) if shown else "",
                     value=shown.value if shown else None,
                     comment=shown.comment if shown else "",
                 )
@@ -141,19 +144,27 @@ def _movements(session: Session, ctis: list[Cti], plan_id: int) -> list[dict[str
         {
             "cti": acronyms[cti_id],
             "axis": axis,
-            "kind": LABEL_BY_KIND.get(m.kind, m.kind),
+            "kind": _(LABEL_BY_KIND.get(m.kind, m.kind)),
             "on_date": m.on_date,
             "amount": m.amount_mdh,
             "reference": m.reference,
             "comment": m.comment,
-            "status": STATUS_LABELS.get(m.status, m.status),
+            "status": _(STATUS_LABELS.get(m.status, m.status)),
         }
         for m, cti_id, axis in found
     ]
 
 
-def build_template(*, session: Session, cti: str | None, today: date) -> bytes:
-    """Build the entry template for one CTI (or all) as .xlsx bytes."""
+def build_template(
+    *, session: Session, cti: str | None, today: date, lang: str | None = None
+) -> bytes:
+    """Build the entry template for one CTI (or all) as .xlsx bytes, in ``lang`` if given.
+
+    Without ``lang`` the template is in the language in force (the request's, or French).
+    """
+    if lang is not None:
+        with use_lang(lang):
+            return build_template(session=session, cti=cti, today=today)
     plan = current_plan(session)
     assert plan.id is not None
     ctis = _ctis(session, cti)

@@ -18,12 +18,18 @@ from dashboard.auth.permissions import Action, can
 from dashboard.db.models import Axis, BudgetMovement, Contract, Cti, EntryStatus
 from dashboard.domain.validation import ValidationResult, fmt_num
 from dashboard.domain.workflow import Step
+from dashboard.i18n import _
 from dashboard.services.budget_entry import MovementInput, create_movement, edit_movement
 from dashboard.services.budget_rules import movement_context
 from dashboard.services.budget_workflow import step_movement
 from dashboard.services.entry import StaleVersionError, ValidationFailed
 from dashboard.services.errors import UserError
-from dashboard.services.excel_format import BUDGET_SHEET, KIND_BY_LABEL, LABEL_BY_KIND
+from dashboard.services.excel_format import (
+    BUDGET_SHEET,
+    LABEL_BY_KIND,
+    kind_by_label,
+    normalise_header,
+)
 from dashboard.services.excel_reader import CellError, ImportRefused, ParsedWorkbook
 from dashboard.services.import_report import ImportReport, PlannedRow, add_issues
 
@@ -41,21 +47,34 @@ def _input(
         raise ValidationFailed(
             ValidationResult(
                 errors=tuple(
-                    ValidationResult.error(key, "Obligatoire : remplissez cette cellule.").errors[0]
+                    ValidationResult.error(
+                        key, _("Obligatoire : remplissez cette cellule.")
+                    ).errors[0]
                     for key in missing
                 )
             )
         )
     acronym = str(values["cti"]).upper()
     if acronym not in contracts:
-        raise ValidationFailed(ValidationResult.error("cti", f"CTI inconnu « {acronym} »."))
+        raise ValidationFailed(
+            ValidationResult.error("cti", _("CTI inconnu « {cti} ».", cti=acronym))
+        )
     axis = values["axis"]
     if not float(axis).is_integer() or int(axis) not in axes:
-        raise ValidationFailed(ValidationResult.error("axis", f"Axe « {axis} » inconnu : 1 à 5."))
-    kind = KIND_BY_LABEL.get(str(values["kind"]).strip().casefold())
+        raise ValidationFailed(
+            ValidationResult.error("axis", _("Axe « {axis} » inconnu : 1 à 5.", axis=axis))
+        )
+    kind = kind_by_label().get(normalise_header(values["kind"]))
     if kind is None:
         raise ValidationFailed(
-            ValidationResult.error("kind", "Type : écrivez Engagement ou Décaissement.")
+            ValidationResult.error(
+                "kind",
+                _(
+                    "Type : écrivez {commitment} ou {disbursement}.",
+                    commitment=_(LABEL_BY_KIND["commitment"]),
+                    disbursement=_(LABEL_BY_KIND["disbursement"]),
+                ),
+            )
         )
     return MovementInput(
         contract_id=contracts[acronym],
@@ -98,7 +117,7 @@ def _apply_row(
     if row is not None and _same(row, data) and not (submit and row.status == "draft"):
         return None
     if not can(account, Action.ENTER_BUDGET, ctx.cti_id):
-        message = "Votre rôle ne permet pas d'enregistrer des mouvements budgétaires."
+        message = _("Votre rôle ne permet pas d'enregistrer des mouvements budgétaires.")
         raise ValidationFailed(ValidationResult.error("cti", message))
     if row is None:
         create_movement(session, account, ctx, data, today=today, submit=submit)
@@ -112,8 +131,11 @@ def _apply_row(
         raise ValidationFailed(
             ValidationResult.error(
                 "reference",
-                f"Mouvement {data.reference} déjà validé et différent : corrigez-le "
-                "depuis la page Budget, avec un motif.",
+                _(
+                    "Mouvement {reference} déjà validé et différent : corrigez-le depuis la page "
+                    "Budget, avec un motif.",
+                    reference=data.reference,
+                ),
             )
         )
     edit_movement(session, account, row, ctx, data, version=row.version, today=today, submit=submit)
@@ -159,12 +181,14 @@ def import_budget(
         try:
             data = _input(values, contracts, axes)
             if (data.contract_id, data.reference) in seen:
-                twice = f"Référence {data.reference} en double dans le fichier."
+                twice = _(
+                    "Référence {reference} en double dans le fichier.", reference=data.reference
+                )
                 raise ValidationFailed(ValidationResult.error("reference", twice))
             seen.add((data.contract_id, data.reference))
             outcome = _apply_row(session, account, data, today=today, submit=submit)
         except StaleVersionError as exc:
-            raise ImportRefused(f"{exc} Recommencez l'import.") from None
+            raise ImportRefused(_("{error} Recommencez l'import.", error=exc)) from None
         except ValidationFailed as exc:
             add_issues(report, parsed, SHEET, number, result=exc.result, columns=FIELDS)
             continue
@@ -175,8 +199,7 @@ def import_budget(
             report.unchanged += 1
             continue
         action, before = outcome
-        what = f"{LABEL_BY_KIND[data.kind]} {data.reference}"
-        shown = f"{fmt_num(before.amount_mdh)} MDH" if before else ""
-        report.changes.append(
-            PlannedRow(SHEET, number, action, what, shown, f"{fmt_num(float(data.amount))} MDH")
-        )
+        what = f"{_(LABEL_BY_KIND[data.kind])} {data.reference}"
+        shown = _("{amount} MDH", amount=fmt_num(before.amount_mdh)) if before else ""
+        after = _("{amount} MDH", amount=fmt_num(float(data.amount)))
+        report.changes.append(PlannedRow(SHEET, number, action, what, shown, after))

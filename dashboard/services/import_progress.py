@@ -19,6 +19,7 @@ from dashboard.db.models import Contract, Cti, EntryStatus, Indicator, ProgressU
 from dashboard.domain.periods import Period
 from dashboard.domain.validation import ValidationResult, fmt_num
 from dashboard.domain.workflow import STATE_LABELS, State, Step
+from dashboard.i18n import _
 from dashboard.services.entry import ConcurrentEntry, StaleVersionError, ValidationFailed
 from dashboard.services.errors import UserError
 from dashboard.services.excel_format import PROGRESS_SHEET
@@ -45,7 +46,7 @@ def _same(a: float, b: float) -> bool:
 def _shown(row: ProgressUpdate | None) -> str:
     if row is None:
         return ""
-    return f"{fmt_num(row.value)} ({STATE_LABELS[State(row.status)]})"
+    return f"{fmt_num(row.value)} ({_(STATE_LABELS[State(row.status)])})"
 
 
 class _Context:
@@ -78,10 +79,14 @@ def _resolve(
     acronym = str(values.get("cti") or "").upper()
     cti = ctx.ctis.get(acronym)
     if cti is None:
-        return "cti", f"CTI inconnu « {acronym} » : choisissez-le dans la liste."
+        return "cti", _("CTI inconnu « {cti} » : choisissez-le dans la liste.", cti=acronym)
     indicator_id = ctx.indicators.get((cti.id or 0, str(values.get("code") or "")))
     if indicator_id is None:
-        return "code", f"Code indicateur « {values.get('code') or ''} » inconnu pour {acronym}."
+        return "code", _(
+            "Code indicateur « {code} » inconnu pour {cti}.",
+            code=values.get("code") or "",
+            cti=acronym,
+        )
     try:
         period = Period.parse(str(values.get("period") or ""))
     except ValueError as exc:
@@ -97,7 +102,7 @@ def _may_write(account: Account | None, ic: IndicatorContext) -> None:
     if not can(account, Action.ENTER_PROGRESS, ic.cti_id):
         raise ValidationFailed(
             ValidationResult.error(
-                "cti", f"Vous ne pouvez pas saisir de valeurs pour {ic.cti_acronym}."
+                "cti", _("Vous ne pouvez pas saisir de valeurs pour {cti}.", cti=ic.cti_acronym)
             )
         )
 
@@ -139,8 +144,10 @@ def _on_official(
         raise ValidationFailed(
             ValidationResult.error(
                 "reason",
-                f"Valeur validée ({fmt_num(official.value)}) : pour la corriger, indiquez le "
-                "motif de correction.",
+                _(
+                    "Valeur validée ({value}) : pour la corriger, indiquez le motif de correction.",
+                    value=fmt_num(official.value),
+                ),
             )
         )
     saved = correct_entry(
@@ -167,8 +174,10 @@ def _apply_row(
             raise ValidationFailed(
                 ValidationResult.error(
                     "value",
-                    "Valeur effacée : l'import ne supprime pas de valeur. Remettez-la, ou "
-                    "corrigez-la depuis la page Saisie.",
+                    _(
+                        "Valeur effacée : l'import ne supprime pas de valeur. Remettez-la, ou "
+                        "corrigez-la depuis la page Saisie."
+                    ),
                 )
             )
         return None
@@ -217,7 +226,11 @@ def import_progress(
                     SHEET,
                     number,
                     parsed.where(SHEET, "period"),
-                    f"{ic.code} {period.label()} en double dans le fichier.",
+                    _(
+                        "{code} {period} en double dans le fichier.",
+                        code=ic.code,
+                        period=period.display(),
+                    ),
                 )
             )
             continue
@@ -225,7 +238,7 @@ def import_progress(
         try:
             outcome = _apply_row(session, account, ic, period, values, today=today, submit=submit)
         except (ConcurrentEntry, StaleVersionError) as exc:
-            raise ImportRefused(f"{exc} Recommencez l'import.") from None
+            raise ImportRefused(_("{error} Recommencez l'import.", error=exc)) from None
         except ValidationFailed as exc:
             add_issues(report, parsed, SHEET, number, result=exc.result, columns=IDENTITY)
             continue
@@ -238,7 +251,9 @@ def import_progress(
         action, before, saved = outcome
         after = fmt_num(float(values["value"]))
         report.changes.append(
-            PlannedRow(SHEET, number, action, f"{ic.code} {period.label()}", _shown(before), after)
+            PlannedRow(
+                SHEET, number, action, f"{ic.code} {period.display()}", _shown(before), after
+            )
         )
         if saved is not None:
             warned = ValidationResult(warnings=saved.warnings)

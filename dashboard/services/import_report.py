@@ -5,13 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dashboard.domain.validation import ValidationResult
+from dashboard.i18n import N_, _
 from dashboard.services.excel_reader import CellError, ImportRefused, ParsedWorkbook
 
+# French names of the actions: the keys of counts(), kept in French in the audit log.
 ACTION_LABELS = {
-    "add": "ajout",
-    "change": "modification",
-    "correct": "correction",
-    "submit": "soumission",
+    "add": N_("ajout"),
+    "change": N_("modification"),
+    "correct": N_("correction"),
+    "submit": N_("soumission"),
+}
+# How the summary counts each action, in the language in force.
+COUNTED = {
+    "ajout": N_("{n} ajout(s)"),
+    "modification": N_("{n} modification(s)"),
+    "correction": N_("{n} correction(s)"),
+    "soumission": N_("{n} soumission(s)"),
 }
 SHOWN_ERRORS = 5
 
@@ -29,8 +38,8 @@ class PlannedRow:
 
     @property
     def action_label(self) -> str:
-        """Return the action in French."""
-        return ACTION_LABELS[self.action]
+        """Return the action in the language in force ("ajout", "addition"...)."""
+        return _(ACTION_LABELS[self.action])
 
 
 @dataclass
@@ -53,15 +62,15 @@ class ImportReport:
         """Count the changes by action, plus the unchanged rows."""
         counts = dict.fromkeys(ACTION_LABELS.values(), 0)
         for change in self.changes:
-            counts[change.action_label] += 1
+            counts[ACTION_LABELS[change.action]] += 1
         return {**counts, "inchangées": self.unchanged}
 
     def summary(self) -> str:
         """Say in one line what the import does (or would do)."""
         counts = self.counts()
-        parts = [f"{n} {label}(s)" for label, n in counts.items() if n and label != "inchangées"]
-        changed = ", ".join(parts) if parts else "aucun changement"
-        return f"{changed} ; {counts['inchangées']} ligne(s) inchangée(s)"
+        parts = [_(COUNTED[label], n=n) for label, n in counts.items() if n and label in COUNTED]
+        changed = ", ".join(parts) if parts else _("aucun changement")
+        return _("{changed} ; {n} ligne(s) inchangée(s)", changed=changed, n=counts["inchangées"])
 
     def change_rows(self) -> list[dict[str, object]]:
         """Return the changes as grid rows."""
@@ -87,7 +96,7 @@ class ImportReport:
                 "column": e.column,
                 "message": e.message,
             }
-            for level, found in (("Erreur", self.errors), ("Attention", self.warnings))
+            for level, found in ((_("Erreur"), self.errors), (_("Attention"), self.warnings))
             for e in found
         ]
 
@@ -95,10 +104,13 @@ class ImportReport:
         """Say in one line why the file is refused, with the first errors."""
         shown = " | ".join(str(e) for e in self.errors[:SHOWN_ERRORS])
         more = len(self.errors) - SHOWN_ERRORS
-        tail = f" | et {more} autre(s) erreur(s)" if more > 0 else ""
-        return (
-            f"Import refusé, rien n'a été modifié : {len(self.errors)} erreur(s) à corriger dans "
-            f"le fichier. {shown}{tail}"
+        tail = _(" | et {n} autre(s) erreur(s)", n=more) if more > 0 else ""
+        return _(
+            "Import refusé, rien n'a été modifié : {n} erreur(s) à corriger dans le fichier. "
+            "{errors}{more}",
+            n=len(self.errors),
+            errors=shown,
+            more=tail,
         )
 
 

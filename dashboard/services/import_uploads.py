@@ -15,6 +15,7 @@ import secrets
 import time
 from pathlib import Path
 
+from dashboard.i18n import _
 from dashboard.services.errors import UserError
 
 MAX_AGE_SECONDS = 24 * 3600
@@ -22,7 +23,7 @@ MAX_AGE_SECONDS = 24 * 3600
 
 def _path(directory: Path, account_id: int, token: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{64}", token):
-        raise UserError("Fichier d'import inconnu : déposez-le de nouveau.")
+        raise UserError(_("Fichier d'import inconnu : déposez-le de nouveau."))
     return directory / f"{int(account_id)}-{token}.xlsx"
 
 
@@ -51,10 +52,10 @@ def take(directory: Path, account_id: int, token: str) -> bytes:
     """Return the file an account uploaded, checking it is unchanged."""
     path = _path(directory, account_id, token)
     if not path.is_file():
-        raise UserError("Fichier d'import expiré ou inconnu : déposez-le de nouveau.")
+        raise UserError(_("Fichier d'import expiré ou inconnu : déposez-le de nouveau."))
     content = path.read_bytes()
     if hashlib.sha256(content).hexdigest() != token:
-        raise UserError("Fichier d'import altéré : déposez-le de nouveau.")
+        raise UserError(_("Fichier d'import altéré : déposez-le de nouveau."))
     return content
 
 

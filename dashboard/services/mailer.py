@@ -31,15 +31,16 @@ from sqlmodel import Session, col, select
 from dashboard.config import Settings
 from dashboard.db.engine import session_scope
 from dashboard.db.models import EmailOutbox, OutboxStatus, utcnow
+from dashboard.i18n import N_, _
 from dashboard.services import audit
 from dashboard.services.errors import UserError
 
-SENDER_NAME = "Tableau de bord Plan CTI"
-SUBJECT_PREFIX = "[Plan CTI] "
+SENDER_NAME = "Tableau de bord Plan CTI"  # the From name, the same whatever the language
+SUBJECT_PREFIX = N_("[Plan CTI]")
 BATCH = 500  # messages sent per run at most; the rest wait for the next run
 ADDRESS_RE = re.compile(r"^[^@\s<>,;:\"()\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
-FOOTER = (
-    "\n\n-- \nMessage automatique du tableau de bord de suivi du plan de développement des CTI "
+FOOTER = N_(
+    "Message automatique du tableau de bord de suivi du plan de développement des CTI "
     "(Ministère de l'Industrie et du Commerce).\nMerci de ne pas répondre à ce message."
 )
 _TRUE = ("1", "true", "yes", "oui", "on")
@@ -61,8 +62,11 @@ class SmtpConfig:
 
 def _bad_url(reason: str) -> UserError:
     return UserError(
-        f"SMTP_URL invalide : {reason}. Exemple : smtp://utilisateur:motdepasse@serveur:587"
-        "?starttls=1&from=plan-cti@exemple.ma (ou smtps://... ; laissez vide sans e-mail)."
+        _(
+            "SMTP_URL invalide : {reason}. Exemple : smtp://utilisateur:motdepasse@serveur:587"
+            "?starttls=1&from=plan-cti@exemple.ma (ou smtps://... ; laissez vide sans e-mail).",
+            reason=reason,
+        )
     )
 
 
@@ -73,22 +77,24 @@ def parse_smtp_url(url: str) -> SmtpConfig | None:
         return None
     parts = urlsplit(url)
     if parts.scheme not in ("smtp", "smtps"):
-        raise _bad_url(f"le schéma doit être smtp ou smtps (et non « {parts.scheme} »)")
+        raise _bad_url(
+            _("le schéma doit être smtp ou smtps (et non « {scheme} »)", scheme=parts.scheme)
+        )
     try:
         port = parts.port or (465 if parts.scheme == "smtps" else 25)
     except ValueError as exc:
-        raise _bad_url("le port n'est pas un nombre entre 1 et 65535") from exc
+        raise _bad_url(_("le port n'est pas un nombre entre 1 et 65535")) from exc
     if not parts.hostname:
-        raise _bad_url("le nom du serveur manque")
+        raise _bad_url(_("le nom du serveur manque"))
     options = {k.lower(): v[-1] for k, v in parse_qs(parts.query).items()}
     username = unquote(parts.username or "")
     sender = options.get("from") or (username if "@" in username else f"plan-cti@{parts.hostname}")
     if not ADDRESS_RE.match(sender):
-        raise _bad_url(f"l'adresse d'expéditeur « {sender} » n'est pas valide")
+        raise _bad_url(_("l'adresse d'expéditeur « {sender} » n'est pas valide", sender=sender))
     try:
         timeout = float(options.get("timeout", "20"))
     except ValueError as exc:
-        raise _bad_url("timeout doit être un nombre de secondes") from exc
+        raise _bad_url(_("timeout doit être un nombre de secondes")) from exc
     return SmtpConfig(
         host=parts.hostname,
         port=port,
@@ -113,10 +119,12 @@ def parse_addresses(text: str | Sequence[str]) -> list[str]:
     for item in re.split(r"[,;\s]+", raw):
         if item and item not in found:
             if not ADDRESS_RE.match(item):
-                raise UserError(f"Adresse e-mail invalide « {item} » : attendu nom@domaine.")
+                raise UserError(
+                    _("Adresse e-mail invalide « {address} » : attendu nom@domaine.", address=item)
+                )
             found.append(item)
     if not found:
-        raise UserError("Aucune adresse e-mail : indiquez au moins un destinataire.")
+        raise UserError(_("Aucune adresse e-mail : indiquez au moins un destinataire."))
     return found
 
 
@@ -132,15 +140,19 @@ def queue_mail(
     notification_id: int | None = None,
     attachment: tuple[str, str, bytes] | None = None,
 ) -> EmailOutbox | None:
-    """Add an e-mail to the outbox; None if one with this key was already queued (sent once)."""
+    """Add an e-mail to the outbox; None if one with this key was already queued (sent once).
+
+    The subject gets the "[Plan CTI]" prefix and the body the automatic-message footer, both in
+    the language in force (``use_lang`` of the recipient's language).
+    """
     if session.exec(select(EmailOutbox.id).where(EmailOutbox.dedupe_key == dedupe_key)).first():
         return None
     name, mimetype, content = attachment or ("", "", None)
     row = EmailOutbox(
         kind=kind,
         to_address=to,
-        subject=subject,
-        body=body + FOOTER,
+        subject=f"{_(SUBJECT_PREFIX)} {subject}",
+        body=f"{body}\n\n-- \n{_(FOOTER)}",
         dedupe_key=dedupe_key,
         user_id=user_id,
         notification_id=notification_id,
@@ -194,12 +206,15 @@ def describe_error(exc: BaseException) -> str:
     """Say in one line what went wrong with the SMTP server (never the password)."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = "; ".join(f"{to} : {code} {msg!r}" for to, (code, msg) in exc.recipients.items())
-        return f"destinataire refusé ({codes})"
+        return _("destinataire refusé ({codes})", codes=codes)
     if isinstance(exc, smtplib.SMTPResponseException):
         text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else ""
-        return f"refus du serveur SMTP : {exc.smtp_code} {text}".strip()
+        return _("refus du serveur SMTP : {code} {text}", code=exc.smtp_code, text=text).strip()
     if isinstance(exc, OSError | smtplib.SMTPException):
-        return f"serveur SMTP injoignable ou connexion interrompue ({type(exc).__name__}: {exc})"
+        return _(
+            "serveur SMTP injoignable ou connexion interrompue ({error})",
+            error=f"{type(exc).__name__}: {exc}",
+        )
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -340,7 +355,7 @@ def send_report_mail(
     settings: Settings,
     to: str | Sequence[str],
     attachment: tuple[str, str, bytes],
-    subject: str = "Rapport de suivi du plan CTI",
+    subject: str = "",
     body: str = "",
     requested_by: str = "cli",
 ) -> MailReport:
@@ -352,12 +367,16 @@ def send_report_mail(
     """
     config = smtp_config(settings)
     if config is None:
-        raise UserError("Envoi impossible : SMTP_URL n'est pas configuré (ex. smtp://serveur:25).")
+        raise UserError(
+            _("Envoi impossible : SMTP_URL n'est pas configuré (ex. smtp://serveur:25).")
+        )
     addresses = parse_addresses(to)
     name = attachment[0]
-    text = body or (
+    subject = subject or _("Rapport de suivi du plan CTI")
+    text = body or _(
         "Bonjour,\n\nVeuillez trouver ci-joint le rapport de suivi du plan de développement "
-        f"des CTI ({name}).\n\nCordialement."
+        "des CTI ({name}).\n\nCordialement.",
+        name=name,
     )
     ids = []
     with session_scope(engine) as session:
@@ -366,7 +385,7 @@ def send_report_mail(
                 session,
                 kind="report",
                 to=address,
-                subject=SUBJECT_PREFIX + subject,
+                subject=subject,
                 body=text,
                 dedupe_key=f"report:{uuid.uuid4().hex}",
                 attachment=attachment,

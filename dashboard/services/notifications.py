@@ -187,7 +187,7 @@ def mark_read(
     row = session.get(Notification, notification_id)
     if row is None or row.user_id != account.id:
         # Someone else's reminder is reported as missing: its existence is not theirs to know.
-        raise NotFoundError("Rappel introuvable : rechargez la page.")
+        raise NotFoundError(_("Rappel introuvable : rechargez la page."))
     row.read_at = utcnow() if read else None
     session.add(row)
 

@@ -19,7 +19,7 @@ from dashboard.services.budget_views import (
     reference_paths,
     totals,
 )
-from dashboard.services.monitoring import indicator_frame, indicator_rows, status_counts
+from dashboard.services.monitoring import count_statuses, indicator_table
 from dashboard.services.scope import PlanScope, load_scope
 from dashboard.services.structure import (
     AxisInfo,
@@ -68,8 +68,7 @@ def overview_view(
     signed = [
         c.signed_on for c in contracts if c.signed_on is not None and c.signed_on <= scope.cutoff
     ]
-    rows = indicator_rows(engine=engine, scope=scope, thresholds=thresholds)
-    frame = indicator_frame(rows)
+    frame = indicator_table(engine=engine, scope=scope, thresholds=thresholds)
     money = budget_frame(engine=engine, scope=scope)
     by_axis = group_budget(money, "axis")
     by_axis["label"] = [labels.get(int(a), axis_name(a)) for a in by_axis["axis"]]
@@ -85,7 +84,7 @@ def overview_view(
         contracts_signed=len(signed),
         contracts_total=len(contracts),
         last_signed_on=max(signed) if signed else None,
-        status=status_counts(rows),
+        status=count_statuses(frame),
         by_axis=by_axis,
         by_cti=by_cti,
         series=disbursement_series(engine=engine, scope=scope),

@@ -20,6 +20,7 @@ from dashboard.db.models import ProgressUpdate
 from dashboard.domain.periods import Period
 from dashboard.domain.validation import check_text
 from dashboard.domain.workflow import Step, TransitionError, next_state
+from dashboard.i18n import _
 from dashboard.services.entry import check_version, guarded, record_ok, transition_error
 from dashboard.services.errors import UserError
 from dashboard.services.progress_rules import (
@@ -73,7 +74,9 @@ def correct_entry(
     if row.is_superseded:
         raise WorkflowLocked()
     period = to_period(row.year, row.quarter)
-    need_reason = check_text(reason, field="reason", label="Motif de la correction", required=True)
+    need_reason = check_text(
+        reason, field="reason", label=_("Motif de la correction"), required=True
+    )
     value, result = checked_value(
         session,
         ctx,
@@ -112,7 +115,7 @@ class WorkflowLocked(UserError):
     """A value already replaced by a newer version."""
 
     def __init__(self) -> None:
-        super().__init__("Cette valeur a déjà été remplacée : corrigez la version en vigueur.")
+        super().__init__(_("Cette valeur a déjà été remplacée : corrigez la version en vigueur."))
 
 
 def save_progress(
@@ -150,9 +153,11 @@ def save_progress(
                 submit=submit,
                 attachment=attachment,
             )
-        row, _ = load_entry(session, update_id)
+        row, _ctx = load_entry(session, update_id)
         if row.indicator_id != indicator_id or to_period(row.year, row.quarter) != period:
-            raise UserError("Cette valeur appartient à un autre indicateur ou une autre période.")
+            raise UserError(
+                _("Cette valeur appartient à un autre indicateur ou une autre période.")
+            )
         return edit_entry(
             session,
             account,

@@ -15,6 +15,7 @@ from dashboard.db.models import EntryStatus, ProgressUpdate
 from dashboard.domain.periods import Period
 from dashboard.domain.validation import Issue
 from dashboard.domain.workflow import Step
+from dashboard.i18n import _, pair
 from dashboard.services.entry import (
     ConcurrentEntry,
     StaleVersionError,
@@ -51,7 +52,7 @@ class GridErrors(UserError):
     """Some rows are refused (nothing was saved); ``errors`` lists them by indicator code."""
 
     def __init__(self, errors: list[str]) -> None:
-        super().__init__("Rien n'a été enregistré : " + " | ".join(errors))
+        super().__init__(_("Rien n'a été enregistré : {errors}", errors=" | ".join(errors)))
         self.errors = errors
 
 
@@ -80,7 +81,7 @@ def _save_one(
     """Save one row; return (rows written, warnings)."""
     ctx = indicator_context(session, entry.indicator_id)
     if ctx.cti_id != cti_id:
-        raise UserError(f"L'indicateur {ctx.code} n'appartient pas à ce CTI.")
+        raise UserError(_("L'indicateur {code} n'appartient pas à ce CTI.", code=ctx.code))
     args = {"raw_value": entry.value, "comment": entry.comment, "today": today, "submit": submit}
     if entry.update_id is None:
         return 1, create_entry(session, account, ctx, period=period, **args).warnings
@@ -90,7 +91,7 @@ def _save_one(
         or row.indicator_id != ctx.indicator_id
         or to_period(row.year, row.quarter) != period
     ):
-        raise UserError("Ligne périmée : rechargez la grille.")
+        raise UserError(_("Ligne périmée : rechargez la grille."))
     if row.status != EntryStatus.REJECTED.value and _unchanged(row, entry):
         if submit and row.status == EntryStatus.DRAFT.value:
             step_entry(session, account, row, ctx, step=Step.SUBMIT, version=entry.version)
@@ -138,14 +139,14 @@ def save_grid(
             except (ConcurrentEntry, StaleVersionError):
                 raise  # the session was rolled back: stop here, nothing is saved
             except ValidationFailed as exc:
-                errors += [f"{code} : {issue.message}" for issue in exc.result.errors]
+                errors += [pair(code, issue.message) for issue in exc.result.errors]
                 continue
             except UserError as exc:
-                errors.append(f"{code} : {exc}")
+                errors.append(pair(code, exc))
                 continue
             saved += count
             unchanged += 1 - count
-            warnings += [f"{code} : {issue.message}" for issue in issues]
+            warnings += [pair(code, issue.message) for issue in issues]
         if errors:
             raise GridErrors(errors)
         return GridOutcome(saved, unchanged, tuple(warnings))

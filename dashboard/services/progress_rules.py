@@ -23,6 +23,8 @@ from dashboard.domain.validation import (
     check_value,
     parse_number,
 )
+from dashboard.i18n import _
+from dashboard.i18n.formats import format_short_date
 from dashboard.services.errors import NotFoundError
 
 PENDING = (EntryStatus.DRAFT.value, EntryStatus.SUBMITTED.value)
@@ -55,7 +57,7 @@ def indicator_context(session: Session, indicator_id: int) -> IndicatorContext:
     ).first()
     if row is None:
         raise NotFoundError(
-            f"Indicateur inconnu (n° {indicator_id}) : choisissez-le dans la liste."
+            _("Indicateur inconnu (n° {id}) : choisissez-le dans la liste.", id=indicator_id)
         )
     indicator, _contract, cti, plan = row
     assert indicator.id is not None and cti.id is not None
@@ -134,19 +136,24 @@ def validated_for(session: Session, indicator_id: int, period: Period) -> Progre
 def pending_conflict(session: Session, row: ProgressUpdate, period: Period) -> ValidationResult:
     """Refuse a second pending value for the same indicator and period, saying whose it is."""
     author = session.get(User, row.created_by_id) if row.created_by_id else None
-    name = author.username if author else "import"
-    state = "brouillon" if row.status == EntryStatus.DRAFT.value else "soumise"
+    name = author.username if author else _("import")
+    state = _("brouillon") if row.status == EntryStatus.DRAFT.value else _("soumise")
     return ValidationResult.error(
         "period",
-        f"Une valeur est déjà en attente pour cet indicateur en {period.label()} ({state}, "
-        f"saisie par {name}) : modifiez-la au lieu d'en créer une seconde.",
+        _(
+            "Une valeur est déjà en attente pour cet indicateur en {period} ({state}, saisie "
+            "par {name}) : modifiez-la au lieu d'en créer une seconde.",
+            period=period.display(),
+            state=state,
+            name=name,
+        ),
     )
 
 
 def read_value(raw: Any) -> tuple[float | None, ValidationResult]:
     """Parse the value field, returning the number or the error next to the field."""
     try:
-        return parse_number(raw, "La valeur"), ValidationResult()
+        return parse_number(raw, _("La valeur")), ValidationResult()
     except ValueError as exc:
         return None, ValidationResult.error("value", str(exc))
 
@@ -164,7 +171,7 @@ def check_entry(
     result = (
         check_value(value, ctx.unit)
         + check_period(period, first_year=ctx.first_year, last_year=ctx.last_year, today=today)
-        + check_text(comment, field="comment", label="Commentaire")
+        + check_text(comment, field="comment", label=_("Commentaire"))
     )
     if result.ok:
         result += check_outlier(value, previous_value(session, ctx, period))
@@ -193,13 +200,13 @@ def read_period(text: str | None, year: int | None = None, quarter: int | None =
     if text:
         return Period.parse(text)
     if year is None:
-        raise ValueError("Période manquante : choisissez une période (par exemple 2024-T2).")
+        raise ValueError(_("Période manquante : choisissez une période (par exemple 2024-T2)."))
     return to_period(year, quarter)
 
 
 def today_label(today: date) -> str:
     """Format a date for messages: 29/11/2026."""
-    return today.strftime("%d/%m/%Y")
+    return format_short_date(today)
 
 
 def current_plan(session: Session) -> Plan:
@@ -209,6 +216,6 @@ def current_plan(session: Session) -> Plan:
     ).first()
     if plan is None:
         raise NotFoundError(
-            "Aucun plan en cours : chargez les références (python -m dashboard seed)."
+            _("Aucun plan en cours : chargez les références (python -m dashboard seed).")
         )
     return plan

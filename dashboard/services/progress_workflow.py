@@ -13,13 +13,8 @@ from dashboard.auth.account import Account
 from dashboard.auth.permissions import Action, require
 from dashboard.db.models import EntryStatus, ProgressUpdate
 from dashboard.domain.workflow import Step
-from dashboard.services.entry import (
-    bump,
-    check_version,
-    guarded,
-    record_ok,
-    step_values,
-)
+from dashboard.services.entry import guarded
+from dashboard.services.entry_steps import apply_step, retire
 from dashboard.services.progress_rules import IndicatorContext, snapshot
 from dashboard.services.progress_writes import ENTITY, load_entry
 
@@ -42,42 +37,18 @@ def step_entry(
     reason: str = "",
 ) -> ProgressUpdate:
     """Apply one step to an entry already loaded (the caller has checked permissions)."""
-    assert row.id is not None
-    before = snapshot(row, ctx)
-    check_version(
-        session,
-        entity=ENTITY,
-        row_id=row.id,
-        seen_version=version,
-        current_version=row.version,
-        current=before,
-    )
-    values = step_values(account, row.status, step, reason)
-    if step is Step.VALIDATE:
-        _supersede_official(session, account, row, ctx)
-    bump(
-        session,
-        ProgressUpdate,
-        row_id=row.id,
-        seen_version=row.version,
-        values=values,
-        entity=ENTITY,
-        current=before,
-    )
-    session.refresh(row)
-    after = snapshot(row, ctx)
-    if reason:
-        after["reason"] = reason.strip()
-    record_ok(
+    return apply_step(
         session,
         account,
-        action=f"progress.{step}",
+        row,
         entity=ENTITY,
-        entity_id=row.id,
-        before=before,
-        after=after,
+        prefix="progress",
+        snapshot=lambda r: snapshot(r, ctx),
+        step=step,
+        version=version,
+        reason=reason,
+        on_validate=lambda: _supersede_official(session, account, row, ctx),
     )
-    return row
 
 
 def _supersede_official(
@@ -95,26 +66,13 @@ def _supersede_official(
         )
     ).all()
     for old in olds:
-        assert old.id is not None
-        before = snapshot(old, ctx)
-        bump(
-            session,
-            ProgressUpdate,
-            row_id=old.id,
-            seen_version=old.version,
-            values={"is_superseded": True},
-            entity=ENTITY,
-            current=before,
-        )
-        session.refresh(old)
-        record_ok(
+        retire(
             session,
             account,
-            action="progress.supersede",
+            old,
             entity=ENTITY,
-            entity_id=old.id,
-            before=before,
-            after=snapshot(old, ctx),
+            prefix="progress",
+            snapshot=lambda r: snapshot(r, ctx),
             detail=f"remplacée par la valeur n° {row.id}",
         )
 

@@ -18,8 +18,9 @@ from sqlmodel import Session
 from dashboard.auth.account import Account
 from dashboard.db.models import EntryStatus, ProgressUpdate, utcnow
 from dashboard.domain.periods import Period
-from dashboard.domain.validation import Issue, ValidationResult
+from dashboard.domain.validation import Issue, ValidationResult, fmt_num
 from dashboard.domain.workflow import Step, TransitionError, next_state
+from dashboard.i18n import _, term
 from dashboard.services import evidence as evidence_files
 from dashboard.services.entry import (
     ConcurrentEntry,
@@ -65,7 +66,7 @@ def load_entry(session: Session, update_id: int) -> tuple[ProgressUpdate, Indica
     """Return a progress entry and its indicator's context, or say it does not exist."""
     row = session.get(ProgressUpdate, update_id)
     if row is None:
-        raise NotFoundError(f"Valeur introuvable (n° {update_id}) : rechargez la page.")
+        raise NotFoundError(_("Valeur introuvable (n° {id}) : rechargez la page.", id=update_id))
     return row, indicator_context(session, row.indicator_id)
 
 
@@ -78,8 +79,11 @@ def flush_entry(session: Session, period: Period) -> None:
         raise ConcurrentEntry(
             ValidationResult.error(
                 "period",
-                f"Une autre valeur en attente vient d'être enregistrée pour {period.label()} : "
-                "rechargez la page pour la voir et la modifier.",
+                _(
+                    "Une autre valeur en attente vient d'être enregistrée pour {period} : "
+                    "rechargez la page pour la voir et la modifier.",
+                    period=period.display(),
+                ),
             )
         ) from None
 
@@ -164,8 +168,12 @@ def create_entry(
     if official is not None:
         locked = ValidationResult.error(
             "period",
-            f"La valeur de {period.label()} est déjà validée ({official.value:g} {ctx.unit}) : "
-            "elle est verrouillée. Utilisez « Corriger » en indiquant un motif.",
+            _(
+                "La valeur de {period} est déjà validée ({value}) : elle est verrouillée. "
+                "Utilisez « Corriger » en indiquant un motif.",
+                period=period.display(),
+                value=f"{fmt_num(official.value)} {term(ctx.unit)}".strip(),
+            ),
         )
     value, result = checked_value(
         session,

@@ -20,6 +20,7 @@ from dashboard.db.models import (
     Source,
     SourceNote,
 )
+from dashboard.i18n import _
 
 REFERENCE_DIR = DATA_DIR / "reference"
 CURRENT_PLAN = "2022-2025"
@@ -37,7 +38,9 @@ def read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ReferenceDataError(f"Fichier de référence illisible : {path} ({exc})") from exc
+        raise ReferenceDataError(
+            _("Fichier de référence illisible : {path} ({error})", path=path, error=exc)
+        ) from exc
 
 
 def _upsert(session: Session, model: type[M], key: dict[str, Any], values: dict[str, Any]) -> M:

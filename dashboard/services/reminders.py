@@ -32,15 +32,16 @@ from dashboard.domain.calendar import (
     cti_reminder,
 )
 from dashboard.domain.periods import Period
+from dashboard.i18n import N_, _, use_lang
 from dashboard.services import audit, mailer
 from dashboard.services.calendar import Freshness, build_freshness, value_statuses
 from dashboard.services.formatting import fmt_value
 from dashboard.services.notifications import Reminder, store, text_of, title_of
 
 PAGE_NAMES = {
-    "/updates": "Saisie de l'avancement",
-    "/updates/validation": "Validation",
-    "/calendar": "Calendrier de saisie",
+    "/updates": N_("Saisie de l'avancement"),
+    "/updates/validation": N_("Validation"),
+    "/calendar": N_("Calendrier de saisie"),
 }
 
 
@@ -186,26 +187,32 @@ def due_reminders(session: Session, *, today: date) -> list[Reminder]:
 
 
 def mail_body(user: User, reminder: Reminder, base_url: str) -> str:
-    """Write the French e-mail of a reminder."""
+    """Write the e-mail of a reminder in the language in force (see ``queue_mails``)."""
     name = user.full_name or user.username
-    text = text_of(reminder.kind, reminder.params, "fr")
-    page = PAGE_NAMES.get(reminder.link, reminder.link)
+    text = text_of(reminder.kind, reminder.params)
+    page = _(PAGE_NAMES[reminder.link]) if reminder.link in PAGE_NAMES else reminder.link
     where = (
-        f"Ouvrir : {base_url.rstrip('/')}{reminder.link}"
+        _("Ouvrir : {url}", url=f"{base_url.rstrip('/')}{reminder.link}")
         if base_url
-        else f"Ouvrez le tableau de bord, page « {page} »."
+        else _("Ouvrez le tableau de bord, page « {page} ».", page=page)
     )
-    return (
-        f"Bonjour {name},\n\n{text}\n\n{where}\n\n"
-        "Ce rappel ne vous est envoyé qu'une fois ; tous vos rappels restent dans le tableau de"
-        " bord, page « Calendrier de saisie »."
+    return _(
+        "Bonjour {name},\n\n{text}\n\n{where}\n\nCe rappel ne vous est envoyé qu'une fois ; "
+        "tous vos rappels restent dans le tableau de bord, page « {calendar} ».",
+        name=name,
+        text=text,
+        where=where,
+        calendar=_(PAGE_NAMES["/calendar"]),
     )
 
 
 def queue_mails(
     session: Session, created: list[tuple[Reminder, int]], *, base_url: str = ""
 ) -> tuple[int, int]:
-    """Queue one e-mail per new reminder; return (queued, people without a valid address)."""
+    """Queue one e-mail per new reminder, in its reader's language; return (queued, skipped).
+
+    ``skipped`` counts the people without a valid address.
+    """
     users = {u.id: u for u in session.exec(select(User)).all()}
     queued = skipped = 0
     for reminder, notification_id in created:
@@ -214,16 +221,17 @@ def queue_mails(
         if user is None or not mailer.ADDRESS_RE.match(address):
             skipped += 1
             continue
-        row = mailer.queue_mail(
-            session,
-            kind=reminder.kind.value,
-            to=address,
-            subject=mailer.SUBJECT_PREFIX + title_of(reminder.kind, reminder.params, "fr"),
-            body=mail_body(user, reminder, base_url),
-            dedupe_key=f"mail:{reminder.dedupe_key}",
-            user_id=user.id,
-            notification_id=notification_id,
-        )
+        with use_lang(user.language):
+            row = mailer.queue_mail(
+                session,
+                kind=reminder.kind.value,
+                to=address,
+                subject=title_of(reminder.kind, reminder.params),
+                body=mail_body(user, reminder, base_url),
+                dedupe_key=f"mail:{reminder.dedupe_key}",
+                user_id=user.id,
+                notification_id=notification_id,
+            )
         queued += row is not None
     return queued, skipped
 
@@ -281,42 +289,64 @@ def run_reminders(
 
 
 KIND_LABELS = {
-    ReminderKind.VALUE_RETURNED: "valeur renvoyée",
-    ReminderKind.TO_VALIDATE: "à valider",
-    ReminderKind.PERIOD_DUE_SOON: "échéance proche",
-    ReminderKind.PERIOD_OVERDUE: "en retard",
+    ReminderKind.VALUE_RETURNED: N_("valeur renvoyée"),
+    ReminderKind.TO_VALIDATE: N_("à valider"),
+    ReminderKind.PERIOD_DUE_SOON: N_("échéance proche"),
+    ReminderKind.PERIOD_OVERDUE: N_("en retard"),
 }
 
 
 def report_lines(report: RemindReport) -> list[str]:
-    """Describe a run in French for the command line (one fact a line)."""
+    """Describe a run for the command line, in the language in force (one fact a line)."""
     total = sum(report.created.values())
-    detail = ", ".join(f"{label} {report.created[k.value]}" for k, label in KIND_LABELS.items())
-    lines = [f"Rappels du {report.today.isoformat()} : {total} nouveau(x) ({detail})."]
+    detail = ", ".join(f"{_(label)} {report.created[k.value]}" for k, label in KIND_LABELS.items())
+    lines = [
+        _(
+            "Rappels du {day} : {total} nouveau(x) ({detail}).",
+            day=report.today.isoformat(),
+            total=total,
+            detail=detail,
+        )
+    ]
     if not report.smtp:
         lines.append(
-            "Courriels : SMTP_URL non configuré, aucun envoi (rappels dans l'application)."
+            _("Courriels : SMTP_URL non configuré, aucun envoi (rappels dans l'application).")
         )
         if report.waiting_without_smtp:
             lines.append(
-                f"{report.waiting_without_smtp} courriel(s) attendent dans la file :"
-                " configurez SMTP_URL pour les envoyer."
+                _(
+                    "{n} courriel(s) attendent dans la file : configurez SMTP_URL pour les "
+                    "envoyer.",
+                    n=report.waiting_without_smtp,
+                )
             )
         return lines
     mail = report.mail
     lines.append(
-        f"Courriels : {report.queued} mis en file ({report.without_address} personne(s) sans"
-        f" adresse e-mail) ; {mail.sent} envoyé(s), {mail.failed} en échec,"
-        f" {mail.abandoned} abandonné(s)."
+        _(
+            "Courriels : {queued} mis en file ({without} personne(s) sans adresse e-mail) ; "
+            "{sent} envoyé(s), {failed} en échec, {abandoned} abandonné(s).",
+            queued=report.queued,
+            without=report.without_address,
+            sent=mail.sent,
+            failed=mail.failed,
+            abandoned=mail.abandoned,
+        )
     )
     for failure in mail.failures:
         outcome = (
-            "refus définitif, abandonné"
+            _("refus définitif, abandonné")
             if failure.abandoned
-            else "conservé, nouvel essai au prochain passage"
+            else _("conservé, nouvel essai au prochain passage")
         )
         lines.append(
-            f"Échec n° {failure.outbox_id} à {failure.to} « {failure.subject} » :"
-            f" {failure.error} ({outcome})."
+            _(
+                "Échec n° {id} à {to} « {subject} » : {error} ({outcome}).",
+                id=failure.outbox_id,
+                to=failure.to,
+                subject=failure.subject,
+                error=failure.error,
+                outcome=outcome,
+            )
         )
     return lines

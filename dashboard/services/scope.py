@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from dashboard.db.models import Plan
 from dashboard.domain.budget import plan_elapsed
 from dashboard.domain.periods import date_to_decimal
+from dashboard.i18n import _
 
 
 class NoPlanError(LookupError):
@@ -105,7 +106,7 @@ def _current_plan(session: Session) -> Plan:
     ).first()
     if plan is None:
         raise NoPlanError(
-            "Aucun plan en cours : chargez les références (python -m dashboard seed)."
+            _("Aucun plan en cours : chargez les références (python -m dashboard seed).")
         )
     return plan
 

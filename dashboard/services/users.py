@@ -57,23 +57,28 @@ def _cti_id(session: Session, role: str, cti: str | None) -> int | None:
     """Resolve and check the CTI of an account against its role."""
     if role == Role.CTI_EDITOR and not cti:
         raise UserError(
-            "Un compte cti_editor doit être rattaché à un CTI : choisissez-le (--cti SIGLE)."
+            _("Un compte cti_editor doit être rattaché à un CTI : choisissez-le (--cti SIGLE).")
         )
     if not cti:
         return None
     if role != Role.CTI_EDITOR:
-        raise UserError("Seul un compte cti_editor est rattaché à un CTI : retirez le CTI (--cti).")
+        raise UserError(
+            _("Seul un compte cti_editor est rattaché à un CTI : retirez le CTI (--cti).")
+        )
     row = session.exec(select(Cti).where(Cti.acronym == cti.strip().upper())).first()
     if row is None:
         known = ", ".join(session.exec(select(Cti.acronym).order_by(Cti.acronym)).all())
-        raise NotFoundError(f"CTI inconnu « {cti} ». CTI connus : {known}.")
+        raise NotFoundError(_("CTI inconnu « {cti} ». CTI connus : {known}.", cti=cti, known=known))
     return row.id
 
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise UserError(
-            f"Rôle inconnu « {role} » : choisissez viewer, analyst, cti_editor ou admin."
+            _(
+                "Rôle inconnu « {role} » : choisissez viewer, analyst, cti_editor ou admin.",
+                role=role,
+            )
         )
 
 
@@ -97,17 +102,19 @@ def create_user(
     username = username.strip()
     if not USERNAME_RE.match(username):
         raise UserError(
-            "Identifiant invalide : 3 à 80 caractères parmi lettres, chiffres, . _ @ -."
+            _("Identifiant invalide : 3 à 80 caractères parmi lettres, chiffres, . _ @ -.")
         )
     _check_role(role)
     if find_user(session, username) is not None:
-        raise UserError(f"L'identifiant « {username} » existe déjà.")
+        raise UserError(_("L'identifiant « {name} » existe déjà.", name=username))
     problem = password_problem(password)
     if problem:
         raise UserError(problem)
     full_name = full_name.strip()
     if len(full_name) > FULL_NAME_MAX:
-        raise UserError(f"Nom complet trop long : {FULL_NAME_MAX} caractères au plus.")
+        raise UserError(
+            _("Nom complet trop long : {maximum} caractères au plus.", maximum=FULL_NAME_MAX)
+        )
     user = User(
         username=username,
         role=role,
@@ -167,7 +174,7 @@ def get_user(session: Session, username: str) -> User:
     """Return the account with this name or say it does not exist."""
     user = find_user(session, username)
     if user is None:
-        raise NotFoundError(f"Aucun compte « {username} ».")
+        raise NotFoundError(_("Aucun compte « {name} ».", name=username))
     return user
 
 
@@ -180,7 +187,7 @@ def _keep_an_admin(session: Session, user: User, *, losing: bool) -> None:
     """Refuse a change that would leave no active administrator."""
     if losing and user.role == Role.ADMIN and user.is_active and _active_admins(session) <= 1:
         raise UserError(
-            "Impossible : c'est le dernier administrateur actif. Créez-en un autre d'abord."
+            _("Impossible : c'est le dernier administrateur actif. Créez-en un autre d'abord.")
         )
 
 
@@ -225,7 +232,7 @@ def set_active(
     _authorise(session, actor, f"{verb} le compte {username}")
     user = get_user(session, username)
     if isinstance(actor, Account) and actor.id == user.id and not active:
-        raise UserError("Vous ne pouvez pas désactiver votre propre compte.")
+        raise UserError(_("Vous ne pouvez pas désactiver votre propre compte."))
     _keep_an_admin(session, user, losing=not active)
     before = user.is_active
     user.is_active = active

@@ -58,8 +58,9 @@ def test_volumes_grow_linearly_with_the_scale(scaled: dict[int, Engine]) -> None
     audit = {n: count(e, AuditEvent) for n, e in scaled.items()}
     assert indicators[2] == 2 * indicators[1] and indicators[3] == 3 * indicators[1]
     for n in (2, 3):
-        # Each synthetic series adds the demo's values plus a little history (at most 15 %).
-        assert n <= progress[n] / progress[1] <= 1 + (n - 1) * 1.15
+        # Each synthetic series adds the demo's values and their history: most validated values
+        # were corrected once to three times (recipe: scale.revisions), so 2 to 2.6 times more.
+        assert 1 + (n - 1) * 2.0 <= progress[n] / progress[1] <= 1 + (n - 1) * 2.6
         # Each movement is split in n; a quarter of the parts were corrected once.
         assert 1.1 * n <= movements[n] / movements[1] <= 1.4 * n
     # Every step of scale adds about the same volume.
@@ -86,10 +87,14 @@ def test_the_audit_trail_grows_linearly_by_blocks_of_series(tmp_path: Path) -> N
         users = {
             name for (name,) in engine.connect().execute(text("SELECT username FROM auditevent"))
         }
-        # One team of 2 editors per CTI and 4 analysts per block of series.
-        assert len(users) == scale * (9 * 2 + 4)
+        # One team of 2 editors per CTI and 4 analysts per block of series. Blocks are cut by
+        # row counts and histories differ in length, so a block may hold no row of a small CTI.
+        analysts = {name for name in users if name.startswith("ministere.")}
+        assert len(analysts) == scale * 4
+        assert 9 * 2 * (scale - 1) < len(users - analysts) <= 9 * 2 * scale
         engine.dispose()
-    assert audit[3] / audit[2] == pytest.approx(1.5, rel=0.03)
+    # Each series' correction history is drawn on its own, so series differ a little.
+    assert audit[3] / audit[2] == pytest.approx(1.5, rel=0.15)
 
 
 def test_history_keeps_one_value_in_force_per_period(scaled: dict[int, Engine]) -> None:

@@ -29,7 +29,15 @@ class ProgressUpdate(SQLModel, table=True):
             sqlite_where=text(PENDING),
             postgresql_where=text(PENDING),
         ),
-        Index("progress_indicator_period", "indicator_id", "year", "quarter", "status"),
+        # With is_superseded, the latest value in force is read from the index alone.
+        Index(
+            "progress_indicator_period",
+            "indicator_id",
+            "year",
+            "quarter",
+            "status",
+            "is_superseded",
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
@@ -62,6 +70,17 @@ class BudgetMovement(SQLModel, table=True):
         CheckConstraint(in_list("kind", MovementKind), name="movement_kind"),
         CheckConstraint(STATUS_CHECK, name="movement_status"),
         Index("movement_contract_axis", "contract_id", "axis_id", "kind", "status"),
+        # Covers the money read models: sums per status, contract, axis, kind and day.
+        Index(
+            "movement_sums",
+            "status",
+            "is_superseded",
+            "contract_id",
+            "axis_id",
+            "kind",
+            "on_date",
+            "amount_mdh",
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     contract_id: int = Field(foreign_key="contract.id", index=True)

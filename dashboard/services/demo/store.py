@@ -27,6 +27,7 @@ from dashboard.db.models import (
     PlanSpending,
     ProgressUpdate,
 )
+from dashboard.i18n import _
 from dashboard.services.demo.common import ContractRef
 from dashboard.services.demo.indicators import IndicatorSpec
 from dashboard.services.demo.recipe import DemoDataError, Recipe
@@ -65,7 +66,9 @@ class Setting:
 def _plan(session: Session, code: str) -> Plan:
     plan = session.exec(select(Plan).where(Plan.code == code)).first()
     if plan is None:
-        raise DemoDataError(f"Plan « {code} » absent : chargez d'abord les données de référence.")
+        raise DemoDataError(
+            _("Plan « {code} » absent : chargez d'abord les données de référence.", code=code)
+        )
     return plan
 
 
@@ -82,8 +85,11 @@ def load_setting(session: Session, recipe: Recipe) -> Setting:
     ).all()
     if not rows or not axes:
         raise DemoDataError(
-            f"Aucun contrat ou axe pour le plan {plan.code} : chargez d'abord les données "
-            "de référence."
+            _(
+                "Aucun contrat ou axe pour le plan {code} : chargez d'abord les données de "
+                "référence.",
+                code=plan.code,
+            )
         )
     fallback = plan.signed_on or date(plan.first_year, 1, 1)
     return Setting(
@@ -266,8 +272,10 @@ def clear_demo(session: Session) -> None:
     ).first()
     if entered is not None:
         raise DemoDataError(
-            "Des valeurs saisies portent sur des indicateurs illustratifs : supprimez-les ou "
-            "remplacez ces indicateurs avant de régénérer les données de démonstration."
+            _(
+                "Des valeurs saisies portent sur des indicateurs illustratifs : supprimez-les ou "
+                "remplacez ces indicateurs avant de régénérer les données de démonstration."
+            )
         )
     demo_targets = select(col(IndicatorTarget.id)).where(
         or_(

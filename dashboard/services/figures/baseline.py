@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.i18n import _, pair
-from dashboard.services.figures.common import figure, hover, number, records, table
+from dashboard.services.figures.common import Figure, figure, hover, number, records, table
 from dashboard.services.formatting import MISSING, fmt_mdh, fmt_number, fmt_signed_pct, fmt_value
 from dashboard.services.palette import BASELINE_PLAN_COLOR, CURRENT_PLAN_COLOR
 
 TARGET_COLOR = "#a6bfe0"
 
 
-def build_intensity_figure(frame: pd.DataFrame, title: str) -> go.Figure:
+def build_intensity_figure(frame: pd.DataFrame, title: str) -> Figure:
     """Draw each plan's envelope (MDH) and its yearly intensity (MDH a year) side by side.
 
     ``frame`` has columns plan (label), envelope, years, intensity; the baseline plan first.
@@ -98,7 +97,7 @@ def _year(value: Any) -> str:
 
 def build_yearly_figure(
     frame: pd.DataFrame, title: str, *, baseline_intensity: float, current_intensity: float
-) -> go.Figure:
+) -> Figure:
     """Draw spending per plan year of both plans, with each plan's yearly intensity as a line.
 
     ``frame`` has columns plan_year, baseline_year, baseline (MDH), current_year, current (MDH,
@@ -191,7 +190,7 @@ def yearly_table(frame: pd.DataFrame) -> dict[str, Any]:
     return table(head, body)
 
 
-def build_network_figure(frame: pd.DataFrame, title: str) -> go.Figure:
+def build_network_figure(frame: pd.DataFrame, title: str) -> Figure:
     """Draw network figures as an index (reference = 100): 2025 target and latest validated.
 
     ``frame`` has columns label, unit, reference, latest, ctis_target, latest_index,

@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.domain.budget import safe_rate
 from dashboard.i18n import _, pair
 from dashboard.services.figures.common import (
+    Figure,
     empty_figure,
     figure,
     hover,
@@ -33,7 +33,7 @@ YEAR_SHADES = ["#c6dbef", "#6baed6", "#2171b5", "#08306b", "#041c3f", "#020d1f"]
 
 def build_budget_bars_figure(
     frame: pd.DataFrame, title: str, *, height: int | None = None
-) -> go.Figure:
+) -> Figure:
     """Draw envelope, committed and disbursed per row as overlaid horizontal bars (MDH).
 
     ``frame`` has columns label, envelope, scheduled, committed, disbursed (one row per axis
@@ -133,7 +133,7 @@ def _line(
 
 def build_cumulative_figure(
     series: pd.DataFrame, paths: pd.DataFrame, title: str, *, envelope: float, envelope_label: str
-) -> go.Figure:
+) -> Figure:
     """Draw cumulative commitments and disbursements against the reference paces (MDH).
 
     ``series`` has columns date, committed, disbursed (cumulative, month ends); ``paths`` has
@@ -223,9 +223,7 @@ def cumulative_table(series: pd.DataFrame, paths: pd.DataFrame) -> dict[str, Any
     return table(head, body)
 
 
-def build_envelope_split_figure(
-    grid: pd.DataFrame, labels: dict[int, str], title: str
-) -> go.Figure:
+def build_envelope_split_figure(grid: pd.DataFrame, labels: dict[int, str], title: str) -> Figure:
     """Draw an envelope by axis, stacked by year (MDH).
 
     ``grid`` has a column axis, then one column per year.

@@ -1,8 +1,11 @@
 """Shared look of the figures: fonts, margins, number separators, empty states, right to left.
 
-Figures are built in one pass from plain dicts (``figure(traces, title, ...)``): Plotly still
-validates every property, but building a figure trace by trace and then calling
-``update_layout`` several times costs five to ten times more, and callbacks must stay fast.
+Figures are plain dicts ``{"data": [...], "layout": {...}}`` built in one pass
+(``figure(traces, title, ...)``), the shape Plotly.js and ``dcc.Graph`` take. A
+``plotly.graph_objects.Figure`` validates and deep-copies every property on construction and
+again on serialisation: about 2 ms a chart against 0.05 ms for the dict, paid on every callback.
+The tests build ``go.Figure(fig)`` from each builder's output, so every property is still
+validated, once, where a typo would be caught.
 
 Figures follow the language in force: its number separators, and in Arabic a mirrored
 layout (title and legend on the right; with ``mirror``, the x axis runs right to left and the
@@ -14,7 +17,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.i18n import _, is_rtl
 from dashboard.i18n.formats import plotly_separators
@@ -27,6 +29,8 @@ GRID_COLOR = "#e6e9ef"
 # Plotly's separators in French: decimal comma, then a narrow no-break space between thousands.
 FRENCH_SEPARATORS = ",\u202f"
 Layout = dict[str, Any]
+# A Plotly figure as Plotly.js takes it: {"data": [trace dicts], "layout": {...}}.
+Figure = dict[str, Any]
 
 
 def merge(base: Layout, extra: Layout) -> Layout:
@@ -118,7 +122,7 @@ def figure(
     legend: bool = True,
     layout: Layout | None = None,
     mirror: bool = True,
-) -> go.Figure:
+) -> Figure:
     """Build a figure in the house style from trace dicts and layout overrides.
 
     In a right-to-left language the axes are mirrored unless ``mirror`` is False (a scatter
@@ -127,10 +131,10 @@ def figure(
     full = merge(house_layout(title, height=height, legend=legend), layout or {})
     if mirror and is_rtl():
         full = mirror_axes(full)
-    return go.Figure(data=traces, layout=full)
+    return {"data": traces, "layout": full}
 
 
-def empty_figure(title: str, message: str | None = None) -> go.Figure:
+def empty_figure(title: str, message: str | None = None) -> Figure:
     """Return a figure with no data and a centred explanation."""
     note = {
         "text": message or _("Aucune donnée à afficher pour cette sélection."),

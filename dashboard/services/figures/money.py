@@ -6,11 +6,18 @@ import math
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.i18n import _, pair
 from dashboard.i18n.formats import percent_suffix
-from dashboard.services.figures.common import empty_figure, figure, hover, number, records, table
+from dashboard.services.figures.common import (
+    Figure,
+    empty_figure,
+    figure,
+    hover,
+    number,
+    records,
+    table,
+)
 from dashboard.services.formatting import fmt_pct
 from dashboard.services.palette import OKABE_ITO, cti_color
 
@@ -31,7 +38,7 @@ def _label_positions(part: pd.DataFrame) -> list[str]:
     return [cycle[(rank - 1) % len(cycle)] for rank in order]
 
 
-def build_money_results_figure(frame: pd.DataFrame, title: str, *, tolerance: float) -> go.Figure:
+def build_money_results_figure(frame: pd.DataFrame, title: str, *, tolerance: float) -> Figure:
     """Plot each CTI's share of envelope disbursed against its share of targets reached (%).
 
     ``frame`` has columns acronym, spent_share, results_share, ahead (spending ahead of results

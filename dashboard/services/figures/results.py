@@ -5,19 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.domain.indicators import Status
 from dashboard.i18n import _, is_rtl, pair
 from dashboard.i18n.formats import percent_suffix
-from dashboard.services.figures.common import empty_figure, figure, hover, number, records, table
+from dashboard.services.figures.common import (
+    Figure,
+    empty_figure,
+    figure,
+    hover,
+    number,
+    records,
+    table,
+)
 from dashboard.services.formatting import fmt_pct
 from dashboard.services.palette import ACHIEVEMENT_SCALE, STATUS_ORDER, status_color, status_label
 
 NO_VALUE = "—"
 
 
-def build_status_figure(frame: pd.DataFrame, title: str) -> go.Figure:
+def build_status_figure(frame: pd.DataFrame, title: str) -> Figure:
     """Draw the number of indicators per status for each row as stacked horizontal bars.
 
     ``frame`` has columns label, on_track, watch, late, no_data (counts), top row first.
@@ -83,7 +90,7 @@ def _colorbar() -> dict[str, Any]:
     return bar
 
 
-def build_matrix_figure(frame: pd.DataFrame, title: str) -> go.Figure:
+def build_matrix_figure(frame: pd.DataFrame, title: str) -> Figure:
     """Draw mean achievement per CTI (rows) and axis (columns) as a heat map (%).
 
     ``frame`` has columns acronym, axis_label (short column label), axis_title (for hover),
@@ -160,7 +167,62 @@ def _jitter(index: int) -> float:
     return ((index * 0.6180339887) % 1.0 - 0.5) * 0.5
 
 
-def build_spread_figure(frame: pd.DataFrame, title: str, *, target_label: str) -> go.Figure:
+LABELLED_POINTS = 1_000  # beyond, a point's hover names the indicator by its code only
+
+
+def _quantile(values: list[float], share: float) -> float:
+    """Return Plotly's "linear" quantile of sorted values (its ``Lib.interp``)."""
+    at = share * len(values) - 0.5
+    if at < 0:
+        return values[0]
+    if at > len(values) - 1:
+        return values[-1]
+    low, part = int(at), at % 1
+    high = min(low + 1, len(values) - 1)
+    return part * values[high] + (1 - part) * values[low]
+
+
+def _box_stats(values: list[float]) -> dict[str, list[float]]:
+    """Return a box drawn from its quartiles, as Plotly would compute them, not from every value.
+
+    The whiskers reach the extremes, as Plotly draws them when it shows no points.
+    """
+    stats = {
+        "q1": _quantile(values, 0.25),
+        "median": _quantile(values, 0.5),
+        "q3": _quantile(values, 0.75),
+        "lowerfence": values[0],
+        "upperfence": values[-1],
+    }
+    return {key: [round(value, 2)] for key, value in stats.items()}
+
+
+def _spread_hover(part: list[dict[str, Any]], labelled: bool) -> dict[str, Any]:
+    """Return a status trace's hover: code, label and achievement; the code alone when crowded.
+
+    With thousands of points the labels would weigh most of the figure (the axes page drew
+    8,400 points): the hover then reads the achievement from x, and the code names the point.
+    """
+    if labelled:
+        return {
+            "customdata": [
+                [r["code"], r["label"], fmt_pct(number(r["achievement"]))] for r in part
+            ],
+            "hovertemplate": hover(
+                "<b>%{customdata[0]}</b>",
+                "%{customdata[1]}",
+                pair(_("Réalisation"), "%{customdata[2]}"),
+            ),
+        }
+    return {
+        "customdata": [r["code"] for r in part],
+        "hovertemplate": hover(
+            "<b>%{customdata}</b>", pair(_("Réalisation"), "%{x:.0f}" + percent_suffix())
+        ),
+    }
+
+
+def build_spread_figure(frame: pd.DataFrame, title: str, *, target_label: str) -> Figure:
     """Draw each indicator's achievement (%) by group, coloured by status, with the target line.
 
     ``frame`` has columns group (axis or CTI label, in display order), label (indicator),
@@ -173,13 +235,13 @@ def build_spread_figure(frame: pd.DataFrame, title: str, *, target_label: str) -
     position = {g: len(groups) - 1 - i for i, g in enumerate(groups)}
     traces: list[dict[str, Any]] = []
     for group in groups:
-        values = [float(r["achievement"]) * 100 for r in rows if r["group"] == group]
+        values = sorted(float(r["achievement"]) * 100 for r in rows if r["group"] == group)
         if len(values) >= 5:  # a box of fewer points says less than the points themselves
             traces.append(
                 {
                     "type": "box",
-                    "x": values,
-                    "y0": position[group],
+                    **_box_stats(values),
+                    "y": [position[group]],
                     "orientation": "h",
                     "name": str(group),
                     "showlegend": False,
@@ -195,8 +257,8 @@ def build_spread_figure(frame: pd.DataFrame, title: str, *, target_label: str) -
             traces.append(
                 {
                     "type": "scatter",
-                    "x": [float(r["achievement"]) * 100 for r in part],
-                    "y": [position[r["group"]] + _jitter(i) for i, r in enumerate(part)],
+                    "x": [round(float(r["achievement"]) * 100, 1) for r in part],
+                    "y": [round(position[r["group"]] + _jitter(i), 2) for i, r in enumerate(part)],
                     "mode": "markers",
                     "name": status_label(state),
                     "marker": {
@@ -204,14 +266,7 @@ def build_spread_figure(frame: pd.DataFrame, title: str, *, target_label: str) -
                         "size": 10,
                         "line": {"color": "white", "width": 1},
                     },
-                    "customdata": [
-                        [r["code"], r["label"], fmt_pct(number(r["achievement"]))] for r in part
-                    ],
-                    "hovertemplate": hover(
-                        "<b>%{customdata[0]}</b>",
-                        "%{customdata[1]}",
-                        pair(_("Réalisation"), "%{customdata[2]}"),
-                    ),
+                    **_spread_hover(part, len(rows) <= LABELLED_POINTS),
                 }
             )
     top = len(groups) - 0.5

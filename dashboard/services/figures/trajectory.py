@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
-
 from dashboard.i18n import _, pair
-from dashboard.services.figures.common import figure, hover, number, records, table
+from dashboard.services.figures.common import Figure, figure, hover, number, records, table
 from dashboard.services.formatting import fmt_date, fmt_value
 from dashboard.services.palette import BASELINE_PLAN_COLOR, PATH_COLOR, PENDING_COLOR, cti_color
 from dashboard.services.trajectory import TrajectoryView
 
 
 def _points(rows: list[dict[str, Any]], unit: str) -> dict[str, Any]:
-    """Return the x, y and hover data of measured values."""
+    """Return the x, y and hover data of measured values (period, value, date of the figure)."""
     return {
         "x": [r["date"] for r in rows],
         "y": [number(r["value"]) for r in rows],
-        "customdata": [[r["period"], fmt_value(number(r["value"]), unit)] for r in rows],
+        "customdata": [
+            [r["period"], fmt_value(number(r["value"]), unit), fmt_date(r["date"])] for r in rows
+        ],
     }
 
 
-def build_trajectory_figure(view: TrajectoryView, title: str) -> go.Figure:
+def build_trajectory_figure(view: TrajectoryView, title: str) -> Figure:
     """Draw the planned trajectory, the yearly targets, validated and pending values, projection.
 
     Validated values are a solid line in the CTI's colour; pending values (draft or submitted)
@@ -74,7 +74,9 @@ def build_trajectory_figure(view: TrajectoryView, title: str) -> go.Figure:
             "line": {"color": color, "width": 3},
             "marker": {"size": 7},
             "hovertemplate": hover(
-                "%{customdata[0]}", pair(_("Valeur validée"), "%{customdata[1]}")
+                "%{customdata[0]}",
+                pair(_("Valeur validée"), "%{customdata[1]}"),
+                pair(_("Date de la mesure"), "%{customdata[2]}"),
             ),
         },
     ]
@@ -92,7 +94,11 @@ def build_trajectory_figure(view: TrajectoryView, title: str) -> go.Figure:
                     "color": PENDING_COLOR,
                     "line": {"width": 2.5},
                 },
-                "hovertemplate": hover("%{customdata[0]}", pair(name, "%{customdata[1]}")),
+                "hovertemplate": hover(
+                    "%{customdata[0]}",
+                    pair(name, "%{customdata[1]}"),
+                    pair(_("Date de la mesure"), "%{customdata[2]}"),
+                ),
             }
         )
     projection = records(view.projection)

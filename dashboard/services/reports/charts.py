@@ -27,7 +27,9 @@ from typing import Any
 import kaleido
 import plotly.graph_objects as go
 
+from dashboard.i18n import translate
 from dashboard.services.errors import UserError
+from dashboard.services.figures.common import Figure
 
 log = logging.getLogger(__name__)
 START_TIMEOUT = 60.0
@@ -112,8 +114,10 @@ class ChartServer:
             self._forget()
             log.exception("kaleido: échec du démarrage du navigateur")
             raise ChartError(
-                "Graphiques impossibles : le navigateur Chromium n'a pas démarré "
-                "(installez le paquet chromium)."
+                translate(
+                    "Graphiques impossibles : le navigateur Chromium n'a pas démarré "
+                    "(installez le paquet chromium)."
+                )
             ) from exc
 
     def _close_when_idle(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -164,7 +168,7 @@ class ChartServer:
                 log.exception("kaleido: échec du rendu d'un graphique")
                 self._forget()
                 raise ChartError(
-                    "Un graphique n'a pas pu être dessiné ; réessayez dans un instant."
+                    translate("Un graphique n'a pas pu être dessiné ; réessayez dans un instant.")
                 ) from exc
         return bytes(data)
 
@@ -185,7 +189,7 @@ def warm_up() -> None:
     threading.Thread(target=start, name="kaleido-warm-up", daemon=True).start()
 
 
-def for_print(figure: go.Figure, *, height: int | None = None) -> go.Figure:
+def for_print(figure: Figure | go.Figure, *, height: int | None = None) -> go.Figure:
     """Return a copy of a page figure laid out for paper: report fonts, no hover, white."""
     printed = go.Figure(figure)
     printed.update_layout(
@@ -197,7 +201,9 @@ def for_print(figure: go.Figure, *, height: int | None = None) -> go.Figure:
     return printed
 
 
-def chart_image(figure: go.Figure, *, width: int = 760, height: int | None = None) -> bytes:
+def chart_image(
+    figure: Figure | go.Figure, *, width: int = 760, height: int | None = None
+) -> bytes:
     """Return a page figure as a PNG for the PDF, drawn at twice its size (sharp in print).
 
     PNG rather than SVG: WeasyPrint draws an SVG chart's thousands of nodes itself, which

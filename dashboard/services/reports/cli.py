@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from dashboard.config import Settings
+from dashboard.i18n import _
 from dashboard.services.errors import UserError
 from dashboard.services.mailer import parse_addresses, send_report_mail, smtp_config
 from dashboard.services.reports import build_report
@@ -26,14 +27,16 @@ class Outcome:
 def check_output(path: Path, fmt: object) -> None:
     """Refuse an output path that cannot take the report, before any work is done."""
     if path.is_dir():
-        raise UserError(f"--out {path} est un dossier : indiquez un nom de fichier.")
+        raise UserError(_("--out {path} est un dossier : indiquez un nom de fichier.", path=path))
     if fmt in ("pdf", "xlsx") and path.suffix.lower() != f".{fmt}":
-        raise UserError(f"--out {path} : un rapport {fmt} s'écrit dans un fichier .{fmt}.")
+        raise UserError(
+            _("--out {path} : un rapport {fmt} s'écrit dans un fichier .{fmt}.", path=path, fmt=fmt)
+        )
     folder = path.parent
     if not folder.is_dir():
-        raise UserError(f"Dossier introuvable pour --out : {folder}.")
+        raise UserError(_("Dossier introuvable pour --out : {folder}.", folder=folder))
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UserError(f"Écriture impossible dans {path} : droits insuffisants.")
+        raise UserError(_("Écriture impossible dans {path} : droits insuffisants.", path=path))
 
 
 def run_report(
@@ -66,16 +69,27 @@ def run_report(
         parse_addresses(mail_to)
         if smtp_config(settings) is None:
             raise UserError(
-                "Envoi impossible : SMTP_URL n'est pas configuré (ex. smtp://serveur:25)."
+                _("Envoi impossible : SMTP_URL n'est pas configuré (ex. smtp://serveur:25).")
             )
     report = build_report(engine=engine, today=today, request=request)
     try:
         path.write_bytes(report.content)
     except OSError as exc:
-        raise UserError(f"Écriture impossible dans {path} : {exc.strerror or exc}.") from exc
-    scope = request.cti or "national"
+        raise UserError(
+            _("Écriture impossible dans {path} : {reason}.", path=path, reason=exc.strerror or exc)
+        ) from exc
+    scope = request.cti or _("national")
     size = len(report.content) // 1024
-    lines = [f"Rapport écrit : {path} ({request.fmt}, {scope}, {request.year}, {size} Ko)"]
+    lines = [
+        _(
+            "Rapport écrit : {path} ({fmt}, {scope}, {year}, {size} Ko)",
+            path=path,
+            fmt=request.fmt,
+            scope=scope,
+            year=request.year,
+            size=size,
+        )
+    ]
     if mail_to is None:
         return Outcome(lines)
     mail = send_report_mail(
@@ -83,10 +97,17 @@ def run_report(
         settings=settings,
         to=mail_to,
         attachment=(report.filename, report.media_type, report.content),
-        subject=f"Rapport de suivi du plan CTI ({scope}, {request.year})",
+        subject=_("Rapport de suivi du plan CTI ({scope}, {year})", scope=scope, year=request.year),
     )
-    lines.append(f"Courriels envoyés : {mail.sent}")
+    lines.append(_("Courriels envoyés : {n}", n=mail.sent))
     for failure in mail.failures:
-        state = "abandonné" if failure.abandoned else "sera réessayé au prochain passage"
-        lines.append(f"Échec pour {failure.to} : {failure.error} ({state})")
+        state = _("abandonné") if failure.abandoned else _("sera réessayé au prochain passage")
+        lines.append(
+            _(
+                "Échec pour {to} : {error} ({state})",
+                to=failure.to,
+                error=failure.error,
+                state=state,
+            )
+        )
     return Outcome(lines, 1 if mail.failures else 0)

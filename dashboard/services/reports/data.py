@@ -18,6 +18,7 @@ from sqlmodel import col
 
 from dashboard.db.models import Axis, Contract, Cti, Indicator, ProgressUpdate, User
 from dashboard.domain.indicators import Status
+from dashboard.i18n import translate
 from dashboard.services import aggregates
 from dashboard.services.axes import AxesView, axes_view
 from dashboard.services.baseline import BaselineView, baseline_view
@@ -203,7 +204,9 @@ def cti_data(*, engine: Engine, today: date, request: ReportRequest) -> ReportDa
         thresholds=request.thresholds,
     )
     if view is None:  # checked with the request; a contract deleted since then
-        raise NotFoundError(f"Aucun contrat-objectifs pour le CTI « {request.cti} ».")
+        raise NotFoundError(
+            translate("Aucun contrat-objectifs pour le CTI « {cti} ».", cti=request.cti)
+        )
     return ReportData(
         request=request,
         today=today,

@@ -6,13 +6,12 @@ import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-
 from dashboard.services.figures import baseline as baseline_figures
 from dashboard.services.figures import budget as budget_figures
 from dashboard.services.figures import money as money_figures
 from dashboard.services.figures import results as result_figures
 from dashboard.services.figures import trajectory as trajectory_figures
+from dashboard.services.figures.common import Figure
 from dashboard.services.reports.charts import chart_image
 from dashboard.services.reports.data import ReportData
 from dashboard.services.reports.language import Formats
@@ -37,7 +36,7 @@ class FigureSpec:
 
     section: str
     key: str
-    figure: go.Figure
+    figure: Figure
     note: str = ""
     half: bool = False
     height: int | None = None

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from dashboard.i18n import translate
+from dashboard.i18n import N_, _, translate
 
 # A grid holds what a page shows: a few thousand rows at most. More is a forged request.
 MAX_ROWS = 100_000
@@ -48,7 +48,7 @@ def grid_workbook(
     ``columns`` are {"field", "header"} in the order shown; ``rows`` the grid's row data.
     """
     if len(rows) > MAX_ROWS or len(columns) > MAX_COLUMNS:
-        raise ValueError("grille trop grande")
+        raise ValueError(_("grille trop grande"))
     stream = io.BytesIO()
     book = xlsxwriter.Workbook(stream, {"in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet(
@@ -93,7 +93,7 @@ def grid_csv(*, columns: list[dict[str, Any]], rows: list[dict[str, Any]], lang:
     UTF-8 with a byte order mark, so that Excel reads the accents and the Arabic.
     """
     if len(rows) > MAX_ROWS or len(columns) > MAX_COLUMNS:
-        raise ValueError("grille trop grande")
+        raise ValueError(_("grille trop grande"))
     out = io.StringIO()
     writer = csv.writer(out, delimiter="," if lang == "en" else ";", lineterminator="\r\n")
     writer.writerow([str(c.get("header") or c.get("field") or "") for c in columns])
@@ -106,24 +106,24 @@ def grid_csv(*, columns: list[dict[str, Any]], rows: list[dict[str, Any]], lang:
 
 # The indicator tables of the pages: each column key, and the raw fields it shows.
 INDICATOR_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "indicator": (("code", "Code"), ("label", "Indicateur"), ("unit", "Unité")),
-    "cti": (("acronym", "CTI"),),
-    "axis": (("axis", "Axe"),),
-    "baseline": (("baseline", "Référence"),),
+    "indicator": (("code", N_("Code")), ("label", N_("Indicateur")), ("unit", N_("Unité"))),
+    "cti": (("acronym", N_("CTI")),),
+    "axis": (("axis", N_("Axe")),),
+    "baseline": (("baseline", N_("Référence")),),
     "latest": (
-        ("latest_value", "Dernière valeur validée"),
-        ("period", "Période"),
-        ("pending_count", "Valeurs en attente"),
+        ("latest_value", N_("Dernière valeur validée")),
+        ("period", N_("Période")),
+        ("pending_count", N_("Valeurs en attente")),
     ),
-    "expected": (("expected", "Attendu à cette date"),),
-    "target": (("target_year", "Objectif de l'année"),),
-    "achievement": (("achievement", "Réalisation (part)"),),
-    "pace": (("pace_ratio", "Progrès / attendu (part)"),),
-    "status": (("status_label", "Statut"),),
-    "projection": (("projected_end", "Projection fin de plan"),),
+    "expected": (("expected", N_("Attendu à cette date")),),
+    "target": (("target_year", N_("Objectif de l'année")),),
+    "achievement": (("achievement", N_("Réalisation (part)")),),
+    "pace": (("pace_ratio", N_("Progrès / attendu (part)")),),
+    "status": (("status_label", N_("Statut")),),
+    "projection": (("projected_end", N_("Projection fin de plan")),),
     "pace_current": (
-        ("pace_current", "Rythme actuel (par an)"),
-        ("pace_needed", "Rythme nécessaire (par an)"),
+        ("pace_current", N_("Rythme actuel (par an)")),
+        ("pace_needed", N_("Rythme nécessaire (par an)")),
     ),
 }
 

@@ -170,7 +170,7 @@ def _owned(session: Session, account: Account | None, job_id: str) -> ReportJob:
     """Return the account's job, or refuse: another person's job is as good as unknown."""
     job = session.get(ReportJob, job_id) if job_id else None
     if job is None or account is None or job.user_id != account.id:
-        raise NotFoundError("Rapport introuvable : relancez l'export.")
+        raise NotFoundError(translate("Rapport introuvable : relancez l'export."))
     return job
 
 
@@ -209,13 +209,13 @@ def job_file(
         require(account, Action.EXPORT, session=session, detail="téléchargement de rapport")
         job = _owned(session, account, job_id)
         if job.status != JobStatus.DONE:
-            raise UserError("Le rapport n'est pas encore prêt.")
+            raise UserError(translate("Le rapport n'est pas encore prêt."))
         path = _file(settings, job)
         filename, fmt = job.filename, job.fmt
     try:
         content = path.read_bytes()
     except FileNotFoundError:
-        raise NotFoundError("Ce rapport a expiré : relancez l'export.") from None
+        raise NotFoundError(translate("Ce rapport a expiré : relancez l'export.")) from None
     return ReportFile(filename, MEDIA_TYPES[fmt], content)
 
 

@@ -81,11 +81,14 @@ def cell_text(column: Column, row: dict[str, Any], f: Formats) -> str:
 
 def _cover(data: ReportData, f: Formats) -> dict[str, Any]:
     scope = data.scope
+    # The plan's title and place are stored in French: the reference terms give the others.
     signed = f._(
-        "signée le {day} à {place}", day=f.date(scope.signed_on), place=scope.signed_at_place
+        "signée le {day} à {place}",
+        day=f.date(scope.signed_on),
+        place=f.term(scope.signed_at_place),
     )
     facts = [
-        (f._("Plan"), scope.title),
+        (f._("Plan"), f.term(scope.title)),
         (f._("Convention-cadre"), signed),
         (f._("Enveloppe du plan"), f.mdh(scope.envelope, 0)),
     ]
@@ -104,9 +107,9 @@ def _cover(data: ReportData, f: Formats) -> dict[str, Any]:
         )
     else:
         info = data.cti.info  # type: ignore[union-attr]
-        subtitle = f"{info.acronym} · {info.name}"
+        subtitle = f"{info.acronym} · {f.term(info.name)}"
         detail = " · ".join(
-            part for part in (info.sector, info.federation_name or info.federation) if part
+            f.term(part) for part in (info.sector, info.federation_name or info.federation) if part
         )
         facts.append(
             (
@@ -137,7 +140,7 @@ def render_html(data: ReportData, f: Formats, progress: Progress = _ignore) -> s
     national = data.national is not None
     group_names = (
         {
-            c.info.acronym: f"{c.info.acronym} · {c.info.name}"
+            c.info.acronym: f"{c.info.acronym} · {f.term(c.info.name)}"
             for c in data.national.contracts.contracts
         }
         if data.national is not None

@@ -148,7 +148,7 @@ def contracts_table(view: ContractsView, f: Formats) -> Table:
         rows.append(
             {
                 "acronym": info.acronym,
-                "name": info.name,
+                "name": f.term(info.name),
                 "signed_on": info.signed_on,
                 "envelope": money.envelope,
                 "committed": money.committed,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.services.figures import baseline as baseline_figures
@@ -33,6 +34,7 @@ def budget_rows() -> pd.DataFrame:
 
 def test_budget_bars_draw_envelope_committed_disbursed_and_scheduled() -> None:
     fig = budget_figures.build_budget_bars_figure(budget_rows(), "Budget par axe (MDH)")
+    fig = go.Figure(fig)  # validates every property
     names = [t.name for t in fig.data]
     assert names == ["Enveloppe", "Engagé", "Décaissé", "Programmé à date"]
     envelope, committed, disbursed, scheduled = fig.data
@@ -52,11 +54,13 @@ def test_budget_bars_draw_envelope_committed_disbursed_and_scheduled() -> None:
 def test_budget_bars_leave_out_the_schedule_when_everything_is_scheduled() -> None:
     rows = budget_rows().assign(scheduled=lambda f: f["envelope"])
     fig = budget_figures.build_budget_bars_figure(rows, "Budget")
+    fig = go.Figure(fig)  # validates every property
     assert [t.name for t in fig.data] == ["Enveloppe", "Engagé", "Décaissé"]
 
 
 def test_budget_bars_on_no_data_say_so() -> None:
     fig = budget_figures.build_budget_bars_figure(budget_rows().iloc[0:0], "Budget")
+    fig = go.Figure(fig)  # validates every property
     assert fig.data == ()
     assert "Aucune donnée" in fig.layout.annotations[0].text
 
@@ -99,6 +103,7 @@ def test_cumulative_figure_has_the_paces_and_the_envelope_line() -> None:
     fig = budget_figures.build_cumulative_figure(
         series, paths, "Décaissements", envelope=250.0, envelope_label="Enveloppe du plan"
     )
+    fig = go.Figure(fig)  # validates every property
     names = [t.name for t in fig.data]
     assert names == [
         "Enveloppe du plan",
@@ -119,6 +124,7 @@ def test_cumulative_figure_without_baseline_pace_for_one_contract() -> None:
     fig = budget_figures.build_cumulative_figure(
         series, paths.drop(columns="baseline_pace"), "T", envelope=30.0, envelope_label="E"
     )
+    fig = go.Figure(fig)  # validates every property
     assert "Rythme du plan 2014-2020" not in [t.name for t in fig.data]
     table = budget_figures.cumulative_table(series, paths.drop(columns="baseline_pace"))
     assert len(table["head"]) == 4
@@ -141,6 +147,7 @@ def test_cumulative_table_reads_the_amounts_at_each_year_start() -> None:
 def test_envelope_split_stacks_one_bar_trace_per_year_with_totals() -> None:
     grid = pd.DataFrame({"axis": [1, 2], 2022: [1.0, 2.0], 2023: [3.0, 4.5]})
     fig = budget_figures.build_envelope_split_figure(grid, {1: "Axe 1", 2: "Axe 2"}, "Env")
+    fig = go.Figure(fig)  # validates every property
     bars = [t for t in fig.data if t.type == "bar"]
     assert [t.name for t in bars] == ["2022", "2023"]
     assert list(bars[1].y) == [3.0, 4.5]
@@ -161,6 +168,7 @@ def test_intensity_figure_compares_envelopes_and_yearly_intensity() -> None:
         }
     )
     fig = baseline_figures.build_intensity_figure(frame, "Intensité")
+    fig = go.Figure(fig)  # validates every property
     envelope, intensity = fig.data
     assert list(envelope.y) == [290.0, 250.0]
     assert list(intensity.text) == [f"41,4{NBSP}MDH", f"62,5{NBSP}MDH"]
@@ -182,6 +190,7 @@ def test_yearly_figure_aligns_plan_years_and_draws_both_intensities() -> None:
     fig = baseline_figures.build_yearly_figure(
         frame, "Par année", baseline_intensity=290 / 7, current_intensity=62.5
     )
+    fig = go.Figure(fig)  # validates every property
     bars = [t for t in fig.data if t.type == "bar"]
     lines = [t for t in fig.data if t.type == "scatter"]
     assert list(bars[0].x) == ["Année 1", "Année 2", "Année 5"]
@@ -207,6 +216,7 @@ def test_network_figure_is_an_index_with_the_reference_at_100() -> None:
         }
     )
     fig = baseline_figures.build_network_figure(frame, "Réseau")
+    fig = go.Figure(fig)  # validates every property
     target, latest, reference = fig.data
     assert list(target.y) == pytest.approx([200.0, 190.0])
     assert list(latest.y) == [150.0, None]

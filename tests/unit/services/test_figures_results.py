@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard.domain.indicators import Status
 from dashboard.services.figures import money as money_figures
@@ -36,6 +37,7 @@ def status_rows() -> pd.DataFrame:
 
 def test_status_figure_has_one_trace_per_status_in_the_shared_colours() -> None:
     fig = result_figures.build_status_figure(status_rows(), "Statuts")
+    fig = go.Figure(fig)  # validates every property
     assert [t.name for t in fig.data] == ["En retard", "À surveiller", "Conforme", "Sans donnée"]
     late = fig.data[0]
     assert late.marker.color == STATUS_COLORS[Status.LATE]
@@ -55,6 +57,7 @@ def test_matrix_shows_percentages_and_blank_cells() -> None:
         }
     )
     fig = result_figures.build_matrix_figure(frame, "Matrice")
+    fig = go.Figure(fig)  # validates every property
     (heat,) = fig.data
     assert heat.type == "heatmap"
     assert list(heat.y) == ["CTTH", "CETIA"]
@@ -83,6 +86,7 @@ def spread_rows() -> pd.DataFrame:
 
 def test_spread_draws_points_by_status_a_box_and_the_target_line() -> None:
     fig = result_figures.build_spread_figure(spread_rows(), "Dispersion", target_label="Objectif")
+    fig = go.Figure(fig)  # validates every property
     kinds = [(t.type, t.name) for t in fig.data]
     assert ("box", "Axe 1") in kinds  # five indicators with a value: enough for a box
     assert ("box", "Axe 2") not in kinds
@@ -104,6 +108,7 @@ def test_money_results_flags_spending_ahead_of_results() -> None:
         }
     )
     fig = money_figures.build_money_results_figure(frame, "Dépense", tolerance=0.15)
+    fig = go.Figure(fig)  # validates every property
     by_name = {t.name: t for t in fig.data}
     assert list(by_name["À examiner"].text) == ["CTTH"]
     assert list(by_name["À examiner"].x) == [90.0]
@@ -172,6 +177,7 @@ def trajectory_view() -> TrajectoryView:
 
 def test_trajectory_draws_plan_targets_validated_pending_and_projection() -> None:
     fig = trajectory_figures.build_trajectory_figure(trajectory_view(), "Trajectoire")
+    fig = go.Figure(fig)  # validates every property
     by_name = {t.name: t for t in fig.data}
     assert list(by_name) == [
         "Référence fin 2014-2020",

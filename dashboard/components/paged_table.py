@@ -1,0 +1,141 @@
+"""Long tables one page at a time: the page's rows, a count, a pagination control and exports.
+
+A page of a plan with thousands of indicators can't send one row of components per indicator:
+the browser would choke. A paged table sends ``PAGE_SIZE`` rows; the page's own callback
+(``Input(f"{table_id}-pagination", "value")``) redraws the box ``f"{table_id}-page"`` with
+``create_indicator_page``, from the same read model, and the export buttons ask the server
+for the whole list (the page's filters applied), so nothing large sits in the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash_mantine_components as dmc
+import pandas as pd
+from dash import ctx, html
+
+from dashboard.components.exports import create_server_exports, export_file
+from dashboard.components.indicator_table import FULL, create_indicator_rows
+from dashboard.i18n import N_, _
+from dashboard.services.formatting import fmt_number
+from dashboard.services.freshness_views import StaleMark
+from dashboard.services.reports.grid_export import indicator_export
+
+PAGE_SIZE = 50
+INDICATORS = N_("{first}-{last} sur {total} indicateurs")
+
+
+def page_slice(total: int, page: object, size: int | None = None) -> tuple[int, int, int]:
+    """Return (page, start, stop) of a 1-based page number, kept within the pages there are."""
+    size = size or PAGE_SIZE
+    pages = page_total(total, size)
+    try:
+        number = int(page)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        number = 1
+    number = min(max(number, 1), pages)
+    start = (number - 1) * size
+    return number, start, min(start + size, total)
+
+
+def page_total(total: int, size: int | None = None) -> int:
+    """Return how many pages ``total`` rows fill (one at least, for the empty message)."""
+    return max(1, -(-total // (size or PAGE_SIZE)))
+
+
+def create_page_count(start: int, stop: int, total: int, message: str = INDICATORS) -> Any:
+    """Say which rows the page shows: "1-50 sur 1 734 indicateurs" (read out when it changes)."""
+    first = fmt_number(start + 1 if total else 0)
+    text = _(message, first=first, last=fmt_number(stop), total=fmt_number(total))
+    return dmc.Text(
+        text, size="sm", c="dimmed", className="cti-page-count", **{"aria-live": "polite"}
+    )
+
+
+def create_pager(
+    table_id: str, *, body: Any, total: int, page: int, size: int | None = None, label: str
+) -> Any:
+    """Build the box of the page's rows (which the page callback redraws) and its control.
+
+    Mantine's control is a row of buttons, each reached with Tab and pressed with Enter; it
+    sits in a <nav> named for screen readers, and hides itself when one page holds every row.
+    """
+    control = dmc.Pagination(
+        id=f"{table_id}-pagination",
+        total=page_total(total, size),
+        value=page,
+        siblings=1,
+        boundaries=1,
+        size="sm",
+        hideWithOnePage=True,
+        className="cti-pagination",
+    )
+    return html.Div(
+        [
+            html.Div(body, id=f"{table_id}-page"),
+            html.Nav(
+                control,
+                className="cti-pager",
+                **{
+                    "aria-label": label,
+                    # assets/cti.js names the arrow controls, which Mantine leaves bare
+                    "data-previous": _("Page précédente"),
+                    "data-next": _("Page suivante"),
+                },
+            ),
+        ]
+    )
+
+
+def create_indicator_page(
+    frame: pd.DataFrame,
+    *,
+    table_id: str,
+    page: object = 1,
+    columns: Sequence[str] = FULL,
+    units: bool = True,
+    stale: dict[int, StaleMark] | None = None,
+    size: int | None = None,
+) -> Any:
+    """Build one page of an indicator table (rows in the frame's order) and its row count."""
+    _number, start, stop = page_slice(len(frame), page, size)
+    table = create_indicator_rows(
+        frame.iloc[start:stop], table_id=table_id, columns=columns, units=units, stale=stale
+    )
+    if page_total(len(frame), size) == 1:
+        return [table]  # every row is shown: nothing to count
+    return [create_page_count(start, stop, len(frame)), table]
+
+
+def create_paged_indicator_table(
+    frame: pd.DataFrame,
+    *,
+    table_id: str,
+    columns: Sequence[str] = FULL,
+    units: bool = True,
+    stale: dict[int, StaleMark] | None = None,
+    size: int | None = None,
+) -> Any:
+    """Build an indicator table that shows its first page, with the exports of the whole list."""
+    body = create_indicator_page(
+        frame, table_id=table_id, columns=columns, units=units, stale=stale, size=size
+    )
+    pager = create_pager(
+        table_id, body=body, total=len(frame), page=1, size=size, label=_("Pages du tableau")
+    )
+    return html.Div([create_server_exports(table_id), pager], className="cti-grid-block")
+
+
+def indicator_download(frame: pd.DataFrame, columns: Sequence[str], name: str) -> Any:
+    """Return the Download data of the whole list as the button pressed asks (CSV or Excel).
+
+    None when nothing was pressed or the export is refused (``export_file`` checks the right).
+    """
+    fired = str(ctx.triggered_id or "") if ctx else ""
+    fmt = fired.rsplit("-", 1)[-1]
+    if fmt not in ("csv", "xlsx") or not any(t.get("value") for t in ctx.triggered):
+        return None
+    fields, records = indicator_export(frame, columns)
+    return export_file({"name": name, "columns": fields, "rows": records}, fmt)

@@ -1,0 +1,52 @@
+"""Serve the monitoring pages' content from the render cache (services/cache.py).
+
+``@cached_content("overview")`` goes on a page's ``layout`` function and on the callbacks
+that redraw its content for new filters. The key holds everything the content depends on
+besides the arguments: the language, the day, the reader's role and centre, and the data
+version, so a cached page is exactly the page that would be built now.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from dashboard.auth.session import current_account
+from dashboard.i18n import current_lang
+from dashboard.services.cache import data_version, to_json_tree
+from dashboard.services.context import current_engine, current_render_cache, current_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def content_key(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """Return the cache key of a page's content for this request."""
+    account = current_account()
+    reader = (account.role, account.cti_id) if account is not None else None
+    return (
+        name,
+        repr(args),
+        repr(sorted(kwargs.items())),
+        current_lang(),
+        current_settings().today(),
+        reader,
+        data_version(current_engine()),
+    )
+
+
+def cached_content(name: str) -> Callable[[F], F]:
+    """Keep what the decorated function returns, as JSON data, until the data changes."""
+
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            cache = current_render_cache()
+            if cache is None or cache.max_entries <= 0:
+                return function(*args, **kwargs)
+            key = content_key(name, args, kwargs)
+            return cache.get_or_build(key, lambda: to_json_tree(function(*args, **kwargs)))
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

@@ -1,0 +1,102 @@
+"""Paged indicator tables on the demo database: the page callbacks and the full exports."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import pytest
+from dash import Dash
+from flask.testing import FlaskClient
+from sqlalchemy.engine import Engine
+
+from dashboard.app import create_app
+from dashboard.components import paged_table
+from dashboard.config import Settings
+from dashboard.services.axes import axis_view
+from dashboard.services.contracts import cti_view
+from tests.web.conftest import callback_body, create_account, login
+
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Dash:
+    monkeypatch.setattr(paged_table, "PAGE_SIZE", 3)  # the demo's lists fill a few pages
+    dash_app = create_app(settings, engine=engine)
+    dash_app.server.test_client().get("/healthz")
+    return dash_app
+
+
+@pytest.fixture
+def client(app: Dash, engine: Engine) -> FlaskClient:
+    test_client = app.server.test_client()
+    create_account(engine, "lecteur", "viewer")
+    assert login(test_client, "lecteur").status_code == 302
+    return test_client
+
+
+def _call(client: FlaskClient, app: Dash, output: str, values: dict[str, Any], trigger: str) -> Any:
+    """Post the callback writing ``output`` with values by component id; return its response."""
+    key = next(k for k in app.callback_map if k.startswith(output))
+    body = callback_body(key, app.callback_map[key])
+    for item in body["inputs"] + body["state"]:
+        if item["id"] in values:
+            item["value"] = values[item["id"]]
+    body["changedPropIds"] = [trigger]
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["response"]
+
+
+def _codes(frame: Any) -> list[str]:
+    return [str(code) for code in frame["code"]]
+
+
+def test_the_axis_page_callback_returns_the_requested_page(
+    app: Dash, client: FlaskClient, settings: Settings, engine: Engine
+) -> None:
+    view = axis_view(
+        engine=engine, today=settings.today(), number=2, thresholds=settings.thresholds
+    )
+    assert view is not None and len(view.indicators) > 6
+    out = _call(
+        client,
+        app,
+        "axis-indicators-table-page.children",
+        {"axis-indicators-table-pagination": 2, "axis-number": 2},
+        "axis-indicators-table-pagination.value",
+    )
+    text = json.dumps(out, ensure_ascii=False)
+    codes = _codes(view.indicators)
+    assert f"4-6 sur {len(codes)} indicateurs" in text
+    assert all(code in text for code in codes[3:6])
+    assert not any(f'"{code}"' in text for code in codes[:3] + codes[6:])
+
+
+def test_the_contract_page_callback_and_the_export_of_the_whole_list(
+    app: Dash, client: FlaskClient, settings: Settings, engine: Engine
+) -> None:
+    view = cti_view(
+        engine=engine, today=settings.today(), acronym="CETIA", thresholds=settings.thresholds
+    )
+    assert view is not None
+    codes = _codes(view.indicators)
+    out = _call(
+        client,
+        app,
+        "cti-indicators-table-page.children",
+        {"cti-indicators-table-pagination": 2, "cti-acronym": "CETIA"},
+        "cti-indicators-table-pagination.value",
+    )
+    text = json.dumps(out, ensure_ascii=False)
+    assert all(code in text for code in codes[3:6]) and f'"{codes[0]}"' not in text
+    exported = _call(
+        client,
+        app,
+        "cti-indicators-table-download.data",
+        {"cti-indicators-table-export-csv": 1, "cti-acronym": "CETIA"},
+        "cti-indicators-table-export-csv.n_clicks",
+    )
+    download = exported["cti-indicators-table-download"]["data"]
+    lines = base64.b64decode(download["content"]).decode("utf-8-sig").strip().splitlines()
+    assert download["filename"].endswith(".csv") and len(lines) == len(codes) + 1

@@ -1,0 +1,96 @@
+"""Long tables one page at a time (components/paged_table.py): the rows, the count, the pages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import plotly
+import pytest
+
+from dashboard.components import paged_table
+from dashboard.components.blocks import DATA_ROWS, create_chart_numbers
+
+
+def indicators(n: int) -> pd.DataFrame:
+    """Return ``n`` indicators with the fields the indicator and status columns read."""
+    return pd.DataFrame(
+        {
+            "code": [f"CETIA-A1-{i:04d}" for i in range(n)],
+            "label": [f"Indicateur {i}" for i in range(n)],
+            "unit": ["entreprises"] * n,
+            "acronym": ["CETIA"] * n,
+            "status": ["late", "watch", "on_track", "no_data"] * (n // 4),
+        }
+    )
+
+
+def tree(component: Any) -> Any:
+    return json.loads(json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+def find(node: Any, kind: str) -> list[dict[str, Any]]:
+    """Return every component of type ``kind`` in a serialised component tree."""
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        if node.get("type") == kind:
+            found.append(node)
+        for value in node.values():
+            found += find(value, kind)
+    elif isinstance(node, list):
+        for value in node:
+            found += find(value, kind)
+    return found
+
+
+def text(node: Any) -> str:
+    return json.dumps(node, ensure_ascii=False)
+
+
+def test_a_long_list_renders_one_page_of_rows_a_count_and_the_pages() -> None:
+    frame = indicators(2_000)
+    block = tree(
+        paged_table.create_paged_indicator_table(
+            frame, table_id="t", columns=("indicator", "status")
+        )
+    )
+    rows = [r for r in find(block, "TableTr") if find(r, "TableTd")]
+    assert len(rows) == paged_table.PAGE_SIZE == 50
+    assert "CETIA-A1-0000" in text(rows[0]) and "CETIA-A1-0049" in text(rows[-1])
+    assert "CETIA-A1-0050" not in text(block)
+    [pager] = find(block, "Pagination")
+    assert pager["props"]["total"] == 40 and pager["props"]["value"] == 1
+    assert pager["props"]["id"] == "t-pagination"
+    assert "1-50 sur 2\u00a0000 indicateurs" in text(block)
+    assert "Store" not in text(block)  # the export is built on the server, not held here
+    assert len(text(block)) < 200_000
+
+
+def test_a_page_shows_its_rows_and_the_last_page_is_short() -> None:
+    frame = indicators(120)
+    page = tree(
+        paged_table.create_indicator_page(frame, table_id="t", page=3, columns=("indicator",))
+    )
+    rows = [r for r in find(page, "TableTr") if find(r, "TableTd")]
+    assert len(rows) == 20 and "CETIA-A1-0100" in text(rows[0])
+    assert "101-120 sur 120 indicateurs" in text(page)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [(None, (1, 0, 50)), ("2", (2, 50, 100)), (99, (3, 100, 120)), (0, (1, 0, 50))],
+)
+def test_a_page_number_stays_within_the_pages(page: object, expected: tuple[int, int, int]) -> None:
+    assert paged_table.page_slice(120, page) == expected
+
+
+def test_a_chart_lists_its_first_rows_and_says_how_many_are_left() -> None:
+    data = {"head": ["Code", "Réalisation"], "body": [[f"C{i}", "50 %"] for i in range(400)]}
+    shown = text(tree(create_chart_numbers(data, "Titre")))
+    assert "C49" in shown and "C50" not in shown
+    assert f"{DATA_ROWS} premières lignes sur 400 ; 350 lignes non affichées." in shown
+    pointed = text(tree(create_chart_numbers(data, "Titre", "exportez la liste")))
+    assert "50 premières lignes sur 400 : exportez la liste." in pointed
+    short = {"head": ["Code"], "body": [["C1"], ["C2"]]}
+    assert "premières lignes" not in text(tree(create_chart_numbers(short, "Titre")))

@@ -1,0 +1,85 @@
+"""The monitoring pages served from each worker's cache stay exact after any write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from dashboard.db.engine import make_engine
+from dashboard.services.cache import RenderCache
+from dashboard.services.context import EXTENSION
+from tests.web.conftest import split_output
+
+
+def _router(app: Dash) -> tuple[str, dict[str, Any]]:
+    key = next(k for k in app.callback_map if "_pages_content" in k)
+    return key, app.callback_map[key]
+
+
+def open_page(app: Dash, client: FlaskClient, path: str, search: str = "") -> str:
+    """Ask the pages router for a page's content, as the browser does on navigation."""
+    key, spec = _router(app)
+    values = {"pathname": path, "search": search, "hash": "", "href": f"http://localhost{path}"}
+    inputs = [
+        {"id": d["id"], "property": d["property"], "value": values.get(d["property"])}
+        for d in spec["inputs"]
+    ]
+    body = {
+        "output": key,
+        "outputs": split_output(key),
+        "inputs": inputs,
+        "state": [{"id": d["id"], "property": d["property"], "value": None} for d in spec["state"]],
+        "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_data(as_text=True)
+
+
+def _cache(app: Dash) -> RenderCache:
+    cache: RenderCache = app.server.extensions[EXTENSION]["render_cache"]
+    return cache
+
+
+def test_a_page_seen_twice_is_served_from_the_cache(app: Dash, signed_in: Any) -> None:
+    client = signed_in("analyst")
+    first = open_page(app, client, "/ctis")
+    hits = _cache(app).hits
+    assert open_page(app, client, "/ctis") == first
+    assert _cache(app).hits == hits + 1
+
+
+def test_a_write_by_another_worker_shows_at_once(app: Dash, signed_in: Any, engine: Engine) -> None:
+    client = signed_in("analyst")
+    assert "Centre Zeta Renomme" not in open_page(app, client, "/ctis/CETIA")
+    # Another process (a second gunicorn worker, the command line) writes through its own
+    # connection: this worker's cache must not serve the old page.
+    other = make_engine(engine.url.render_as_string(hide_password=False))
+    with other.begin() as conn:
+        conn.execute(text("UPDATE cti SET name = 'Centre Zeta Renomme' WHERE acronym = 'CETIA'"))
+    other.dispose()
+    assert "Centre Zeta Renomme" in open_page(app, client, "/ctis/CETIA")
+
+
+def test_filters_and_languages_have_their_own_entries(app: Dash, signed_in: Any) -> None:
+    client = signed_in("analyst")
+    french = open_page(app, client, "/axes")
+    misses = _cache(app).misses
+    client.get("/axes?lang=en")
+    english = open_page(app, client, "/axes")
+    assert english != french
+    assert _cache(app).misses == misses + 1
+    assert open_page(app, client, "/axes", "?year=2023") != english
+
+
+def test_no_cache_builds_every_time(app: Dash, signed_in: Any) -> None:
+    cache = _cache(app)
+    cache.max_entries = 0
+    client = signed_in("analyst")
+    open_page(app, client, "/baseline")
+    open_page(app, client, "/baseline")
+    assert len(cache) == 0 and cache.hits == 0
