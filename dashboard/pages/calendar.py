@@ -31,6 +31,7 @@ from dashboard.services.calendar_views import period_label
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.errors import UserError
 from dashboard.services.formatting import fmt_date, fmt_number
+from dashboard.services.page_cache import remembered
 
 dash.register_page(
     __name__, path="/calendar", title=page_title("Calendrier de saisie"), name="calendar"
@@ -64,8 +65,12 @@ INDICATOR_COLUMNS = [
 
 
 def _view(cti_id: int | None = None) -> calendar.Freshness:
-    return calendar.freshness(
-        engine=current_engine(), today=current_settings().today(), cti_id=cti_id
+    return remembered(
+        "calendar.freshness",
+        lambda: calendar.freshness(
+            engine=current_engine(), today=current_settings().today(), cti_id=cti_id
+        ),
+        cti_id,
     )
 
 
@@ -375,10 +380,14 @@ def switch_read(_clicks: list[int | None], _all: int | None) -> tuple[Any, Any, 
 def show_indicators(cti: str | None) -> tuple[list[dict[str, Any]], str]:
     """Show the freshness of the chosen CTI's indicators (all CTIs when none is chosen)."""
     cti_id = int(cti) if cti and cti.isdigit() else None
-    with session_scope(current_engine()) as session:
-        found = calendar.indicator_freshness(
-            session, today=current_settings().today(), cti_id=cti_id
-        )
+
+    def build() -> Any:
+        with session_scope(current_engine()) as session:
+            return calendar.indicator_freshness(
+                session, today=current_settings().today(), cti_id=cti_id
+            )
+
+    found = remembered("calendar.indicator_freshness", build, cti_id)
     fresh = calendar_views.limited_indicator_rows(found)
     return fresh.rows, fresh.note(calendar_views.INDICATORS_LIMITED)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from dashboard.auth.session import current_account
 from dashboard.i18n import current_lang
@@ -18,6 +18,7 @@ from dashboard.services.cache import data_version, to_json_tree
 from dashboard.services.context import current_engine, current_render_cache, current_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def content_key(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
@@ -50,3 +51,15 @@ def cached_content(name: str) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def remembered(name: str, build: Callable[[], T], *args: Any) -> T:
+    """Return what ``build`` returns, kept as it is until the data changes.
+
+    For read models a page shares between its own callbacks (the calendar's states): the
+    object itself is kept, so callers must not change it.
+    """
+    cache = current_render_cache()
+    if cache is None or cache.max_entries <= 0:
+        return build()
+    return cast(T, cache.get_or_build(("data", *content_key(name, args, {})), build))

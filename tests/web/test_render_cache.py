@@ -83,3 +83,18 @@ def test_no_cache_builds_every_time(app: Dash, signed_in: Any) -> None:
     open_page(app, client, "/baseline")
     open_page(app, client, "/baseline")
     assert len(cache) == 0 and cache.hits == 0
+
+
+def test_the_calendar_reuses_its_states_until_the_data_changes(
+    app: Dash, signed_in: Any, engine: Engine
+) -> None:
+    client = signed_in("analyst")
+    open_page(app, client, "/calendar")
+    hits = _cache(app).hits
+    open_page(app, client, "/calendar")
+    assert _cache(app).hits > hits, "the states computed for the first view are reused"
+    misses = _cache(app).misses
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE progressupdate SET comment = comment || '.' WHERE id = 1"))
+    open_page(app, client, "/calendar")
+    assert _cache(app).misses > misses, "a changed value recomputes them"
