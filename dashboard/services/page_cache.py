@@ -21,6 +21,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 
+class _NothingToKeep(Exception):
+    """Carries a result that must reach Dash as it is, uncached (``dash.no_update``)."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+
+
 def content_key(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
     """Return the cache key of a page's content for this request."""
     account = current_account()
@@ -46,7 +54,17 @@ def cached_content(name: str) -> Callable[[F], F]:
             if cache is None or cache.max_entries <= 0:
                 return function(*args, **kwargs)
             key = content_key(name, args, kwargs)
-            return cache.get_or_build(key, lambda: to_json_tree(function(*args, **kwargs)))
+
+            def build() -> Any:
+                value = function(*args, **kwargs)
+                if type(value).__name__ == "NoUpdate":  # dash.no_update: nothing to keep
+                    raise _NothingToKeep(value)
+                return to_json_tree(value)
+
+            try:
+                return cache.get_or_build(key, build)
+            except _NothingToKeep as nothing:
+                return nothing.value
 
         return wrapper  # type: ignore[return-value]
 

@@ -98,3 +98,19 @@ def test_the_calendar_reuses_its_states_until_the_data_changes(
         conn.execute(text("UPDATE progressupdate SET comment = comment || '.' WHERE id = 1"))
     open_page(app, client, "/calendar")
     assert _cache(app).misses > misses, "a changed value recomputes them"
+
+
+def test_no_update_reaches_dash_as_it_is(app: Dash, signed_in: Any) -> None:
+    import dash
+
+    from dashboard.services.page_cache import cached_content
+
+    @cached_content("test.no_update")
+    def nothing() -> Any:
+        return dash.no_update
+
+    signed_in("analyst")
+    with app.server.test_request_context():
+        assert nothing() is dash.no_update
+        assert nothing() is dash.no_update
+    assert len(_cache(app)) == 0
