@@ -227,22 +227,26 @@ def create_shell() -> Any:
     lang = current_lang()
     return dmc.DirectionProvider(
         dmc.MantineProvider(
-            dmc.AppShell(
-                [
-                    create_skip_link(),
-                    create_header(account, lang),
-                    create_navbar(account, _today()),
-                    dmc.AppShellMain(
-                        html.Div(
-                            dash.page_container, className="cti-page", id=MAIN_ID, tabIndex="-1"
+            # Date pickers name months and days in the page's language (assets/dayjs-locales.js).
+            dmc.DatesProvider(
+                dmc.AppShell(
+                    [
+                        create_skip_link(),
+                        create_header(account, lang),
+                        create_navbar(account, _today()),
+                        dmc.AppShellMain(
+                            html.Div(
+                                dash.page_container, className="cti-page", id=MAIN_ID, tabIndex="-1"
+                            ),
+                            className="cti-main",
                         ),
-                        className="cti-main",
-                    ),
-                ],
-                header={"height": 64},
-                navbar={"width": 248, "breakpoint": "sm", "collapsed": {"mobile": True}},
-                padding="lg",
-                id="shell",
+                    ],
+                    header={"height": 64},
+                    navbar={"width": 248, "breakpoint": "sm", "collapsed": {"mobile": True}},
+                    padding="lg",
+                    id="shell",
+                ),
+                settings={"locale": lang, "firstDayOfWeek": 1, "weekendDays": [0, 6]},
             ),
             theme=theme_for(lang),
             forceColorScheme="light",

@@ -191,3 +191,23 @@ def test_a_language_picked_on_the_sign_in_page_is_kept_and_remembered(
     with Session(engine) as session:
         user = session.exec(select(User).where(User.username == "lecteur-en")).one()
         assert user.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("lang", "locale", "weekday"),
+    [("fr", "fr", "lu"), ("ar", "ar_MA", "إثنين"), ("en", "en", "Mo")],
+)
+def test_date_pickers_name_months_and_days_in_the_page_language(
+    admin_page: Page, live_server: str, lang: str, locale: str, weekday: str
+) -> None:
+    from babel.dates import get_month_names
+
+    months = "|".join(get_month_names("wide", locale=locale).values())
+    page = admin_page
+    open_in(page, f"{live_server}/audit", lang)
+    page.locator("#audit-dates").click()
+    # The month shown (the current one) is named in the page's language.
+    level = page.locator(".mantine-DatePickerInput-calendarHeaderLevel").first
+    expect(level).to_have_text(re.compile(rf"({months}) \d{{4}}"))
+    # Weeks start on Monday, as in Morocco's administration.
+    expect(page.locator(".mantine-DatePickerInput-weekday").first).to_have_text(weekday)
