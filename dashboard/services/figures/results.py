@@ -32,6 +32,10 @@ def build_status_figure(frame: pd.DataFrame, title: str) -> Figure:
     if frame.empty:
         return empty_figure(title)
     rows = records(frame)[::-1]  # Plotly draws horizontal bars bottom-up
+    most = max(sum(int(row[s.value]) for s in STATUS_ORDER) for row in rows)
+    # A tick every two indicators reads well for a contract's ten; for a plan of thousands it
+    # would be hundreds of ticks and grid lines (eight seconds to draw): let Plotly choose.
+    ticks = {"dtick": 2} if most <= 24 else {}
     traces = [
         {
             "type": "bar",
@@ -55,7 +59,7 @@ def build_status_figure(frame: pd.DataFrame, title: str) -> Figure:
             "barmode": "stack",
             "bargap": 0.3,
             "legend": {"traceorder": "normal"},
-            "xaxis": {"title": {"text": _("Nombre d'indicateurs")}, "dtick": 2},
+            "xaxis": {"title": {"text": _("Nombre d'indicateurs")}, **ticks},
         },
     )
 

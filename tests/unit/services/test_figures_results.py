@@ -35,6 +35,14 @@ def status_rows() -> pd.DataFrame:
     )
 
 
+def test_status_figure_lets_plotly_space_the_ticks_of_large_counts() -> None:
+    """A tick every two indicators suits a contract, not a plan of thousands (8 s to draw)."""
+    small = result_figures.build_status_figure(status_rows(), "Statuts")
+    assert small["layout"]["xaxis"]["dtick"] == 2
+    large = status_rows().assign(on_track=[900, 850])
+    assert "dtick" not in result_figures.build_status_figure(large, "Statuts")["layout"]["xaxis"]
+
+
 def test_status_figure_has_one_trace_per_status_in_the_shared_colours() -> None:
     fig = result_figures.build_status_figure(status_rows(), "Statuts")
     fig = go.Figure(fig)  # validates every property
