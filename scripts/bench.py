@@ -424,7 +424,10 @@ def main() -> int:
     parser.add_argument(
         "--db-dir", help="keep the seeded databases here and reuse them on the next run"
     )
+    parser.add_argument("--pages", help="only these pages, comma-separated (default: all)")
     args = parser.parse_args()
+    if args.pages:
+        PAGES[:] = args.pages.split(",")
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(args.db_dir or tmp)
