@@ -45,7 +45,9 @@ def create_server(settings: Settings, engine: Engine) -> Flask:
     server.extensions[EXTENSION] = {
         "engine": engine,
         "settings": settings,
-        "render_cache": RenderCache(max_entries=settings.render_cache_entries),
+        "render_cache": RenderCache(
+            max_entries=settings.render_cache_entries, max_bytes=settings.render_cache_mb << 20
+        ),
     }
     if settings.trusted_proxies > 0:
         # Behind nginx, take the client's address, scheme and host from the X-Forwarded-*

@@ -96,6 +96,7 @@ class Settings:
     trusted_proxies: int = 0
     # Pages kept in each worker's memory, keyed by the data version (services/cache.py).
     render_cache_entries: int = 256
+    render_cache_mb: int = 64
 
     def today(self) -> date:
         """Return today's date, or the fixed date set for demos and tests (DASHBOARD_TODAY)."""
@@ -145,6 +146,7 @@ class Settings:
             "fixed_today": _date_env("DASHBOARD_TODAY"),
             "trusted_proxies": _int_env("TRUSTED_PROXIES", 0),
             "render_cache_entries": _int_env("RENDER_CACHE_ENTRIES", 256),
+            "render_cache_mb": _int_env("RENDER_CACHE_MB", 64),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

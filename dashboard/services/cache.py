@@ -11,7 +11,6 @@ stays exact: any write makes every worker rebuild on its next request.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -32,24 +31,33 @@ def data_version(engine: Engine) -> DataVersion:
     return (str(row[0]), int(row[1])) if row else MISSING_VERSION
 
 
-def to_json_tree(value: Any) -> Any:
-    """Return a value as the plain JSON data Dash would send (components become dicts)."""
+def to_json_text(value: Any) -> str:
+    """Return a value as the JSON text Dash would send (components become dicts)."""
     from plotly.io.json import to_json_plotly
 
-    return json.loads(to_json_plotly(value))
+    return str(to_json_plotly(value))
+
+
+# What an entry of unknown size (a read model kept as an object) counts for.
+NOMINAL_BYTES = 1 << 20
 
 
 @dataclass
 class RenderCache:
     """A bounded, thread-safe map from keys to built content, least recently used out first.
 
+    Bounded twice: ``max_entries`` entries and ``max_bytes`` bytes (pages are kept as JSON
+    text, whose length is their size; other entries count ``NOMINAL_BYTES``), so a worker's
+    memory stays within bounds however many filters, languages and roles people use.
     ``hits`` and ``misses`` count lookups, for the benchmark and the tests.
     """
 
     max_entries: int = 256
+    max_bytes: int = 64 << 20
     hits: int = 0
     misses: int = 0
-    _entries: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
+    size: int = 0
+    _entries: OrderedDict[Hashable, tuple[Any, int]] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def get_or_build(self, key: Hashable, build: Callable[[], Any]) -> Any:
@@ -62,20 +70,26 @@ class RenderCache:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 self.hits += 1
-                return self._entries[key]
+                return self._entries[key][0]
             self.misses += 1
         value = build()
+        weight = len(value) if isinstance(value, str) else NOMINAL_BYTES
+        if weight > self.max_bytes:
+            return value
         with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            if key in self._entries:
+                self.size -= self._entries.pop(key)[1]
+            self._entries[key] = (value, weight)
+            self.size += weight
+            while len(self._entries) > self.max_entries or self.size > self.max_bytes:
+                self.size -= self._entries.popitem(last=False)[1][1]
         return value
 
     def clear(self) -> None:
         """Forget every entry."""
         with self._lock:
             self._entries.clear()
+            self.size = 0
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -9,12 +9,13 @@ version, so a cached page is exactly the page that would be built now.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from dashboard.auth.session import current_account
 from dashboard.i18n import current_lang
-from dashboard.services.cache import data_version, to_json_tree
+from dashboard.services.cache import data_version, to_json_text
 from dashboard.services.context import current_engine, current_render_cache, current_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -59,10 +60,12 @@ def cached_content(name: str) -> Callable[[F], F]:
                 value = function(*args, **kwargs)
                 if type(value).__name__ == "NoUpdate":  # dash.no_update: nothing to keep
                     raise _NothingToKeep(value)
-                return to_json_tree(value)
+                return to_json_text(value)
 
             try:
-                return cache.get_or_build(key, build)
+                # Kept as JSON text (compact, its length is its size); each request gets its
+                # own tree, parsed in C, which Dash serialises again just as fast.
+                return json.loads(cache.get_or_build(key, build))
             except _NothingToKeep as nothing:
                 return nothing.value
 
