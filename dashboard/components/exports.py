@@ -16,21 +16,24 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from typing import Any
 
 import dash
 import dash_mantine_components as dmc
 from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard.i18n import _, is_rtl
+from dashboard.i18n import N_, _, is_rtl
 
 CHART = "chart-export"
 GRID = "grid-export"
 TABLE = "table-export"
+SHOWN = N_("Exporter les lignes affichées en {fmt}")
+WHOLE = N_("Exporter le tableau complet en {fmt}")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _button(label: str, name: str, component_id: dict[str, str], hint: str) -> Any:
+def _button(label: str, name: str, component_id: str | dict[str, str], hint: str) -> Any:
     return dmc.Button(
         label,
         id=component_id,
@@ -40,6 +43,14 @@ def _button(label: str, name: str, component_id: dict[str, str], hint: str) -> A
         className=f"cti-export cti-export-{name}",
         **{"aria-label": hint},
     )
+
+
+def _file_buttons(make_id: Callable[[str], str | dict[str, str]], hint: str) -> list[Any]:
+    """Return the "CSV" and "Excel" buttons; ``hint`` names what they export ({fmt})."""
+    return [
+        _button(label, fmt, make_id(fmt), _(hint, fmt=label))
+        for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"))
+    ]
 
 
 def file_stem(title: str | None, fallback: str) -> str:
@@ -74,15 +85,7 @@ def create_chart_downloads(graph_id: str, title: str | None = None) -> Any:
 def create_grid_exports(grid_id: str, filename: str | None = None) -> Any:
     """Build the "CSV" and "Excel" buttons that export what the grid ``grid_id`` shows."""
     name = filename or grid_id
-    buttons = [
-        _button(
-            label,
-            fmt,
-            {"type": GRID, "grid": grid_id, "format": fmt},
-            _("Exporter les lignes affichées en {fmt}", fmt=label),
-        )
-        for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"))
-    ]
+    buttons = _file_buttons(lambda fmt: {"type": GRID, "grid": grid_id, "format": fmt}, SHOWN)
     return dmc.Group(
         [
             *buttons,
@@ -104,15 +107,7 @@ def create_table_exports(
     For tables drawn on the server (not AG Grid): the page renders ``rows`` (its filters
     already applied), so the export is exactly what the table shows.
     """
-    buttons = [
-        _button(
-            label,
-            fmt,
-            {"type": TABLE, "table": table_id, "format": fmt},
-            _("Exporter les lignes affichées en {fmt}", fmt=label),
-        )
-        for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"))
-    ]
+    buttons = _file_buttons(lambda fmt: {"type": TABLE, "table": table_id, "format": fmt}, SHOWN)
     data = {"name": filename, "columns": columns, "rows": rows}
     return dmc.Group(
         [
@@ -132,18 +127,7 @@ def create_server_exports(table_id: str) -> Any:
     The buttons are ``f"{table_id}-export-csv"`` and ``-xlsx``; the page's callback rebuilds
     the list for its filters and answers into the Download ``f"{table_id}-download"``.
     """
-    buttons = [
-        dmc.Button(
-            label,
-            id=f"{table_id}-export-{fmt}",
-            size="compact-xs",
-            variant="subtle",
-            color="gray",
-            className=f"cti-export cti-export-{fmt}",
-            **{"aria-label": _("Exporter le tableau complet en {fmt}", fmt=label)},
-        )
-        for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"))
-    ]
+    buttons = _file_buttons(lambda fmt: f"{table_id}-export-{fmt}", WHOLE)
     return dmc.Group(
         [*buttons, dcc.Download(id=f"{table_id}-download")],
         gap=2,
