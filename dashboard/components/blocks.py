@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard.components.exports import create_chart_downloads
 from dashboard.domain.indicators import Status
 from dashboard.i18n import _
-from dashboard.services.figures.common import Figure
+from dashboard.services.figures.common import TABLE_ROWS, Figure
 from dashboard.services.formatting import fmt_number
 from dashboard.services.palette import status_color, status_label
 
@@ -20,7 +20,7 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-DATA_ROWS = 50  # rows of a chart's numbers shown under "Voir les données"; the rest are counted
+DATA_ROWS = TABLE_ROWS  # rows of a chart's numbers shown under "Voir les données"
 
 
 def create_explained_badge(badge: Any, explanation: str) -> Any:
@@ -192,10 +192,12 @@ def create_chart_numbers(
     A chart of thousands of points would otherwise send thousands of rows that nobody reads
     here; ``full_data`` says where the complete table can be exported, if anywhere.
     """
+    data = dict(data)
     body = list(data.get("body") or [])
-    if len(body) <= DATA_ROWS:
+    rows = max(int(data.pop("total", 0)), len(body))  # a builder may send its first rows only
+    if rows <= DATA_ROWS:
         return [create_data_table(data, caption=caption)]
-    shown, total = fmt_number(DATA_ROWS), fmt_number(len(body))
+    shown, total = fmt_number(min(DATA_ROWS, len(body))), fmt_number(rows)
     if full_data:
         text = _(
             "{shown} premières lignes sur {total} : {where}.",
@@ -204,7 +206,7 @@ def create_chart_numbers(
             where=full_data,
         )
     else:
-        left = fmt_number(len(body) - DATA_ROWS)
+        left = fmt_number(rows - min(DATA_ROWS, len(body)))
         text = _(
             "{shown} premières lignes sur {total} ; {left} lignes non affichées.",
             shown=shown,

@@ -20,7 +20,7 @@ from dashboard.components.exports import create_server_exports, export_file
 from dashboard.components.indicator_table import FULL, create_indicator_rows
 from dashboard.i18n import N_, _
 from dashboard.services.formatting import fmt_number
-from dashboard.services.freshness_views import StaleMark
+from dashboard.services.freshness_views import StaleLookup
 from dashboard.services.reports.grid_export import indicator_export
 
 PAGE_SIZE = 50
@@ -96,13 +96,18 @@ def create_indicator_page(
     page: object = 1,
     columns: Sequence[str] = FULL,
     units: bool = True,
-    stale: dict[int, StaleMark] | None = None,
+    stale: StaleLookup | None = None,
     size: int | None = None,
 ) -> Any:
-    """Build one page of an indicator table (rows in the frame's order) and its row count."""
+    """Build one page of an indicator table (rows in the frame's order) and its row count.
+
+    ``stale`` gives the marks of the rows shown (looked up for this page's rows only).
+    """
     _number, start, stop = page_slice(len(frame), page, size)
+    rows = frame.iloc[start:stop]
+    marks = stale([int(i) for i in rows["indicator_id"]]) if stale and len(rows) else None
     table = create_indicator_rows(
-        frame.iloc[start:stop], table_id=table_id, columns=columns, units=units, stale=stale
+        rows, table_id=table_id, columns=columns, units=units, stale=marks
     )
     if page_total(len(frame), size) == 1:
         return [table]  # every row is shown: nothing to count
@@ -115,7 +120,7 @@ def create_paged_indicator_table(
     table_id: str,
     columns: Sequence[str] = FULL,
     units: bool = True,
-    stale: dict[int, StaleMark] | None = None,
+    stale: StaleLookup | None = None,
     size: int | None = None,
 ) -> Any:
     """Build an indicator table that shows its first page, with the exports of the whole list."""

@@ -24,6 +24,7 @@ from typing import Any
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from flask import g, has_request_context
 
 CATALOG_DIR = Path(__file__).resolve().parent
 DOMAIN = "messages"
@@ -79,12 +80,8 @@ def current_lang() -> str:
     forced = _forced.get()
     if forced is not None:
         return forced
-    try:
-        from flask import g, has_request_context
-    except ImportError:  # pragma: no cover - flask is a hard dependency
-        return DEFAULT_LANG
-    if has_request_context():
-        lang = getattr(g, "lang", None)
+    if has_request_context():  # called for every label and number: kept to one lookup of g
+        lang = g.get("lang")
         if lang in LANGUAGES:
             return str(lang)
     return DEFAULT_LANG

@@ -62,10 +62,10 @@ def _view(number: object, year: object, cti: object, status: object) -> AxisView
     )
 
 
-def _stale() -> dict[int, freshness_views.StaleMark]:
-    """Return the stale marks of every indicator (the calendar as of today)."""
+def _stale() -> freshness_views.StaleLookup:
+    """Return the stale marks of the indicators shown (the calendar as of today)."""
     today = current_settings().today()
-    return freshness_views.stale_marks_for(engine=current_engine(), today=today)
+    return freshness_views.stale_lookup(engine=current_engine(), today=today)
 
 
 def _kpis(view: AxisView) -> Any:
@@ -100,7 +100,7 @@ def _kpis(view: AxisView) -> Any:
     )
 
 
-def render(view: AxisView, stale: dict[int, freshness_views.StaleMark] | None = None) -> Any:
+def render(view: AxisView, stale: freshness_views.StaleLookup | None = None) -> Any:
     """Build the page body from the axis read model (stale values marked, if given)."""
     badges = [create_illustrative_badge()] if view.illustrative else []
     budget_card = create_chart_card(

@@ -37,7 +37,7 @@ from dashboard.services.formatting import (
     fmt_number,
     fmt_pct,
 )
-from dashboard.services.freshness_views import StaleMark, row_mark, stale_marks_for
+from dashboard.services.freshness_views import StaleLookup, StaleMark, row_mark, stale_lookup
 from dashboard.services.page_cache import cached_content
 from dashboard.services.scope import year_choices
 
@@ -73,14 +73,16 @@ def _columns(view: CtiView) -> tuple[str, ...]:
     return (*GRID_COLUMNS[:2], *years, *GRID_COLUMNS[2:])
 
 
-def _stale(acronym: str) -> dict[int, StaleMark]:
-    """Return the stale marks of the CTI's indicators (the calendar as of today)."""
+def _stale(acronym: str) -> StaleLookup:
+    """Return the stale marks of the CTI's indicators shown (the calendar as of today)."""
     today = current_settings().today()
-    return stale_marks_for(engine=current_engine(), today=today, acronym=acronym)
+    return stale_lookup(engine=current_engine(), today=today, acronym=acronym)
 
 
-def _trajectory_mark(trajectory: Any, stale: dict[int, StaleMark]) -> StaleMark | None:
-    return row_mark(stale, trajectory.row) if trajectory is not None else None
+def _trajectory_mark(trajectory: Any, stale: StaleLookup | None) -> StaleMark | None:
+    if trajectory is None or stale is None:
+        return None
+    return row_mark(stale([int(trajectory.row.indicator_id)]), trajectory.row)
 
 
 def _kpis(view: CtiView) -> Any:
@@ -120,10 +122,9 @@ def _kpis(view: CtiView) -> Any:
     )
 
 
-def render(view: CtiView, stale: dict[int, StaleMark] | None = None) -> Any:
+def render(view: CtiView, stale: StaleLookup | None = None) -> Any:
     """Build the page body from the contract read model (stale values marked, if given)."""
     trajectory = view.trajectory
-    stale = stale or {}
     badges = [create_illustrative_badge()] if view.illustrative else []
     labels = {a.number: a.label for a in view.axes}
     short = {a.number: _("Axe {n}", n=a.number) for a in view.axes}

@@ -102,11 +102,12 @@ def axes_view(
     labels = {a.number: a.label for a in infos}
     by_axis["label"] = [labels.get(int(a), axis_name(a)) for a in by_axis["axis"]]
     frame = table.sort_values(["axis", "acronym", "code"])
+    names = {a: axis_name(a) for a in frame["axis"].unique()}  # one label per axis, not per row
     return AxesView(
         scope=scope,
         axes=summaries,
         by_axis=by_axis,
-        spread=spread_frame(frame, frame["axis"].map(axis_name)),
+        spread=spread_frame(frame, frame["axis"].map(names)),
         citation=_axis_citation(engine, infos),
         illustrative=illustrative,
     )

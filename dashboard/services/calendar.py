@@ -10,6 +10,7 @@ latest validated period per indicator), then the pure rules of ``dashboard.domai
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -205,9 +206,13 @@ def _rule_dict(rule: Rule) -> dict[str, object]:
 
 
 def plan_indicators(
-    session: Session, plan_id: int, *, cti_id: int | None = None
+    session: Session,
+    plan_id: int,
+    *,
+    cti_id: int | None = None,
+    ids: Collection[int] | None = None,
 ) -> list[IndicatorRef]:
-    """Return the plan's indicators with their CTI (or one CTI's), by CTI then code."""
+    """Return the plan's indicators with their CTI (or one CTI's, or some), by CTI then code."""
     query = (
         sa_select(
             col(Indicator.id),
@@ -224,6 +229,8 @@ def plan_indicators(
     )
     if cti_id is not None:
         query = query.where(col(Contract.cti_id) == cti_id)
+    if ids is not None:
+        query = query.where(col(Indicator.id).in_(list(ids)))
     return [IndicatorRef(*row) for row in session.execute(query).all()]
 
 
@@ -295,11 +302,16 @@ def _indicator_freshness(
 
 
 def indicator_freshness(
-    session: Session, *, today: date, cti_id: int | None = None
+    session: Session,
+    *,
+    today: date,
+    cti_id: int | None = None,
+    ids: Collection[int] | None = None,
 ) -> list[IndicatorFreshness]:
     """Return only the freshness of the indicators (``build_freshness(...).indicators``).
 
-    For lists and stale marks: it skips counting the value states of every period.
+    For lists and stale marks: it skips counting the value states of every period. ``ids``
+    narrows it to some indicators (the rows a page shows).
     """
     plan = current_plan(session)
     assert plan.id is not None
@@ -307,8 +319,8 @@ def indicator_freshness(
     periods = reporting_periods(plan.first_year, plan.last_year, rule.frequency)
     years = (plan.first_year, plan.last_year)
     return _indicator_freshness(
-        plan_indicators(session, plan.id, cti_id=cti_id),
-        latest_validated(session, plan_id=plan.id, cti_id=cti_id, years=years),
+        plan_indicators(session, plan.id, cti_id=cti_id, ids=ids),
+        latest_validated(session, plan_id=plan.id, cti_id=cti_id, years=years, ids=ids),
         today=today,
         expected=expected_period(periods, today=today, rule=rule),
     )

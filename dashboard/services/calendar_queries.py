@@ -8,6 +8,7 @@ thousands of values returns a few hundred rows, not every value.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import case, func, literal
@@ -26,7 +27,9 @@ _YEAR_RANK = 9
 _PER_YEAR = 16
 
 
-def _plan_indicators(plan_id: int, cti_id: int | None) -> Select[*tuple[Any, ...]]:
+def _plan_indicators(
+    plan_id: int, cti_id: int | None, ids: Collection[int] | None = None
+) -> Select[*tuple[Any, ...]]:
     query: Select[*tuple[Any, ...]] = (
         sa_select(col(Indicator.id).label("indicator_id"), col(Contract.cti_id).label("cti_id"))
         .join(Contract, col(Contract.id) == col(Indicator.contract_id))
@@ -34,6 +37,8 @@ def _plan_indicators(plan_id: int, cti_id: int | None) -> Select[*tuple[Any, ...
     )
     if cti_id is not None:
         query = query.where(col(Contract.cti_id) == cti_id)
+    if ids is not None:
+        query = query.where(col(Indicator.id).in_(list(ids)))
     return query
 
 
@@ -89,9 +94,16 @@ def state_counts(
 
 
 def latest_validated(
-    session: Session, *, plan_id: int, cti_id: int | None, years: tuple[int, int]
+    session: Session,
+    *,
+    plan_id: int,
+    cti_id: int | None,
+    years: tuple[int, int],
+    ids: Collection[int] | None = None,
 ) -> dict[int, PeriodKey]:
     """Return, per indicator with a validated value, the latest period validated.
+
+    ``ids`` narrows it to some indicators (the rows a page shows): an index seek each.
 
     Periods compare by their last day; between a whole year and its fourth quarter, the year.
     """
@@ -105,7 +117,7 @@ def latest_validated(
     latest_score = func.max(validated)
     query = (
         sa_select(col(ProgressUpdate.indicator_id), latest_score)
-        .where(_of(_plan_indicators(plan_id, cti_id)), *_current(years))
+        .where(_of(_plan_indicators(plan_id, cti_id, ids)), *_current(years))
         .group_by(col(ProgressUpdate.indicator_id))
         .having(latest_score.is_not(None))
     )

@@ -7,8 +7,10 @@ always paired with a text label (never colour alone).
 
 from __future__ import annotations
 
+from functools import cache
+
 from dashboard.domain.indicators import Status
-from dashboard.i18n import _
+from dashboard.i18n import _, current_lang
 
 # Fonts: the system's, no web font. Arabic first tries fonts drawn for Arabic (Windows' Segoe UI
 # and Tahoma have Arabic glyphs; Debian's Noto Sans Arabic), so that digits and Latin acronyms
@@ -88,10 +90,15 @@ def status_color(status: Status | str) -> str:
 
 def status_label(status: Status | str) -> str:
     """Return the French label of a status, translated."""
-    labels = {
-        Status.ON_TRACK: _("Conforme"),
-        Status.WATCH: _("À surveiller"),
-        Status.LATE: _("En retard"),
-        Status.NO_DATA: _("Sans donnée"),
+    return _status_labels(current_lang())[Status(status)]
+
+
+@cache
+def _status_labels(lang: str) -> dict[Status, str]:
+    # One translation per language, not per call: tables at scale ask for thousands.
+    return {
+        Status.ON_TRACK: _("Conforme", lang),
+        Status.WATCH: _("À surveiller", lang),
+        Status.LATE: _("En retard", lang),
+        Status.NO_DATA: _("Sans donnée", lang),
     }
-    return labels[Status(status)]

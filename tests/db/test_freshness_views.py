@@ -94,6 +94,19 @@ def test_stale_marks_follow_the_calendar(any_engine: Engine) -> None:
     assert freshness_views.stale_marks(fresh) == {}
 
 
+def test_stale_marks_of_the_rows_shown_are_those_of_the_whole_plan(engine: Engine) -> None:
+    # Pages look up the marks of the rows they show only: the same marks, fewer rows read.
+    everything = freshness_views.stale_marks_for(engine=engine, today=DEMO_TODAY)
+    assert len(everything) > 20
+    some = [*sorted(everything)[::3], -5]  # and an id that is no indicator
+    lookup = freshness_views.stale_lookup(engine=engine, today=DEMO_TODAY)
+    assert lookup(some) == {i: everything[i] for i in some if i in everything}
+    assert lookup([]) == {}
+    cti = freshness_views.stale_lookup(engine=engine, today=DEMO_TODAY, acronym="CERIC")
+    ceric = freshness_views.stale_marks_for(engine=engine, today=DEMO_TODAY, acronym="CERIC")
+    assert ceric and cti(sorted(everything)) == ceric
+
+
 def test_freshness_of_one_cti_by_acronym(any_engine: Engine) -> None:
     seed_calendar(any_engine)
     today = day("2026-01-20")

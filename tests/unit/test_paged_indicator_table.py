@@ -11,6 +11,7 @@ import pytest
 
 from dashboard.components import paged_table
 from dashboard.components.blocks import DATA_ROWS, create_chart_numbers
+from dashboard.services.figures.common import first_rows, table
 
 
 def indicators(n: int) -> pd.DataFrame:
@@ -94,3 +95,30 @@ def test_a_chart_lists_its_first_rows_and_says_how_many_are_left() -> None:
     assert "50 premières lignes sur 400 : exportez la liste." in pointed
     short = {"head": ["Code"], "body": [["C1"], ["C2"]]}
     assert "premières lignes" not in text(tree(create_chart_numbers(short, "Titre")))
+
+
+def test_a_table_built_from_its_first_rows_still_counts_them_all() -> None:
+    # A chart's table builder formats its first rows only (figures.common.first_rows).
+    frame = pd.DataFrame({"code": [f"C{i}" for i in range(8_400)]})
+    shown, total = first_rows(frame)
+    data = table(["Code"], [[c] for c in shown["code"]], total)
+    assert len(data["body"]) == DATA_ROWS and data["total"] == 8_400
+    text_shown = text(tree(create_chart_numbers(data, "Titre")))
+    assert "C49" in text_shown and "C50" not in text_shown and '"total"' not in text_shown
+    assert "50 premières lignes sur 8\u00a0400 ; 8\u00a0350 lignes non affichées." in text_shown
+    assert "total" not in table(["Code"], [["C1"]], 1)
+
+
+def test_stale_marks_are_looked_up_for_the_rows_shown_only() -> None:
+    frame = indicators(120).assign(indicator_id=range(1000, 1120))
+    asked: list[list[int]] = []
+
+    def lookup(ids: Any) -> dict[int, Any]:
+        asked.append(list(ids))
+        return {}
+
+    columns = ("indicator", "status")
+    paged_table.create_indicator_page(frame, table_id="t", page=2, columns=columns, stale=lookup)
+    assert asked == [list(range(1050, 1100))]
+    paged_table.create_paged_indicator_table(frame, table_id="t", columns=columns, stale=lookup)
+    assert asked[-1] == list(range(1000, 1050))

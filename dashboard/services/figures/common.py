@@ -25,6 +25,7 @@ from dashboard.services.palette import ARABIC_FONT_STACK, FONT_STACK
 FONT = FONT_STACK
 ARABIC_FONT = ARABIC_FONT_STACK
 TEXT_COLOR = "#1f2a37"
+TABLE_ROWS = 50  # rows of a chart's numbers shown on a page; the rest are counted
 GRID_COLOR = "#e6e9ef"
 # Plotly's separators in French: decimal comma, then a narrow no-break space between thousands.
 FRENCH_SEPARATORS = ",\u202f"
@@ -160,9 +161,25 @@ def hover(*lines: str) -> str:
     return "<br>".join(lines) + "<extra></extra>"
 
 
-def table(head: list[str], body: list[list[Any]]) -> dict[str, Any]:
-    """Return table data in the shape dmc.Table's ``data`` prop takes."""
-    return {"head": head, "body": body}
+def table(head: list[str], body: list[list[Any]], total: int | None = None) -> dict[str, Any]:
+    """Return table data in the shape dmc.Table's ``data`` prop takes.
+
+    ``total`` is the number of rows of the whole table when ``body`` holds its first
+    TABLE_ROWS only (``first_rows``); the page then says how many are not shown.
+    """
+    data: dict[str, Any] = {"head": head, "body": body}
+    if total is not None and total > len(body):
+        data["total"] = total
+    return data
+
+
+def first_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Return the rows of a long frame that a page shows under its chart, and how many in all.
+
+    A chart of thousands of indicators gets a table of its first TABLE_ROWS rows: formatting
+    the others (a label, a percentage and a status each) would cost the page for nothing.
+    """
+    return frame.head(TABLE_ROWS), len(frame)
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

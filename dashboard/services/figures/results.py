@@ -13,6 +13,7 @@ from dashboard.services.figures.common import (
     Figure,
     empty_figure,
     figure,
+    first_rows,
     hover,
     number,
     records,
@@ -305,7 +306,8 @@ def build_spread_figure(frame: pd.DataFrame, title: str, *, target_label: str) -
 
 
 def spread_table(frame: pd.DataFrame) -> dict[str, Any]:
-    """Return each indicator's achievement and status as a table."""
+    """Return each indicator's achievement and status as a table (its first rows at scale)."""
+    shown, total = first_rows(frame)
     body = [
         [
             row["group"],
@@ -314,6 +316,7 @@ def spread_table(frame: pd.DataFrame) -> dict[str, Any]:
             fmt_pct(number(row["achievement"])),
             status_label(row["status"]),
         ]
-        for row in records(frame)
+        for row in records(shown)
     ]
-    return table([_("Groupe"), _("Code"), _("Indicateur"), _("Réalisation"), _("Statut")], body)
+    head = [_("Groupe"), _("Code"), _("Indicateur"), _("Réalisation"), _("Statut")]
+    return table(head, body, total)
