@@ -286,7 +286,7 @@ def _indicator_query(
     # N=100); joined back to a second list of the indicators, SQLite scanned that list for
     # each indicator (900 x 900 for a CTI at N=100).
     base = query.add_columns(_latest_id(scope, (EntryStatus.VALIDATED.value,)).label("v_id"))
-    indicators = base.subquery()
+    indicators = base.offset(0).subquery()
     row = indicators.c
     return (
         select(

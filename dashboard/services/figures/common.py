@@ -14,7 +14,7 @@ y axis sits on the right), as a right-to-left reader scans a chart.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
@@ -183,8 +183,22 @@ def first_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Return the rows of a frame as dicts, for building tables and hover texts."""
-    return cast(list[dict[str, Any]], frame.to_dict("records"))
+    """Return the rows of a frame as dicts, for building tables and hover texts.
+
+    Column by column (``tolist`` gives Python values): ``to_dict("records")`` boxes every
+    cell on its own, a third of a second for the 8,400 indicators of a plan at scale.
+    """
+    names = list(frame.columns)
+    columns = [_values(frame.iloc[:, i]) for i in range(len(names))]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _values(column: pd.Series) -> list[Any]:
+    """Return a column's values as Python objects, None where a nullable column has NA."""
+    values = column.tolist()
+    if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and column.hasnans:
+        return [None if v is pd.NA else v for v in values]
+    return values
 
 
 def number(value: Any) -> float | None:

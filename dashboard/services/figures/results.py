@@ -238,9 +238,12 @@ def build_spread_figure(frame: pd.DataFrame, title: str, *, target_label: str) -
         return empty_figure(title)
     groups = list(dict.fromkeys(frame["group"]))
     position = {g: len(groups) - 1 - i for i, g in enumerate(groups)}
+    by_group: dict[Any, list[float]] = {g: [] for g in groups}
+    for r in rows:
+        by_group[r["group"]].append(float(r["achievement"]) * 100)
     traces: list[dict[str, Any]] = []
     for group in groups:
-        values = sorted(float(r["achievement"]) * 100 for r in rows if r["group"] == group)
+        values = sorted(by_group[group])
         if len(values) >= 5:  # a box of fewer points says less than the points themselves
             traces.append(
                 {
@@ -256,8 +259,11 @@ def build_spread_figure(frame: pd.DataFrame, title: str, *, target_label: str) -
                     "hoverinfo": "skip",
                 }
             )
+    by_status: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_status.setdefault(r["status"], []).append(r)
     for state in STATUS_ORDER:
-        part = [r for r in rows if r["status"] == state.value]
+        part = by_status.get(state.value, [])
         if part:
             traces.append(
                 {
