@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Select, case, cast, func, literal, select
+from sqlalchemy import BigInteger, Select, case, cast, func, literal, literal_column, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -201,13 +201,21 @@ def _evaluate(
 def _latest_id(scope: PlanScope, statuses: tuple[str, ...]) -> Any:
     """Return the id of an indicator's latest row in ``statuses`` up to the year viewed.
 
-    A correlated subquery: one seek per indicator in the index progress_current, where a
-    window over the whole history would sort every value of the plan.
+    A correlated subquery: one seek per indicator, where a window over the whole history would
+    sort every value of the plan. For validated values the seek reads the partial index
+    progress_latest_validated (migration 0009) backwards, first row: its expression and
+    predicate are written here as constants, not parameters, so that the databases match them.
     """
     row = aliased(ProgressUpdate)
     # A whole-year value (quarter 0) is measured when its year ends: after its fourth quarter.
-    order = case((col(row.quarter) == 0, 5), else_=col(row.quarter))
-    status = col(row.status) == statuses[0] if len(statuses) == 1 else col(row.status).in_(statuses)
+    order = case(
+        (col(row.quarter) == literal_column("0"), literal_column("5")), else_=col(row.quarter)
+    )
+    status = (
+        col(row.status) == literal_column(f"'{statuses[0]}'")
+        if len(statuses) == 1
+        else col(row.status).in_(statuses)
+    )
     return (
         select(col(row.id))
         .where(

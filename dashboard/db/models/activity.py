@@ -38,6 +38,16 @@ class ProgressUpdate(SQLModel, table=True):
             "status",
             "is_superseded",
         ),
+        # The latest validated value of an indicator in one backward seek (migration 0009).
+        Index(
+            "progress_latest_validated",
+            "indicator_id",
+            "year",
+            text("(CASE WHEN quarter = 0 THEN 5 ELSE quarter END)"),
+            "id",
+            sqlite_where=text("status = 'validated' AND is_superseded IS 0"),
+            postgresql_where=text("status = 'validated' AND is_superseded IS false"),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
