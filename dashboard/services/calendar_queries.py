@@ -11,20 +11,18 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import case, func, literal
+from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
-from dashboard.db.models import Contract, EntryStatus, Indicator, ProgressUpdate
+from dashboard.db.models import Contract, Indicator, ProgressUpdate
 from dashboard.domain.calendar import PRECEDENCE, ValueState
+from dashboard.services.latest_values import WHOLE_YEAR_ORDER
+from dashboard.services.latest_values import latest_validated as latest_validated_seek
 
 PeriodKey = tuple[int, int]  # (year, quarter) as stored: quarter 0 for a whole year
 CountKey = tuple[int, int, int]  # (cti_id, year, quarter)
-# Latest validated period as one sortable number: a whole year (quarter 0) ranks just after
-# its fourth quarter, as both end on 31 December and the year's figure covers the quarter.
-_YEAR_RANK = 9
-_PER_YEAR = 16
 
 
 def _plan_indicators(
@@ -107,22 +105,15 @@ def latest_validated(
 
     Periods compare by their last day; between a whole year and its fourth quarter, the year.
     """
-    score = col(ProgressUpdate.year) * _PER_YEAR + case(
-        (col(ProgressUpdate.quarter) == 0, literal(_YEAR_RANK)),
-        else_=col(ProgressUpdate.quarter) * 2,
+    # One backward seek per indicator in progress_latest_validated: the latest validated row's
+    # year and period order (a whole year after its fourth quarter), as year * 10 + order.
+    score = latest_validated_seek(
+        lambda row, order: col(row.year) * 10 + order, first_year=years[0], last_year=years[1]
     )
-    # The status is tested inside the aggregate, not in WHERE, so that the database reads the
-    # index by indicator instead of the index on the status alone (three times slower).
-    validated = case((col(ProgressUpdate.status) == EntryStatus.VALIDATED.value, score))
-    latest_score = func.max(validated)
-    query = (
-        sa_select(col(ProgressUpdate.indicator_id), latest_score)
-        .where(_of(_plan_indicators(plan_id, cti_id, ids)), *_current(years))
-        .group_by(col(ProgressUpdate.indicator_id))
-        .having(latest_score.is_not(None))
-    )
+    query = _plan_indicators(plan_id, cti_id, ids).with_only_columns(col(Indicator.id), score)
     latest: dict[int, PeriodKey] = {}
     for indicator_id, best in session.execute(query).all():
-        year, rank = divmod(int(best), _PER_YEAR)
-        latest[indicator_id] = (year, 0 if rank == _YEAR_RANK else rank // 2)
+        if best is not None:
+            year, order = divmod(int(best), 10)
+            latest[indicator_id] = (year, 0 if order == WHOLE_YEAR_ORDER else order)
     return latest

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import BigInteger, Select, case, cast, func, literal, literal_column, select
+from sqlalchemy import BigInteger, Select, case, cast, func, literal, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -45,6 +45,7 @@ from dashboard.domain.indicators import (
 )
 from dashboard.domain.periods import Period
 from dashboard.i18n import term
+from dashboard.services.latest_values import latest_validated
 from dashboard.services.scope import PlanScope
 
 PENDING = (EntryStatus.DRAFT.value, EntryStatus.SUBMITTED.value)
@@ -198,39 +199,6 @@ def _evaluate(
     )
 
 
-def _latest_id(scope: PlanScope, statuses: tuple[str, ...]) -> Any:
-    """Return the id of an indicator's latest row in ``statuses`` up to the year viewed.
-
-    A correlated subquery: one seek per indicator, where a window over the whole history would
-    sort every value of the plan. For validated values the seek reads the partial index
-    progress_latest_validated (migration 0009) backwards, first row: its expression and
-    predicate are written here as constants, not parameters, so that the databases match them.
-    """
-    row = aliased(ProgressUpdate)
-    # A whole-year value (quarter 0) is measured when its year ends: after its fourth quarter.
-    order = case(
-        (col(row.quarter) == literal_column("0"), literal_column("5")), else_=col(row.quarter)
-    )
-    status = (
-        col(row.status) == literal_column(f"'{statuses[0]}'")
-        if len(statuses) == 1
-        else col(row.status).in_(statuses)
-    )
-    return (
-        select(col(row.id))
-        .where(
-            col(row.indicator_id) == col(Indicator.id),
-            status,
-            col(row.is_superseded).is_(False),
-            col(row.year) <= scope.year,
-        )
-        .order_by(col(row.year).desc(), order.desc(), col(row.id).desc())
-        .limit(1)
-        .correlate(Indicator)
-        .scalar_subquery()
-    )
-
-
 # Rows rank by period (a whole year after its fourth quarter), then by id: one number.
 _ID_SPAN = 10_000_000_000
 
@@ -293,7 +261,8 @@ def _indicator_query(
     # the key: in the join condition itself, PostgreSQL hashed the whole history (460 ms at
     # N=100); joined back to a second list of the indicators, SQLite scanned that list for
     # each indicator (900 x 900 for a CTI at N=100).
-    base = query.add_columns(_latest_id(scope, (EntryStatus.VALIDATED.value,)).label("v_id"))
+    latest_id = latest_validated(lambda row, _order: col(row.id), last_year=scope.year)
+    base = query.add_columns(latest_id.label("v_id"))
     indicators = base.offset(0).subquery()
     row = indicators.c
     return (
