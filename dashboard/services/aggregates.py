@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from dashboard.domain.budget import money_vs_results, safe_rate
@@ -43,8 +44,11 @@ def status_pivot(
 def _capped_means(frame: pd.DataFrame, keys: list[str], column: str) -> dict[Any, Any]:
     """Group rows by ``keys``: [sum of capped achievement, indicators with a value, indicators].
 
-    Plain Python: on a hundred indicators it is several times faster than a pandas groupby.
+    Plain Python: on a hundred indicators it is several times faster than a pandas groupby;
+    on thousands (a plan at scale) the groupby is, by far.
     """
+    if len(frame) > _PLAIN_PYTHON_ROWS:
+        return _capped_means_grouped(frame, keys, column)
     groups: dict[Any, list[float]] = {}
     columns = [frame[k].tolist() for k in keys]
     for index, value in enumerate(frame[column].tolist()):
@@ -55,6 +59,29 @@ def _capped_means(frame: pd.DataFrame, keys: list[str], column: str) -> dict[Any
             cell[0] += min(max(float(value), 0.0), 1.0)
             cell[1] += 1
     return groups
+
+
+_PLAIN_PYTHON_ROWS = 2_000
+
+
+def _capped_means_grouped(frame: pd.DataFrame, keys: list[str], column: str) -> dict[Any, Any]:
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    known = ~np.isnan(values)
+    parts = pd.DataFrame(
+        {
+            "total": np.where(known, np.clip(values, 0.0, 1.0), 0.0),
+            "known": known.astype(float),
+            "count": 1.0,
+        },
+        index=frame.index,
+    )
+    sums = parts.groupby([frame[k] for k in keys], sort=False).sum()
+    return {
+        key: [float(t), float(n), float(c)]
+        for key, t, n, c in zip(
+            sums.index.tolist(), sums["total"], sums["known"], sums["count"], strict=True
+        )
+    }
 
 
 def mean_achievement(frame: pd.DataFrame, by: str, column: str = "achievement") -> dict[str, float]:
