@@ -9,18 +9,21 @@ for the whole list (the page's filters applied), so nothing large sits in the pa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import dash
 import dash_mantine_components as dmc
 import pandas as pd
-from dash import ctx, html
+from dash import Input, Output, State, ctx, html
 
 from dashboard.components.exports import create_server_exports, export_file
 from dashboard.components.indicator_table import FULL, create_indicator_rows
 from dashboard.i18n import N_, _
 from dashboard.services.formatting import fmt_number
 from dashboard.services.freshness_views import StaleLookup
+from dashboard.services.page_cache import cached_content
 from dashboard.services.reports.grid_export import indicator_export
 
 PAGE_SIZE = 50
@@ -144,3 +147,55 @@ def indicator_download(frame: pd.DataFrame, columns: Sequence[str], name: str) -
         return None
     fields, records = indicator_export(frame, columns)
     return export_file({"name": name, "columns": fields, "rows": records}, fmt)
+
+
+@dataclass(frozen=True)
+class PagedRows:
+    """What a paged table shows: its rows (the page's filters applied) and how."""
+
+    frame: pd.DataFrame
+    columns: Sequence[str]
+    units: bool = True
+    stale: StaleLookup | None = None
+
+
+def register_paged_table(
+    table_id: str, states: Sequence[State], rows: Callable[..., PagedRows | None]
+) -> None:
+    """Register a paged table's callbacks: one page of its rows, and the exports of them all.
+
+    ``rows`` takes the values of ``states`` (the page's filters) and returns the table's rows,
+    or None when there is nothing to show (an unknown axis or CTI): the page stays as it is.
+    """
+
+    @dash.callback(  # type: ignore[untyped-decorator]
+        Output(f"{table_id}-page", "children"),
+        Input(f"{table_id}-pagination", "value"),
+        *states,
+        prevent_initial_call=True,
+    )
+    @cached_content(f"{table_id}.page")
+    def show_page(page: int | None, *values: Any) -> Any:
+        found = rows(*values)
+        if found is None:
+            return dash.no_update
+        return create_indicator_page(
+            found.frame,
+            table_id=table_id,
+            page=page,
+            columns=found.columns,
+            units=found.units,
+            stale=found.stale,
+        )
+
+    @dash.callback(  # type: ignore[untyped-decorator]
+        Output(f"{table_id}-download", "data"),
+        Input(f"{table_id}-export-csv", "n_clicks"),
+        Input(f"{table_id}-export-xlsx", "n_clicks"),
+        *states,
+        prevent_initial_call=True,
+    )
+    def export(_csv: int | None, _xlsx: int | None, *values: Any) -> Any:
+        found = rows(*values)
+        result = indicator_download(found.frame, found.columns, table_id) if found else None
+        return dash.no_update if result is None else result

@@ -28,9 +28,9 @@ from dashboard.components.filters import (
 )
 from dashboard.components.indicators import create_status_summary
 from dashboard.components.paged_table import (
-    create_indicator_page,
+    PagedRows,
     create_paged_indicator_table,
-    indicator_download,
+    register_paged_table,
 )
 from dashboard.i18n import _, page_title
 from dashboard.services import freshness_views
@@ -221,50 +221,22 @@ def update_axis(year: str | None, cti: str | None, status: str | None, number: i
     return render(view, _stale()) if view is not None else dash.no_update
 
 
-@dash.callback(  # type: ignore[untyped-decorator]
-    Output(f"{TABLE}-page", "children"),
-    Input(f"{TABLE}-pagination", "value"),
-    State("axis-year", "value"),
-    State("axis-cti", "value"),
-    State("axis-status", "value"),
-    State("axis-number", "data"),
-    prevent_initial_call=True,
-)
-@cached_content("axis_detail.show_indicator_page")
-def show_indicator_page(
-    page: int | None, year: str | None, cti: str | None, status: str | None, number: int
-) -> Any:
-    """Show one page of the axis's indicators, for the filters chosen."""
+def _rows(year: str | None, cti: str | None, status: str | None, number: int) -> PagedRows | None:
+    """Return the axis's indicators the filters keep, for its paged table and its exports."""
     view = _view(number, year, cti, status)
-    if view is None:
-        return dash.no_update
-    return create_indicator_page(
-        view.indicators, table_id=TABLE, page=page, columns=COLUMNS, stale=_stale()
-    )
+    return PagedRows(view.indicators, COLUMNS, stale=_stale()) if view is not None else None
 
 
-@dash.callback(  # type: ignore[untyped-decorator]
-    Output(f"{TABLE}-download", "data"),
-    Input(f"{TABLE}-export-csv", "n_clicks"),
-    Input(f"{TABLE}-export-xlsx", "n_clicks"),
-    State("axis-year", "value"),
-    State("axis-cti", "value"),
-    State("axis-status", "value"),
-    State("axis-number", "data"),
-    prevent_initial_call=True,
+register_paged_table(
+    TABLE,
+    [
+        State("axis-year", "value"),
+        State("axis-cti", "value"),
+        State("axis-status", "value"),
+        State("axis-number", "data"),
+    ],
+    _rows,
 )
-def export_indicators(
-    _csv: int | None,
-    _xlsx: int | None,
-    year: str | None,
-    cti: str | None,
-    status: str | None,
-    number: int,
-) -> Any:
-    """Send every indicator of the axis the filters keep, as CSV or Excel."""
-    view = _view(number, year, cti, status)
-    result = indicator_download(view.indicators, COLUMNS, TABLE) if view is not None else None
-    return dash.no_update if result is None else result
 
 
 dash.clientside_callback(

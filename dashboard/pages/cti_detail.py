@@ -23,9 +23,9 @@ from dashboard.components.contract import create_contract_card, create_trajector
 from dashboard.components.filters import create_query_names, create_year_control
 from dashboard.components.indicators import create_status_summary
 from dashboard.components.paged_table import (
-    create_indicator_page,
+    PagedRows,
     create_paged_indicator_table,
-    indicator_download,
+    register_paged_table,
 )
 from dashboard.i18n import _, page_title
 from dashboard.services.context import current_engine, current_settings
@@ -290,42 +290,15 @@ def update_cti(year: str | None, indicator: str | None, acronym: str) -> Any:
     return render(view, _stale(acronym)) if view is not None else dash.no_update
 
 
-@dash.callback(  # type: ignore[untyped-decorator]
-    Output(f"{TABLE}-page", "children"),
-    Input(f"{TABLE}-pagination", "value"),
-    State("cti-year", "value"),
-    State("cti-acronym", "data"),
-    prevent_initial_call=True,
-)
-@cached_content("cti_detail.show_indicator_page")
-def show_indicator_page(page: int | None, year: str | None, acronym: str) -> Any:
-    """Show one page of the contract's indicators, for the year chosen."""
+def _rows(year: str | None, acronym: str) -> PagedRows | None:
+    """Return the contract's indicators for the year, for its paged table and its exports."""
     view = _view(acronym, year, None)
     if view is None:
-        return dash.no_update
-    return create_indicator_page(
-        view.indicators,
-        table_id=TABLE,
-        page=page,
-        columns=_columns(view),
-        units=False,
-        stale=_stale(acronym),
-    )
+        return None
+    return PagedRows(view.indicators, _columns(view), units=False, stale=_stale(acronym))
 
 
-@dash.callback(  # type: ignore[untyped-decorator]
-    Output(f"{TABLE}-download", "data"),
-    Input(f"{TABLE}-export-csv", "n_clicks"),
-    Input(f"{TABLE}-export-xlsx", "n_clicks"),
-    State("cti-year", "value"),
-    State("cti-acronym", "data"),
-    prevent_initial_call=True,
-)
-def export_indicators(_csv: int | None, _xlsx: int | None, year: str | None, acronym: str) -> Any:
-    """Send every indicator of the contract, as CSV or Excel."""
-    view = _view(acronym, year, None)
-    result = indicator_download(view.indicators, _columns(view), TABLE) if view else None
-    return dash.no_update if result is None else result
+register_paged_table(TABLE, [State("cti-year", "value"), State("cti-acronym", "data")], _rows)
 
 
 @dash.callback(  # type: ignore[untyped-decorator]

@@ -33,7 +33,7 @@ ACTION_LABELS = {
     "user.enable": N_("Réactivation de compte"),
     "audit.export": N_("Export du journal"),
 }
-MAX_ROWS = 500  # shown on the page (as the other long lists); the CSV export takes up to MAX_EXPORT_ROWS
+MAX_ROWS = 500  # shown on the page, as the other long lists; the CSV export: MAX_EXPORT_ROWS
 MAX_EXPORT_ROWS = 100_000
 CSV_COLUMNS = (
     ("at", "date_utc"),
