@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
@@ -44,9 +45,8 @@ from dashboard.services.errors import UserError
 from dashboard.services.scope import NoPlanError
 
 
-@dataclass(frozen=True)
-class IndicatorRef:
-    """An indicator of the plan with its CTI."""
+class IndicatorRef(NamedTuple):
+    """An indicator of the plan with its CTI (a tuple: thousands are built per calendar)."""
 
     indicator_id: int
     cti_id: int
@@ -56,9 +56,11 @@ class IndicatorRef:
     unit: str
 
 
-@dataclass(frozen=True)
-class IndicatorFreshness:
-    """How old the latest validated figure of an indicator is, and whether it is stale."""
+class IndicatorFreshness(NamedTuple):
+    """How old the latest validated figure of an indicator is, and whether it is stale.
+
+    A tuple rather than a frozen dataclass: one per indicator (8,400 at scale), built faster.
+    """
 
     indicator_id: int
     cti_id: int
