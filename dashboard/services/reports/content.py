@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from dashboard.services.reports import indicators, tables
+from dashboard.services.reports import digest, indicators, tables
 from dashboard.services.reports.data import ReportData
 from dashboard.services.reports.language import Formats
 from dashboard.services.reports.tables import Table
@@ -19,6 +19,8 @@ class Content:
     tables: dict[str, Table]
     budget: list[str] = field(default_factory=list)
     baseline: list[str] = field(default_factory=list)
+    # The PDF's lists shown as a summary, being too long for paper: "indicators", "history".
+    summarised: tuple[str, ...] = ()
 
 
 def _national(data: ReportData, f: Formats, found: dict[str, Table]) -> Content:
@@ -57,25 +59,52 @@ def _cti(data: ReportData, f: Formats, found: dict[str, Table]) -> Content:
     return Content(found, ["envelope_grid", "by_axis"])
 
 
-def report_content(data: ReportData, f: Formats) -> Content:
-    """Return every table of the report."""
+def _pdf_lists(data: ReportData, f: Formats, found: dict[str, Table]) -> tuple[str, ...]:
+    """Add the PDF's indicator and values tables, summarised when too long; return which were."""
+    national = data.national is not None
+    summarised: tuple[str, ...] = ()
+    if digest.too_long(len(data.indicators)):
+        found["indicator_counts"] = digest.status_counts_table(data, f)
+        found["indicator_late"] = digest.most_late_table(data, f)
+        summarised += ("indicators",)
+    else:
+        found["indicators"] = _indicators(data, f)
+    values = indicators.period_rows(data)
+    if not national and digest.too_long(len(values)):
+        found["history_pdf"] = digest.values_counts_table(values, data, f)
+        summarised += ("history",)
+    else:
+        found["history_pdf"] = indicators.period_history_table(data, f)
+    return summarised
+
+
+def _indicators(data: ReportData, f: Formats) -> Table:
+    return indicators.indicators_table(
+        data.indicators,
+        f,
+        national=data.national is not None,
+        years=data.scope.years,
+        title=f._("Indicateurs"),
+    )
+
+
+def report_content(data: ReportData, f: Formats, *, fmt: str) -> Content:
+    """Return the tables of the report in one format (the PDF summarises the long lists)."""
     national = data.national is not None
     found: dict[str, Table] = {
         "status": tables.status_table(data.status, f),
         "late": indicators.late_table(data.late, f, national=national),
-        "indicators": indicators.indicators_table(
-            data.indicators,
-            f,
-            national=national,
-            years=data.scope.years,
-            title=f._("Indicateurs"),
-        ),
-        "history": indicators.history_table(
-            data.history, f, national=national, title=f._("Historique des valeurs")
-        ),
-        "history_pdf": indicators.period_history_table(data, f),
     }
-    return _national(data, f, found) if national else _cti(data, f, found)
+    summarised: tuple[str, ...] = ()
+    if fmt == "pdf":
+        summarised = _pdf_lists(data, f, found)
+    else:  # the workbook keeps every indicator and every value
+        found["indicators"] = _indicators(data, f)
+        found["history"] = indicators.history_table(
+            data.history, f, national=national, title=f._("Historique des valeurs")
+        )
+    content = _national(data, f, found) if national else _cti(data, f, found)
+    return replace(content, summarised=summarised)
 
 
 def filters_used(data: ReportData, f: Formats) -> list[tuple[str, str]]:

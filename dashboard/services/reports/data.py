@@ -25,7 +25,7 @@ from dashboard.services.baseline import BaselineView, baseline_view
 from dashboard.services.budget_views import BudgetTotals
 from dashboard.services.contracts import ContractsView, CtiView, contracts_view, cti_view
 from dashboard.services.errors import NotFoundError
-from dashboard.services.monitoring import IndicatorRow, indicator_frame, indicator_rows
+from dashboard.services.monitoring import IndicatorRow, indicator_table
 from dashboard.services.overview import OverviewView, overview_view
 from dashboard.services.reports.request import ReportRequest
 from dashboard.services.scope import PlanScope
@@ -74,7 +74,7 @@ class ReportData:
     status: dict[Status, int]
     indicators: pd.DataFrame
     late: pd.DataFrame
-    history: pd.DataFrame
+    history: pd.DataFrame  # a PDF's: the values of its period only (it shows no others)
     citations: dict[str, str]
     notes: list[NoteInfo]
     illustrative: bool
@@ -89,13 +89,18 @@ class ReportData:
 
 
 def progress_history(
-    *, engine: Engine, scope: PlanScope, acronym: str | None = None, quarter: int = 0
+    *,
+    engine: Engine,
+    scope: PlanScope,
+    acronym: str | None = None,
+    quarter: int = 0,
+    period_only: bool = False,
 ) -> pd.DataFrame:
     """Return the current version of every value entered up to the period viewed, oldest first.
 
     Values replaced by a correction are left out (the audit log keeps them). With a quarter,
     the history stops at that quarter of the year viewed (a whole-year value of that year,
-    measured when the year ends, is left out).
+    measured when the year ends, is left out). ``period_only`` leaves out the earlier years.
     """
     author, reviewer = aliased(User), aliased(User)
     until = col(ProgressUpdate.year) < scope.year
@@ -134,7 +139,7 @@ def progress_history(
         .where(
             col(Contract.plan_id) == scope.plan_id,
             col(ProgressUpdate.is_superseded).is_(False),
-            or_(until, same_year),
+            same_year if period_only else or_(until, same_year),
         )
         .order_by(
             col(Cti.acronym),
@@ -166,6 +171,11 @@ def _trajectories(engine: Engine, view: CtiView) -> tuple[TrajectoryView, ...]:
     )
 
 
+def _period_only(request: ReportRequest) -> bool:
+    """Tell whether the report shows only the values of its period (the PDF; Excel has all)."""
+    return request.fmt == "pdf"
+
+
 def national_data(*, engine: Engine, today: date, request: ReportRequest) -> ReportData:
     """Gather the national report from the overview, axes, contracts and baseline models."""
     thresholds = request.thresholds
@@ -174,9 +184,8 @@ def national_data(*, engine: Engine, today: date, request: ReportRequest) -> Rep
     contracts = contracts_view(engine=engine, today=today, year=request.year, thresholds=thresholds)
     baseline = baseline_view(engine=engine, today=today, thresholds=thresholds)
     # Every indicator, as the pages' read models compute them (the axis pages list them).
-    frame = indicator_frame(
-        indicator_rows(engine=engine, scope=overview.scope, thresholds=thresholds)
-    ).sort_values(["acronym", "axis", "code"])
+    frame = indicator_table(engine=engine, scope=overview.scope, thresholds=thresholds)
+    frame = frame.sort_values(["acronym", "axis", "code"])
     return ReportData(
         request=request,
         today=today,
@@ -185,7 +194,12 @@ def national_data(*, engine: Engine, today: date, request: ReportRequest) -> Rep
         status=overview.status,
         indicators=frame,
         late=overview.late,
-        history=progress_history(engine=engine, scope=overview.scope, quarter=request.quarter),
+        history=progress_history(
+            engine=engine,
+            scope=overview.scope,
+            quarter=request.quarter,
+            period_only=_period_only(request),
+        ),
         citations=source_citations(engine=engine),
         notes=source_notes(engine=engine),
         illustrative=overview.budget.illustrative,
@@ -216,7 +230,11 @@ def cti_data(*, engine: Engine, today: date, request: ReportRequest) -> ReportDa
         indicators=view.indicators,
         late=aggregates.most_late(view.indicators),
         history=progress_history(
-            engine=engine, scope=view.scope, acronym=view.info.acronym, quarter=request.quarter
+            engine=engine,
+            scope=view.scope,
+            acronym=view.info.acronym,
+            quarter=request.quarter,
+            period_only=_period_only(request),
         ),
         citations=view.citations,
         notes=source_notes(engine=engine),

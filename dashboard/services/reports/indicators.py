@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -69,20 +69,38 @@ def late_table(frame: pd.DataFrame, f: Formats, *, national: bool) -> Table:
     return Table("late", f._("Indicateurs les plus en retard"), columns, rows)
 
 
+def _once(values: Sequence[Any], write: Callable[[Any], str]) -> list[str]:
+    """Write each distinct value once (a national history repeats a few hundred labels)."""
+    written = {v: write(v) for v in set(values)}
+    return [written[v] for v in values]
+
+
+def _history_columns(frame: pd.DataFrame, f: Formats) -> pd.DataFrame:
+    """Return the history with its shown columns: period, translated label and unit, state."""
+    labels = _once(frame["label"].tolist(), lambda v: f.term(str(v)))  # stored in French
+    units = _once(frame["unit"].tolist(), lambda v: str(v) if v == "%" else f.term(str(v)))
+    illustrative = f._("données illustratives")
+    return frame.assign(
+        period=_once(
+            list(zip(frame["year"], frame["quarter"], strict=True)), lambda p: f.period(*p)
+        ),
+        label=labels,
+        unit=units,
+        label_unit=[f"{label} · {unit}" for label, unit in zip(labels, units, strict=True)],
+        state=_once(frame["status"].tolist(), lambda s: f._(ENTRY_STATES.get(str(s), str(s)))),
+        entered_by=[
+            by if isinstance(by, str) and by else illustrative if origin == "illustrative" else ""
+            for by, origin in zip(frame["entered_by"], frame["origin"], strict=True)
+        ],
+        # Shown in UTC, the time they are stored in, without a zone Excel cannot hold.
+        entered_at=pd.to_datetime(frame["entered_at"], utc=True).dt.tz_localize(None),
+        reviewed_at=pd.to_datetime(frame["reviewed_at"], utc=True).dt.tz_localize(None),
+    )
+
+
 def history_table(frame: pd.DataFrame, f: Formats, *, national: bool, title: str) -> Table:
     """Return the values entered, each with its period, state, author and reviewer."""
-    rows = records(frame)
-    for row in rows:
-        row["period"] = f.period(row["year"], row["quarter"])
-        row["label"] = f.term(str(row["label"]))  # stored in French
-        row["unit"] = str(row["unit"]) if row["unit"] == "%" else f.term(str(row["unit"]))
-        row["label_unit"] = f"{row['label']} · {row['unit']}"
-        row["state"] = f._(ENTRY_STATES.get(str(row["status"]), str(row["status"])))
-        row["entered_by"] = row["entered_by"] or (
-            f._("données illustratives") if row["origin"] == "illustrative" else ""
-        )
-        for key in ("entered_at", "reviewed_at"):
-            row[key] = row[key].replace(tzinfo=None) if row[key] is not None else None
+    rows = records(_history_columns(frame, f))
     columns = (
         Column("acronym", f._("CTI"), "text", 10, pdf=national),
         Column("code", f._("Code"), "text", 14),
@@ -101,7 +119,7 @@ def history_table(frame: pd.DataFrame, f: Formats, *, national: bool, title: str
     return Table("history", title, columns, rows)
 
 
-def _period_rows(data: ReportData) -> pd.DataFrame:
+def period_rows(data: ReportData) -> pd.DataFrame:
     """Return the history rows of the year viewed (up to the quarter asked for)."""
     history, year = data.history, data.scope.year
     return history[history["year"] == year]
@@ -109,7 +127,7 @@ def _period_rows(data: ReportData) -> pd.DataFrame:
 
 def period_history_table(data: ReportData, f: Formats) -> Table:
     """Return the values declared for the period: each value for a CTI, counts nationally."""
-    rows = _period_rows(data)
+    rows = period_rows(data)
     title = f._("Valeurs déclarées")
     if data.national is None:
         return history_table(rows, f, national=False, title=title)
@@ -146,9 +164,15 @@ def _period_name(data: ReportData, f: Formats) -> str:
     return str(data.scope.year)
 
 
-def history_lead(data: ReportData, f: Formats) -> str:
-    """Say what the values table lists."""
+def history_lead(data: ReportData, f: Formats, *, counted: bool = False) -> str:
+    """Say what the values table lists (``counted``: a CTI's values counted per axis)."""
     period = _period_name(data, f)
+    if counted:
+        return f._(
+            "Nombre de valeurs déclarées pour {period}, par axe et par état. Seules les valeurs "
+            "validées comptent.",
+            period=period,
+        )
     if data.national is not None:
         return f._(
             "Nombre de valeurs déclarées pour {period}, par CTI et par état. Seules les valeurs "

@@ -14,7 +14,7 @@ from weasyprint import HTML
 
 from dashboard.i18n import N_
 from dashboard.services.palette import STATUS_ORDER, status_label
-from dashboard.services.reports import indicators
+from dashboard.services.reports import digest, indicators
 from dashboard.services.reports.content import (
     filters_used,
     illustrative_note,
@@ -136,7 +136,7 @@ def render_html(data: ReportData, f: Formats, progress: Progress = _ignore) -> s
         progress(15 + 60 * done[0] // max(len(specs), 1), N_("Dessin des graphiques"))
 
     charts = draw(specs, step)
-    content = report_content(data, f)
+    content = report_content(data, f, fmt="pdf")
     national = data.national is not None
     group_names = (
         {
@@ -166,8 +166,7 @@ def render_html(data: ReportData, f: Formats, progress: Progress = _ignore) -> s
         "tables": content.tables,
         "budget_tables": content.budget,
         "baseline_tables": content.baseline,
-        "indicators_lead": indicators.indicators_lead(data, f),
-        "history_lead": indicators.history_lead(data, f),
+        **_list_texts(data, f, content.summarised),
         "illustrative_note": illustrative_note(f),
         "filters": filters_used(data, f),
         "method": method_lines(f),
@@ -181,6 +180,20 @@ def render_html(data: ReportData, f: Formats, progress: Progress = _ignore) -> s
         **_cover(data, f),
     }
     return _environment().get_template("report.html").render(**context)
+
+
+def _list_texts(data: ReportData, f: Formats, summarised: tuple[str, ...]) -> dict[str, str]:
+    """Return the leads of the indicator and values sections, and where a summarised list is."""
+    listed = "indicators" not in summarised
+    counted = "history" in summarised
+    return {
+        "indicators_lead": indicators.indicators_lead(data, f)
+        if listed
+        else digest.indicators_lead(data, f),
+        "indicators_note": "" if listed else digest.indicators_note(data, f),
+        "history_lead": indicators.history_lead(data, f, counted=counted),
+        "history_note": digest.values_note(len(indicators.period_rows(data)), f) if counted else "",
+    }
 
 
 def _css(f: Formats) -> str:

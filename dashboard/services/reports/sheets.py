@@ -205,7 +205,7 @@ def build_xlsx(data: ReportData, progress: Progress = _ignore) -> bytes:
     f = Formats(data.request.lang)
     stream = io.BytesIO()
     with speaking(f.lang):
-        content = report_content(data, f)
+        content = report_content(data, f, fmt="xlsx")
         book = Book(stream, f)
         _summary(book, data, content)
         progress(40, N_("Feuille des indicateurs"))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+import pandas as pd
 import xlsxwriter
 
 from dashboard.services.palette import STATUS_COLORS, status_label
@@ -18,6 +19,9 @@ from dashboard.services.reports.language import Formats
 from dashboard.services.reports.tables import Column, Table
 
 Progress = Callable[[int, str], None]
+Write = Callable[[Any, int, int, Any], None]
+# Day 1 of Excel's calendar is 1 January 1900: day 0 is the eve.
+EXCEL_EPOCH = datetime(1899, 12, 31)
 NAVY = "#0B2545"
 NUMBER_FORMATS = {
     "mdh": '#,##0.0" MDH"',
@@ -29,6 +33,20 @@ NUMBER_FORMATS = {
     "date": "dd/mm/yyyy",
     "datetime": "dd/mm/yyyy hh:mm",
 }
+
+
+def excel_date(value: date) -> float:
+    """Return a date or a datetime (its zone dropped) as the serial number Excel stores.
+
+    What ``write_datetime`` stores, computed without its checks of every kind of date and
+    time: they cost more than writing the cell, for a quarter of a million cells at scale.
+    """
+    moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+    if isinstance(moment, pd.Timestamp):
+        moment = moment.to_pydatetime()
+    delta = moment.replace(tzinfo=None) - EXCEL_EPOCH
+    serial = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / 86400
+    return serial + 1 if serial > 59 else serial  # Excel counts a 29 February 1900
 
 
 def excel_number(value: float) -> float:
@@ -109,23 +127,47 @@ class Book:
         self, ws: Any, row: int, col: int, column: Column, record: dict[str, Any], *, total: bool
     ) -> None:
         """Write one value with the format of its column's kind."""
-        value, kind = record.get(column.key), column.kind
+        value = record.get(column.key)
         if value is None or value == "":
             ws.write_blank(row, col, None, self.total_text if total else None)
-        elif kind == "status" and not total:
-            ws.write_string(row, col, status_label(str(value)), self.status[str(value)])
-        elif kind in ("value", "bare"):
-            number = excel_number(float(value))
-            ws.write_number(row, col, number, self.values[0 if number.is_integer() else 1])
-        elif kind == "flag":
-            ws.write_string(row, col, self.f._("oui") if value else self.f._("non"))
-        elif kind in ("date", "datetime") and isinstance(value, date | datetime):
-            ws.write_datetime(row, col, value, self.formats[kind])
-        elif kind in NUMBER_FORMATS and isinstance(value, int | float):
-            formats = self.totals if total else self.formats
-            ws.write_number(row, col, excel_number(float(value)), formats[kind])
         else:
-            ws.write_string(row, col, str(value), self.total_text if total else None)
+            self.writer(column.kind, total=total)(ws, row, col, value)
+
+    def writer(self, kind: str, *, total: bool = False) -> Write:
+        """Return how a column of this kind writes a value that is there.
+
+        Chosen once per column rather than once per cell: the workbook's history has over a
+        million cells at scale.
+        """
+        text = self.total_text if total else None
+        if kind == "text":
+            return lambda ws, r, c, v: ws.write_string(r, c, str(v), text)
+        if kind == "status" and not total:
+            styles = self.status
+            return lambda ws, r, c, v: ws.write_string(r, c, status_label(str(v)), styles[str(v)])
+        if kind in ("value", "bare"):
+            whole, decimal = self.values
+
+            def value(ws: Any, r: int, c: int, v: Any) -> None:
+                number = excel_number(float(v))
+                ws.write_number(r, c, number, whole if number.is_integer() else decimal)
+
+            return value
+        if kind == "flag":
+            yes, no = self.f._("oui"), self.f._("non")
+            return lambda ws, r, c, v: ws.write_string(r, c, yes if v else no)
+        form = (self.totals if total else self.formats).get(kind)
+        dated = kind in ("date", "datetime")
+
+        def other(ws: Any, r: int, c: int, v: Any) -> None:
+            if dated and isinstance(v, date | datetime):
+                ws.write_number(r, c, excel_date(v), self.formats[kind])
+            elif form is not None and isinstance(v, int | float):
+                ws.write_number(r, c, excel_number(float(v)), form)
+            else:
+                ws.write_string(r, c, str(v), text)
+
+        return other
 
     def table(self, ws: Any, top: int, table: Table, *, heading: bool = True) -> tuple[int, int]:
         """Write a table as an Excel table at ``top``; return (its header row, next free row)."""
@@ -146,9 +188,12 @@ class Book:
                 "name": f"{table.key}_{ws.index}_{top}",
             },
         )
-        for index, record in enumerate(table.rows):
-            for col, column in enumerate(columns):
-                self.cell(ws, top + 1 + index, col, column, record, total=False)
+        writers = [(col, c.key, self.writer(c.kind)) for col, c in enumerate(columns)]
+        for row, record in enumerate(table.rows, start=top + 1):
+            for col, key, write in writers:
+                value = record.get(key)
+                if value is not None and value != "":  # a blank without a format is no cell
+                    write(ws, row, col, value)
         end = last + 1
         if table.total is not None:
             total = {**table.total, columns[0].key: table.total.get("label", "")}
