@@ -101,13 +101,24 @@ def _queue_section(ctis: list[dict[str, str]]) -> Any:
     )
 
 
-def _target_section(indicators: list[dict[str, str]]) -> Any:
+def _target_section(ctis: list[dict[str, str]]) -> Any:
+    # The indicators come from show_target_indicators once a CTI is chosen: all of them at
+    # once would be a select of thousands of options sent with the page.
     return dmc.Stack(
         [
             dmc.Select(
+                id="targets-cti-select",
+                label=_("CTI (contrat)"),
+                data=ctis,
+                value=ctis[0]["value"] if len(ctis) == 1 else None,
+                searchable=True,
+                w=320,
+            ),
+            dmc.Select(
                 id="targets-indicator-select",
                 label=_("Indicateur"),
-                data=indicators,
+                data=[],
+                placeholder=_("Choisissez d'abord le CTI."),
                 searchable=True,
                 w=520,
             ),
@@ -136,11 +147,7 @@ def layout(**_query: str) -> Any:
         return create_access_denied("validation")
     with session_scope(current_engine()) as session:
         ctis = entry_views.entry_ctis(session, account)
-        indicators = [
-            {"value": o["value"], "label": f"{c['label'].split(' — ')[0]} · {o['label']}"}
-            for c in ctis
-            for o in entry_views.indicator_options(session, int(c["value"]))
-        ]
+    amendable = entry_views.allowed_ctis(ctis, account, Action.AMEND_CONTRACT)
     return dmc.Stack(
         [
             create_page_header(
@@ -149,7 +156,7 @@ def layout(**_query: str) -> Any:
                 crumbs=[(_("Saisie de l'avancement"), "/updates"), (_("Validation"), None)],
             ),
             create_section(_("Valeurs à valider"), _queue_section(ctis)),
-            create_section(_("Réviser un objectif (avenant)"), _target_section(indicators)),
+            create_section(_("Réviser un objectif (avenant)"), _target_section(amendable)),
         ],
         gap="md",
     )
@@ -219,22 +226,45 @@ def review(
 
 
 @dash.callback(  # type: ignore[untyped-decorator]
+    Output("targets-indicator-select", "data"),
+    Output("targets-indicator-select", "value"),
+    Output("targets-cti-select", "error"),
+    Input("targets-cti-select", "value"),
+)
+def show_target_indicators(cti: str | None) -> tuple[Any, Any, Any]:
+    """Offer the chosen CTI's indicators, once the server has checked the account may amend."""
+    if not cti:
+        return [], None, None
+    try:
+        with session_scope(current_engine()) as session:
+            options = entry_views.target_indicator_options(
+                session, account=current_account(), cti=cti
+            )
+    except UserError as exc:
+        return [], None, str(exc)
+    return options, None, None
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
     Output("targets-year-select", "data"),
+    Output("targets-year-select", "value"),
     Output("targets-store", "data"),
     Output("targets-history", "children"),
     Input("targets-indicator-select", "value"),
     Input("targets-message", "children"),
 )
-def show_targets(indicator: str | None, _message: Any) -> tuple[Any, Any, Any]:
+def show_targets(indicator: str | None, _message: Any) -> tuple[Any, Any, Any, Any]:
     """Offer the indicator's yearly targets, and show its revisions."""
+    # A year chosen for another indicator must not stay selected; after a save, it stays.
+    year = None if ctx.triggered_id == "targets-indicator-select" else no_update
     if not indicator:
-        return [], None, None
+        return [], year, None, None
     with session_scope(current_engine()) as session:
         targets = entry_views.target_options(session, indicator_id=int(indicator))
         history = entry_views.target_history(session, indicator_id=int(indicator))
     years = [{"value": str(t["id"]), "label": f"{t['year']} : {t['value']:g}"} for t in targets]
     versions = {str(t["id"]): t["version"] for t in targets}
-    return years, versions, create_text_list(history, _("Aucune révision."))
+    return years, year, versions, create_text_list(history, _("Aucune révision."))
 
 
 @dash.callback(  # type: ignore[untyped-decorator]

@@ -15,6 +15,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dashboard.auth.account import Account
+from dashboard.auth.permissions import Action, can, require
 from dashboard.db.models import (
     Contract,
     Cti,
@@ -30,6 +31,7 @@ from dashboard.domain.validation import check_outlier, period_first_day
 from dashboard.domain.workflow import STATE_LABELS, State
 from dashboard.i18n import N_, _, term
 from dashboard.services.amendments import amendment_rows
+from dashboard.services.errors import NotFoundError
 from dashboard.services.formatting import fmt_period
 from dashboard.services.progress_rules import (
     LIVE,
@@ -84,6 +86,34 @@ def indicator_options(session: Session, cti_id: int) -> list[dict[str, str]]:
     return [
         {"value": str(i.id), "label": f"{i.code} — {term(i.label)} ({term(i.unit)})"} for i in found
     ]
+
+
+def allowed_ctis(
+    ctis: list[dict[str, str]], account: Account | None, action: str
+) -> list[dict[str, str]]:
+    """Keep the CTI choices (from ``entry_ctis``) on which the account may do the action."""
+    return [c for c in ctis if can(account, action, int(c["value"]))]
+
+
+def target_indicator_options(
+    session: Session, *, account: Account | None, cti: object
+) -> list[dict[str, str]]:
+    """Return a CTI's indicators for the target revision form, if the account may revise them.
+
+    ``cti`` comes from the browser, so it may be anything: an unreadable or unknown CTI is
+    refused with a message, and a CTI the account may not amend is refused (and logged)
+    before anything about it is read.
+    """
+    text = str(cti).strip()
+    unknown = _("CTI inconnu « {cti} » : choisissez-le dans la liste.", cti=text[:40])
+    # Digits only, and few enough for an INTEGER column (PostgreSQL refuses larger numbers).
+    if not (text.isascii() and text.isdecimal() and len(text) <= 9):
+        raise NotFoundError(unknown)
+    cti_id = int(text)
+    require(account, Action.AMEND_CONTRACT, cti_id, session=session, detail="objectifs")
+    if session.get(Cti, cti_id) is None:
+        raise NotFoundError(unknown)
+    return indicator_options(session, cti_id)
 
 
 def period_options(session: Session, today: date) -> list[str]:

@@ -1,14 +1,25 @@
-"""A CTI editor enters and submits a value; an analyst validates it; the CTI chart shows it."""
+"""A CTI editor enters and submits a value; an analyst validates it; the CTI chart shows it.
+
+An analyst revises a target: the CTI first, then one of its indicators, then a year.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from dashboard.db.models import Contract, Cti, EntryStatus, Indicator, ProgressUpdate
+from dashboard.db.models import (
+    Contract,
+    Cti,
+    EntryStatus,
+    Indicator,
+    IndicatorTarget,
+    ProgressUpdate,
+)
 from tests.browser.conftest import create_account, sign_in
 
 pytestmark = pytest.mark.browser
@@ -99,3 +110,42 @@ def test_value_entered_by_editor_is_validated_and_charted(
         timeout=TIMEOUT,
     )
     assert float(value) in _chart_values(page)
+
+
+def test_analyst_revises_a_target_choosing_the_cti_first(
+    page: Any, live_server: str, engine: Engine
+) -> None:
+    create_account(engine, "analyste-plan", "analyst")
+    code, _unit, _latest = _first_indicator(engine)
+    with Session(engine) as session:
+        target = session.exec(
+            select(IndicatorTarget)
+            .join(Indicator, col(Indicator.id) == col(IndicatorTarget.indicator_id))
+            .where(Indicator.code == code)
+            .order_by(col(IndicatorTarget.year).desc())
+        ).first()
+        assert target is not None
+    new_value = int(target.value) + 5
+
+    sign_in(page, live_server, "analyste-plan")
+    page.goto(f"{live_server}/updates/validation")
+    indicator = page.get_by_role("textbox", name="Indicateur", exact=True)
+    indicator.wait_for(timeout=TIMEOUT)
+    # No indicator is offered before a CTI is chosen.
+    indicator.click()
+    expect(page.get_by_role("option")).to_have_count(0)
+    _choose(page, "CTI (contrat)", "CETIA — Centre Technique des Industries Agro-alimentaires")
+    indicator.click()
+    options = page.get_by_role("option")
+    expect(options.first).to_contain_text("CETIA-", timeout=TIMEOUT)
+    assert all(text.startswith("CETIA-") for text in options.all_inner_texts())
+    options.filter(has_text=code).first.click()
+    _choose(page, "Année de l'objectif", f"{target.year} : {target.value:g}")
+    page.get_by_role("textbox", name="Nouvel objectif", exact=True).fill(str(new_value))
+    page.get_by_role("textbox", name="Justification (obligatoire)").fill("Report du salon")
+    page.get_by_role("button", name="Réviser l'objectif", exact=True).click()
+    page.get_by_text("Objectif révisé.", exact=True).wait_for(timeout=TIMEOUT)
+    page.get_by_text("par analyste-plan : Report du salon").wait_for(timeout=TIMEOUT)
+    with Session(engine) as session:
+        revised = session.get(IndicatorTarget, target.id)
+        assert revised is not None and revised.value == new_value

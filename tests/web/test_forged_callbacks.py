@@ -9,9 +9,9 @@ import pytest
 from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from dashboard.db.models import AuditEvent, User
+from dashboard.db.models import AuditEvent, Contract, Cti, Indicator, User
 from tests.web.conftest import callback_body, create_account
 
 
@@ -144,3 +144,37 @@ def test_restricted_pages_show_a_refusal_to_a_viewer(
     text = _text(client.post("/_dash-update-component", json=body))
     assert "Accès refusé" in text
     assert "temoin" not in text and "auth.login" not in text
+
+
+@pytest.mark.parametrize(
+    ("role", "cti", "asked"),
+    [("viewer", None, "CERIC"), ("cti_editor", "CETIA", "CERIC"), ("cti_editor", "CETIA", "CETIA")],
+)
+def test_only_analysts_get_a_ctis_indicators_for_a_target_revision(
+    app: Dash,
+    client: FlaskClient,
+    engine: Engine,
+    signed_in: Any,
+    role: str,
+    cti: str | None,
+    asked: str,
+) -> None:
+    signed_in(role, cti, username="forgeur")
+    with Session(engine) as session:
+        asked_cti = session.exec(select(Cti).where(Cti.acronym == asked)).one()
+        codes = session.exec(
+            select(Indicator.code)
+            .join(Contract, col(Contract.id) == col(Indicator.contract_id))
+            .where(Contract.cti_id == asked_cti.id)
+        ).all()
+    assert codes
+    key = _key_for_input(app, "targets-cti-select")
+    response = _post(client, app, key, {"targets-cti-select": str(asked_cti.id)})
+    assert response.status_code == 200
+    out = response.get_json()["response"]
+    assert out["targets-indicator-select"]["data"] == []
+    assert "Accès refusé" in out["targets-cti-select"]["error"]
+    text = _text(response)
+    assert not any(code in text for code in codes)
+    [refusal] = _refusals(engine, "forgeur")
+    assert (refusal.action, refusal.entity_id) == ("amend_contract", str(asked_cti.id))
