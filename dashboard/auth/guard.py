@@ -66,7 +66,7 @@ def guard() -> Response | None:
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if current_account() is not None:
-        return None
+        return _malformed_callback()
     ended = g.get("auth_end_reason") in ("expired", "disabled", "ended")
     if "_user_id" in session:
         lang = session.get("lang")
@@ -87,6 +87,19 @@ def guard() -> Response | None:
     if ended:
         return _json(401, _("Votre session a pris fin : reconnectez-vous."))
     return _json(401, _("Connexion requise : connectez-vous pour continuer."))
+
+
+def _malformed_callback() -> Response | None:
+    """Refuse a callback request whose body is not a JSON object (400), before Dash reads it.
+
+    The browser always sends an object; anything else is a forged or broken request, which
+    Dash would answer with an error 500 and a traceback in the log.
+    """
+    if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
+        return None
+    if isinstance(request.get_json(silent=True), dict):
+        return None
+    return _json(400, _("Requête mal formée : rechargez la page et recommencez."))
 
 
 def _json(status: int, message: str) -> Response:

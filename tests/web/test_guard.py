@@ -91,6 +91,27 @@ def test_the_same_callback_payloads_run_when_signed_in(
         assert response.status_code not in (401, 403), key
 
 
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (b"[1, 2]", "application/json"),
+        (b"null", "application/json"),
+        (b"{", "application/json"),
+        (b"output=x", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_a_callback_body_that_is_not_an_object_gets_a_clear_400(
+    client: FlaskClient, signed_in: Any, body: bytes, kind: str
+) -> None:
+    """A forged or broken body is refused with a message, not an error 500 and a traceback."""
+    signed_in("analyst")
+    response = client.post("/_dash-update-component", data=body, content_type=kind)
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "erreur": "Requête mal formée : rechargez la page et recommencez."
+    }
+
+
 def test_sign_in_page_its_files_and_health_check_are_open(client: FlaskClient) -> None:
     page = client.get("/login")
     assert page.status_code == 200
