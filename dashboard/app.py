@@ -24,6 +24,8 @@ from dashboard.services.cache import RenderCache
 from dashboard.services.context import EXTENSION
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# The output of the clientside callback with which Dash's pages router sets the page's title.
+PAGES_TITLE_OUTPUT = "_pages_dummy"
 log = logging.getLogger(__name__)
 
 
@@ -74,13 +76,39 @@ def plotly_script() -> dict[str, str]:
     return {"src": f"/_dash-component-suites/{name}", "defer": "defer"}
 
 
+def preload_links(prefix: str) -> str:
+    """Return the tags that fetch Dash's layout and callback list with the page.
+
+    Dash asks for them only once its scripts have run (a few hundred milliseconds): fetched
+    from the start, they are built on the server meanwhile, and Dash's own requests (same URL,
+    same credentials) take the preloaded answers.
+    """
+    return "".join(
+        f'<link rel="preload" href="{prefix}{name}" as="fetch" crossorigin="anonymous">'
+        for name in ("_dash-layout", "_dash-dependencies")
+    )
+
+
 class CtiDash(Dash):  # type: ignore[misc]
     """Dash, serving its HTML page with the request's language, direction and page title."""
 
     def interpolate_index(self, **kwargs: Any) -> str:
         """Build Dash's page, then set ``<html lang dir>`` and the translated title."""
+        kwargs["css"] = preload_links(self.config.requests_pathname_prefix) + kwargs.get("css", "")
         index: str = super().interpolate_index(**kwargs)
         return localize_document(index, str(kwargs.get("title", "")))
+
+    def clientside_callback(self, clientside_function: Any, *args: Any, **kwargs: Any) -> Any:
+        """Register a clientside callback; Dash's page-title one waits for a move between pages.
+
+        The title is in the HTML document already, and the first page comes with the layout
+        (components/page_container.py): run on load, that callback would only set the same
+        title again, at the cost of a round of Dash's callback machinery before the charts.
+        """
+        output = args[0] if args else kwargs.get("output")
+        if getattr(output, "component_id", None) == PAGES_TITLE_OUTPUT:
+            kwargs.setdefault("prevent_initial_call", True)
+        return super().clientside_callback(clientside_function, *args, **kwargs)
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> Dash:

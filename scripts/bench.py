@@ -181,15 +181,19 @@ def replay_cold(app: Any, timings: Timings, runs: int) -> dict[str, list[tuple[f
     return dict(timings.calls)
 
 
-# Ready: the page's content is in, nothing is loading, and every chart the page holds (as
-# many as the first, fully settled, visit counted) is drawn.
+# Ready: the page's content is in, nothing is loading, and every chart the page holds is drawn:
+# each dcc.Graph (class dash-graph from its first render, before Plotly.js has drawn into it,
+# which is when it gets js-plotly-plot) and at least as many as the first, settled, visit saw.
 READY_JS = """(expected) => {
   const content = document.getElementById('_pages_content');
   if (!content || !content.firstElementChild) return false;
   if (document.querySelector('._dash-loading, [data-dash-is-loading="true"]')) return false;
-  const plots = [...document.querySelectorAll('.js-plotly-plot')];
-  if (plots.length < expected) return false;
-  return plots.every(p => p._fullLayout && p.querySelector('.main-svg'));
+  const graphs = [...document.querySelectorAll('.dash-graph')];
+  if (graphs.length < expected) return false;
+  return graphs.every(g => {
+    const p = g.classList.contains('js-plotly-plot') ? g : g.querySelector('.js-plotly-plot');
+    return p && p._fullLayout && p.querySelector('.main-svg');
+  });
 }"""
 
 FIGURES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import dash
 import dash_mantine_components as dmc
 from dash import html
 
@@ -13,6 +12,7 @@ from dashboard.auth.permissions import ROLE_NAMES
 from dashboard.auth.session import current_account
 from dashboard.components.navigation import create_nav_links, create_nav_menu_items
 from dashboard.components.notification_bell import create_notification_bell, unread_for
+from dashboard.components.page_container import create_page_container
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_lang, direction
 from dashboard.services.formatting import fmt_date
 from dashboard.services.palette import ARABIC_FONT_STACK, FONT_STACK
@@ -222,7 +222,7 @@ def create_navbar(account: Any, today: date) -> Any:
 
 
 def create_shell() -> Any:
-    """Build the page frame around dash.page_container, in the request's language."""
+    """Build the page frame around the page container, in the request's language."""
     account = current_account()
     lang = current_lang()
     return dmc.DirectionProvider(
@@ -236,7 +236,10 @@ def create_shell() -> Any:
                         create_navbar(account, _today()),
                         dmc.AppShellMain(
                             html.Div(
-                                dash.page_container, className="cti-page", id=MAIN_ID, tabIndex="-1"
+                                create_page_container(),
+                                className="cti-page",
+                                id=MAIN_ID,
+                                tabIndex="-1",
                             ),
                             className="cti-main",
                         ),

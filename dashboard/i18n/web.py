@@ -71,6 +71,9 @@ def page_title_for(path: str, fallback: str) -> str:
 
     try:
         page, variables = _pages._path_to_page(path.strip("/"))
+        if not page:  # an unknown address: Dash's router shows the not_found_404 page
+            pages = _pages.PAGE_REGISTRY.items()
+            page = next((p for m, p in pages if m.split(".")[-1] == "not_found_404"), {})
     except Exception:  # a private Dash helper: never let it break the page
         return fallback
     title: Any = page.get("title", fallback) if page else fallback

@@ -179,6 +179,7 @@ def test_axes_then_one_axis_with_its_filters_in_the_url(
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("/axes/2")
     expect(page.get_by_role("heading", name=re.compile("Axe 2"))).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^2 · "))  # the router's title, after an in-app move
     rows_all = page.locator("#axis-indicators-table tbody tr").count()
     page.locator("#axis-status").click()
     page.get_by_role("option", name="En retard").click()
