@@ -45,11 +45,11 @@ def _late(periods: list[LatePeriod]) -> Any:
     )
     more = len(periods) - SHOWN_LATE_PERIODS
     if more > 0:
-        shown += " · " + _("+{n} autre(s)", n=more)
+        shown += " · " + _("+{n} autre(s)", n=more).replace(" ", NBSP)
     return html.Div(
         [
-            dmc.Text(_("{n} période(s)", n=len(periods)), size="sm", fw=600),
-            dmc.Text(shown, size="xs", c="dimmed"),
+            html.Div(_("{n} période(s)", n=len(periods)), className="cti-strong"),
+            html.Div(shown, className="cti-sub"),
         ]
     )
 
@@ -74,7 +74,7 @@ def _due(row: CtiFreshnessRow) -> Any:
                 gap=8,
                 wrap="nowrap",
             ),
-            dmc.Text(_("échéance : {day}", day=row.due), size="xs", c="dimmed"),
+            html.Div(_("échéance : {day}", day=row.due), className="cti-sub"),
         ],
         style={"minWidth": "210px"},
     )
@@ -83,11 +83,11 @@ def _due(row: CtiFreshnessRow) -> Any:
 def _oldest(row: CtiFreshnessRow) -> Any:
     children: list[Any] = []
     if row.oldest_age is not None:
-        children.append(dmc.Text(_days(row.oldest_age), size="sm", fw=600))
-        children.append(dmc.Text(row.oldest_period, size="xs", c="dimmed"))
+        children.append(html.Div(_days(row.oldest_age), className="cti-strong"))
+        children.append(html.Div(row.oldest_period, className="cti-sub"))
     if row.without_value:
         text = _("{n} sans valeur validée", n=row.without_value)
-        children.append(dmc.Text(text, size="xs", c="dimmed"))
+        children.append(html.Div(text, className="cti-sub"))
     return html.Div(children or "—")
 
 
@@ -104,8 +104,8 @@ def _row(row: CtiFreshnessRow) -> Any:
         _oldest(row),
     ]
     numeric = {3, 4}
-    return dmc.TableTr(
-        [dmc.TableTd(c, className="cti-num" if i in numeric else "") for i, c in enumerate(cells)]
+    return html.Tr(
+        [html.Td(c, className="cti-num" if i in numeric else "") for i, c in enumerate(cells)]
     )
 
 
@@ -137,7 +137,7 @@ def create_freshness_panel(
     )
     table = dmc.TableScrollContainer(
         dmc.Table(
-            [header, dmc.TableTbody([_row(r) for r in rows])],
+            [header, html.Tbody([_row(r) for r in rows], className="cti-rows")],
             striped=True,
             highlightOnHover=True,
             withTableBorder=True,

@@ -48,10 +48,10 @@ class Cells:
         label = row.label if self.units else f"{row.label} · {row.unit}"
         return html.Div(
             [
-                dmc.Anchor(row.code, href=indicator_href(row.acronym, row.code), fw=600, size="sm"),
-                dmc.Text(label, size="xs", c="dimmed"),
+                html.A(row.code, href=indicator_href(row.acronym, row.code), className="cti-link"),
+                html.Div(label, className="cti-sub"),
             ],
-            style={"minWidth": "200px"},
+            className="cti-indicator-cell",
         )
 
     def latest(self, row: Any) -> Any:
@@ -59,13 +59,13 @@ class Cells:
         children: list[Any] = [self.value(row, row.latest_value)]
         if _num(row.latest_year) is not None:
             period = fmt_period(int(row.latest_year), int(row.latest_quarter))
-            children.append(dmc.Text(period, size="xs", c="dimmed"))
+            children.append(html.Div(period, className="cti-sub"))
             mark = row_mark(self.stale, row)
             if mark is not None:
                 children.append(create_stale_badge(mark))
         if row.pending_count:
             pending = _("{n} en attente", n=int(row.pending_count))
-            children.append(dmc.Text(pending, size="xs", c="grape.8"))
+            children.append(html.Div(pending, className="cti-sub cti-pending"))
         return html.Div(children)
 
     def projection(self, row: Any) -> Any:
@@ -76,12 +76,12 @@ class Cells:
         children: list[Any] = [self.value(row, row.projected_end)]
         if row.reaches_target is not None and not pd.isna(row.reaches_target):
             verdict = _("atteint l'objectif") if row.reaches_target else _("sous l'objectif")
-            color = "teal.9" if row.reaches_target else "red.9"
-            children.append(dmc.Text(verdict, size="xs", c=color))
+            tone = "cti-reaches" if row.reaches_target else "cti-misses"
+            children.append(html.Div(verdict, className=f"cti-sub {tone}"))
         needed = _num(row.pace_needed)
         if needed is not None and not row.reaches_target:
             pace = _("il faudrait {value} par an", value=self.value(row, needed))
-            children.append(dmc.Text(pace, size="xs", c="dimmed"))
+            children.append(html.Div(pace, className="cti-sub"))
         return html.Div(children)
 
     def pace(self, row: Any) -> Any:
@@ -91,7 +91,7 @@ class Cells:
         if needed is None:
             return head
         more = _("nécessaire : {value}", value=self.value(row, needed))
-        return html.Div([head, dmc.Text(more, size="xs", c="dimmed")])
+        return html.Div([head, html.Div(more, className="cti-sub")])
 
 
 Column = tuple[str, bool, Callable[[Any], Any]]
@@ -179,14 +179,16 @@ def create_indicator_rows(
     units: bool = True,
     stale: dict[int, StaleMark] | None = None,
 ) -> Any:
-    """Build the table itself: one row per indicator of ``frame`` (see create_indicator_table)."""
+    """Build the table itself: one row per indicator of ``frame`` (see create_indicator_table).
+
+    Rows and cells are plain HTML styled as Mantine's (assets/cti.css ``cti-rows``): a page
+    of 50 indicators was some 400 Mantine components for React to draw before the charts.
+    """
     cells = Cells(units, stale or {})
     specs = [_column(key, cells) for key in columns]
     align = {True: "cti-num", False: ""}
     rows = [
-        dmc.TableTr(
-            [dmc.TableTd(cell(row), className=align[numeric]) for _h, numeric, cell in specs]
-        )
+        html.Tr([html.Td(cell(row), className=align[numeric]) for _h, numeric, cell in specs])
         for row in frame.itertuples()
     ]
     if not rows:
@@ -194,7 +196,7 @@ def create_indicator_rows(
         rows = [html.Tr(empty, className="cti-empty-row")]
     return dmc.TableScrollContainer(
         dmc.Table(
-            [_header(columns, specs), dmc.TableTbody(rows)],
+            [_header(columns, specs), html.Tbody(rows, className="cti-rows")],
             striped=True,
             highlightOnHover=True,
             withTableBorder=True,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash_mantine_components as dmc
 from dash import html
 
 from dashboard.domain.indicators import Status
@@ -48,7 +47,7 @@ def create_status_legend(counts: dict[Status, int] | None = None) -> Any:
 def create_cti_label(acronym: str, href: str | None = None) -> Any:
     """Show a CTI's acronym with its colour swatch, as a link when href is given."""
     swatch = html.Span(className="cti-swatch", style={"background": cti_color(acronym)})
-    text: Any = dmc.Anchor(acronym, href=href, fw=600) if href else html.B(acronym)
+    text: Any = html.A(acronym, href=href, className="cti-link") if href else html.B(acronym)
     return html.Span([swatch, text], style={"whiteSpace": "nowrap"})
 
 

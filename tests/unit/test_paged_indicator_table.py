@@ -56,7 +56,7 @@ def test_a_long_list_renders_one_page_of_rows_a_count_and_the_pages() -> None:
             frame, table_id="t", columns=("indicator", "status")
         )
     )
-    rows = [r for r in find(block, "TableTr") if find(r, "TableTd")]
+    rows = [r for r in find(block, "Tr") if find(r, "Td")]
     assert len(rows) == paged_table.PAGE_SIZE == 50
     assert "CETIA-A1-0000" in text(rows[0]) and "CETIA-A1-0049" in text(rows[-1])
     assert "CETIA-A1-0050" not in text(block)
@@ -73,7 +73,7 @@ def test_a_page_shows_its_rows_and_the_last_page_is_short() -> None:
     page = tree(
         paged_table.create_indicator_page(frame, table_id="t", page=3, columns=("indicator",))
     )
-    rows = [r for r in find(page, "TableTr") if find(r, "TableTd")]
+    rows = [r for r in find(page, "Tr") if find(r, "Td")]
     assert len(rows) == 20 and "CETIA-A1-0100" in text(rows[0])
     assert "101-120 sur 120 indicateurs" in text(page)
 
