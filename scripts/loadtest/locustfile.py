@@ -37,6 +37,11 @@ def short(output: str) -> str:
     return output.strip(".").split("...")[0][:48]
 
 
+def _routed(body: dict[str, Any]) -> bool:
+    """Tell whether a callback fires on a move between pages (the router, the bell)."""
+    return any(i.get("id") == "_pages_location" for i in body.get("inputs", []))
+
+
 class Person(HttpUser):  # type: ignore[misc]
     """One signed-in person: a viewer, an analyst or a CTI editor, as the account says."""
 
@@ -66,8 +71,10 @@ class Person(HttpUser):  # type: ignore[misc]
             if answer.status_code != 302:
                 answer.failure(f"connexion refusée ({answer.status_code})")
 
-    def _get(self, path: str, name: str) -> None:
-        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as r:
+    def _get(self, path: str, name: str, headers: dict[str, str] | None = None) -> None:
+        with self.client.get(
+            path, name=name, headers=headers, allow_redirects=False, catch_response=True
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"{r.status_code} (session perdue ?)")
 
@@ -85,19 +92,27 @@ class Person(HttpUser):  # type: ignore[misc]
                     answer.failure(f"{answer.status_code} {answer.text[:200]}")
 
     def _load(self, path: str) -> None:
-        """Load a page from its URL: the HTML, Dash's layout and dependencies."""
+        """Load a page from its URL: the HTML, Dash's layout (holding the page) and callbacks.
+
+        The browser asks for the layout from the page, whose URL the Referer gives: the
+        layout then holds the page's content (components/page_container.py).
+        """
         self._get(path, "page (HTML)")
-        self._get("/_dash-layout", "/_dash-layout")
+        referer = {"Referer": self.host.rstrip("/") + path}
+        self._get("/_dash-layout", "/_dash-layout (page)", headers=referer)
         self._get("/_dash-dependencies", "/_dash-dependencies")
 
     @task(3)
     def open_page(self) -> None:
         """Open a page: from the menu (Dash's router callbacks) or, sometimes, by its URL."""
         path = random.choice(list(self.pages))  # noqa: S311 - not for security
+        bodies = self.pages[path]["load"]
         if not self.loaded or random.random() < self.full_loads:  # noqa: S311
             self._load(path)
             self.loaded = True
-        self._callbacks(path, self.pages[path]["load"], "chargement")
+            # Loaded by its URL, the page came with the layout: no routing callbacks.
+            bodies = [b for b in bodies if not _routed(b)]
+        self._callbacks(path, bodies, "chargement")
 
     @task(2)
     def change_filter(self) -> None:
