@@ -3,7 +3,8 @@
 Usage: .venv/bin/python scripts/loadtest/record.py [--out scripts/loadtest/payloads.json]
 
 Serves the app on a fresh demo database, signs in as a viewer, an analyst and a CTI editor in
-headless Chromium (/usr/bin/chromium), opens each page of common.PAGES, then changes each of
+headless Chromium (/usr/bin/chromium), moves to each page of common.PAGES as the menu does,
+then changes each of
 the page's filters (year segments and selects) in turn. Every POST to /_dash-update-component
 is kept with its JSON body, as the page-load callbacks and, per filter change, the callbacks
 it fired. Re-record after changing a page's callbacks (the load test says when replies fail).
@@ -36,6 +37,11 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--n
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-quic"]  # fmt: skip
 READY_JS = """() => !document.querySelector('._dash-loading, [data-dash-is-loading="true"]')"""
+# A move between pages as dcc.Link makes it: the URL changes, Dash's Location is told.
+MOVE_JS = """(path) => {
+  window.history.pushState({}, '', path);
+  window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
+}"""
 # Filters only: year segments and selects; never a button, an upload or a grid (they write).
 SEGMENTS = ".mantine-SegmentedControl-root"
 SELECTS = "input.mantine-Select-input:not([disabled])"
@@ -135,8 +141,16 @@ def record_role(browser: Any, base: str, role: str, username: str) -> dict[str, 
     recorder.take()
     pages = {}
     for path in PAGES[role]:
-        page.goto(f"{base}{path}")
+        # Reached from the menu, as most pages are: Dash's router callback and the page's own.
+        # (A page opened by its URL comes with the layout; the load test drops the routing
+        # callbacks then.) A neutral page first, so that every path is a move.
+        page.goto(f"{base}/loadtest-depart")
         settle(page)
+        recorder.take()
+        page.evaluate(MOVE_JS, path)
+        time.sleep(0.5)  # the router's request starts once React has seen the move
+        settle(page)
+        settle(page)  # then the new page's own first callbacks
         load = recorder.take()
         filters = change_filters(page, recorder)
         pages[path] = {"load": load, "filters": filters}
