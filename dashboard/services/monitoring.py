@@ -45,7 +45,7 @@ from dashboard.domain.indicators import (
 )
 from dashboard.domain.periods import Period
 from dashboard.i18n import term
-from dashboard.services.latest_values import latest_validated
+from dashboard.services.latest_values import latest_validated, period_order
 from dashboard.services.scope import PlanScope
 
 PENDING = (EntryStatus.DRAFT.value, EntryStatus.SUBMITTED.value)
@@ -209,7 +209,7 @@ def _pending(scope: PlanScope) -> Any:
     Pending rows are few: one GROUP BY over them (the partial index progress_one_pending),
     the latest picked as the largest rank x id number.
     """
-    order = case((col(ProgressUpdate.quarter) == 0, 5), else_=col(ProgressUpdate.quarter))
+    order = period_order(ProgressUpdate)
     # 64-bit arithmetic: PostgreSQL's integer (32 bits) would overflow.
     span = literal(_ID_SPAN, BigInteger)
     rank = (cast(col(ProgressUpdate.year), BigInteger) * 10 + order) * span + col(ProgressUpdate.id)
@@ -263,6 +263,7 @@ def _indicator_query(
     # each indicator (900 x 900 for a CTI at N=100).
     latest_id = latest_validated(lambda row, _order: col(row.id), last_year=scope.year)
     base = query.add_columns(latest_id.label("v_id"))
+    # OFFSET 0 keeps the subquery whole: PostgreSQL pulled it up and ran the seek twice.
     indicators = base.offset(0).subquery()
     row = indicators.c
     return (
