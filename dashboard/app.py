@@ -89,12 +89,33 @@ def preload_links(prefix: str) -> str:
     )
 
 
+KEEP_NATIVES = "natives-keep.js"  # served from assets/, placed by hand before Dash's polyfill
+
+
+def keep_natives_script(prefix: str, scripts: str) -> str:
+    """Put assets/natives-keep.js just before Dash's @babel/polyfill in the page's scripts.
+
+    The polyfill swaps a few correct built-ins for slow copies; the script keeps the browser's
+    own, and assets/natives.js (loaded with the other assets, after the polyfill) puts them
+    back. Stamped with its modification time, as Dash stamps assets, so browsers keep it.
+    """
+    at = scripts.find("/polyfill@")
+    start = scripts.rfind("<script", 0, at)
+    if at < 0 or start < 0:
+        return scripts
+    mtime = (PACKAGE_DIR / "assets" / KEEP_NATIVES).stat().st_mtime
+    tag = f'<script src="{prefix}assets/{KEEP_NATIVES}?m={mtime}"></script>\n'
+    return scripts[:start] + tag + scripts[start:]
+
+
 class CtiDash(Dash):  # type: ignore[misc]
     """Dash, serving its HTML page with the request's language, direction and page title."""
 
     def interpolate_index(self, **kwargs: Any) -> str:
         """Build Dash's page, then set ``<html lang dir>`` and the translated title."""
-        kwargs["css"] = preload_links(self.config.requests_pathname_prefix) + kwargs.get("css", "")
+        prefix = self.config.requests_pathname_prefix
+        kwargs["css"] = preload_links(prefix) + kwargs.get("css", "")
+        kwargs["scripts"] = keep_natives_script(prefix, kwargs.get("scripts", ""))
         index: str = super().interpolate_index(**kwargs)
         return localize_document(index, str(kwargs.get("title", "")))
 
@@ -128,6 +149,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         use_pages=True,
         pages_folder=str(PACKAGE_DIR / "pages"),
         assets_folder=str(PACKAGE_DIR / "assets"),
+        assets_ignore=KEEP_NATIVES.replace(".", r"\."),  # placed before the polyfill instead
         title=_("Plan CTI"),
         update_title=None,
         serve_locally=True,
