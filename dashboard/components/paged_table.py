@@ -2,9 +2,14 @@
 
 A page of a plan with thousands of indicators can't send one row of components per indicator:
 the browser would choke. A paged table sends ``PAGE_SIZE`` rows; the page's own callback
-(``Input(f"{table_id}-pagination", "value")``) redraws the box ``f"{table_id}-page"`` with
+(``Input(f"{table_id}-pagination", "value")``) draws the box ``f"{table_id}-page"`` with
 ``create_indicator_page``, from the same read model, and the export buttons ask the server
 for the whole list (the page's filters applied), so nothing large sits in the page.
+
+The first page of rows is not in the page's layout: that callback also runs as soon as the
+table appears (on load, or when a filter redraws the page) and answers from the render
+cache. The table sits under the charts; 50 rows are some 1,000 components, which React took
+200-250 ms to draw before the charts could start (measured at scale 100).
 """
 
 from __future__ import annotations
@@ -117,21 +122,36 @@ def create_indicator_page(
     return [create_page_count(start, stop, len(frame)), table]
 
 
-def create_paged_indicator_table(
-    frame: pd.DataFrame,
-    *,
-    table_id: str,
-    columns: Sequence[str] = FULL,
-    units: bool = True,
-    stale: StaleLookup | None = None,
-    size: int | None = None,
-) -> Any:
-    """Build an indicator table that shows its first page, with the exports of the whole list."""
-    body = create_indicator_page(
-        frame, table_id=table_id, columns=columns, units=units, stale=stale, size=size
+ROW_REM = 4.5  # a row of an indicator table (a code and a label, or a value and its period)
+
+
+def create_table_placeholder(rows: int) -> Any:
+    """Hold the place of a table's rows until the page callback sends them (just after load).
+
+    About as tall as the rows to come, so that what is below (the trajectory of the contract
+    page) moves little when they arrive.
+    """
+    return html.Div(
+        _("Chargement du tableau…"),
+        className="cti-table-loading",
+        style={"minHeight": f"{4 + rows * ROW_REM:g}rem"},
+        **{"aria-busy": "true"},
     )
+
+
+def create_paged_indicator_table(table_id: str, *, total: int, size: int | None = None) -> Any:
+    """Build a paged indicator table: its pages, the exports of the whole list, no rows yet.
+
+    ``total`` is the number of indicators the page's filters keep; the rows of the first page
+    come from the page callback registered by ``register_paged_table``, run on load.
+    """
     pager = create_pager(
-        table_id, body=body, total=len(frame), page=1, size=size, label=_("Pages du tableau")
+        table_id,
+        body=create_table_placeholder(min(total, size or PAGE_SIZE)),
+        total=total,
+        page=1,
+        size=size,
+        label=_("Pages du tableau"),
     )
     return html.Div([create_server_exports(table_id), pager], className="cti-grid-block")
 
@@ -164,6 +184,7 @@ def register_paged_table(
 ) -> None:
     """Register a paged table's callbacks: one page of its rows, and the exports of them all.
 
+    The page callback also runs when the table appears, for its first page of rows.
     ``rows`` takes the values of ``states`` (the page's filters) and returns the table's rows,
     or None when there is nothing to show (an unknown axis or CTI): the page stays as it is.
     """
@@ -172,7 +193,6 @@ def register_paged_table(
         Output(f"{table_id}-page", "children"),
         Input(f"{table_id}-pagination", "value"),
         *states,
-        prevent_initial_call=True,
     )
     @cached_content(f"{table_id}.page")
     def show_page(page: int | None, *values: Any) -> Any:

@@ -39,7 +39,7 @@ from dashboard.services.context import current_engine, current_settings
 from dashboard.services.figures import budget as budget_figures
 from dashboard.services.figures import results as result_figures
 from dashboard.services.formatting import fmt_mdh, fmt_number, fmt_pct
-from dashboard.services.page_cache import cached_content
+from dashboard.services.page_cache import cached_content, remember_as, remembered
 from dashboard.services.scope import year_choices
 
 dash.register_page(
@@ -50,16 +50,26 @@ COLUMNS = ("indicator", "cti", "baseline", "latest", "target", "achievement", "s
 
 
 def _view(number: object, year: object, cti: object, status: object) -> AxisView | None:
+    """Return the axis's read model, shared by the page and its table until data changes."""
     settings = current_settings()
-    return axis_view(
-        engine=current_engine(),
-        today=settings.today(),
-        number=number,
-        year=year,
-        cti=str(cti) if cti else None,
-        status=str(status) if status else None,
-        thresholds=settings.thresholds,
-    )
+
+    def build() -> AxisView | None:
+        return axis_view(
+            engine=current_engine(),
+            today=settings.today(),
+            number=number,
+            year=year,
+            cti=str(cti) if cti else None,
+            status=str(status) if status else None,
+            thresholds=settings.thresholds,
+        )
+
+    # The same axis whether the page or its table asks: the number as text, no filter as None.
+    key = (str(number), year or None, cti or None, status or None)
+    view = remembered("axis_detail.view", build, *key)
+    if view is not None and key[1] is None:
+        remember_as("axis_detail.view", view, key[0], str(view.scope.year), *key[2:])
+    return view
 
 
 def _stale() -> freshness_views.StaleLookup:
@@ -100,8 +110,8 @@ def _kpis(view: AxisView) -> Any:
     )
 
 
-def render(view: AxisView, stale: freshness_views.StaleLookup | None = None) -> Any:
-    """Build the page body from the axis read model (stale values marked, if given)."""
+def render(view: AxisView) -> Any:
+    """Build the page body from the axis read model (the table's rows come by its callback)."""
     badges = [create_illustrative_badge()] if view.illustrative else []
     budget_card = create_chart_card(
         budget_figures.build_budget_bars_figure(view.by_cti, _("Budget de l'axe par CTI (MDH)")),
@@ -133,9 +143,7 @@ def render(view: AxisView, stale: freshness_views.StaleLookup | None = None) -> 
             create_section(
                 _("Indicateurs de l'axe"),
                 dmc.Paper(
-                    create_paged_indicator_table(
-                        view.indicators, table_id=TABLE, columns=COLUMNS, stale=stale
-                    ),
+                    create_paged_indicator_table(TABLE, total=len(view.indicators)),
                     withBorder=True,
                     p="md",
                     className="cti-card",
@@ -201,7 +209,7 @@ def layout(
                 badges=badges,
                 controls=controls,
             ),
-            html.Div(render(view, _stale()), id="axis-content"),
+            html.Div(render(view), id="axis-content"),
         ]
     )
 
@@ -218,7 +226,7 @@ def layout(
 def update_axis(year: str | None, cti: str | None, status: str | None, number: int) -> Any:
     """Redraw the axis for the filters chosen."""
     view = _view(number, year, cti, status)
-    return render(view, _stale()) if view is not None else dash.no_update
+    return render(view) if view is not None else dash.no_update
 
 
 def _rows(year: str | None, cti: str | None, status: str | None, number: int) -> PagedRows | None:

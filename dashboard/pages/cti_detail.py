@@ -5,6 +5,7 @@ Filters in the URL: ?year= (the view) and ?indicator= (the trajectory shown).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import dash
@@ -29,7 +30,12 @@ from dashboard.components.paged_table import (
 )
 from dashboard.i18n import _, page_title
 from dashboard.services.context import current_engine, current_settings
-from dashboard.services.contracts import CtiView, cti_view, indicator_trajectory
+from dashboard.services.contracts import (
+    CtiView,
+    contract_indicator_choices,
+    cti_view,
+    indicator_trajectory,
+)
 from dashboard.services.figures import budget as budget_figures
 from dashboard.services.formatting import (
     fmt_date,
@@ -38,7 +44,7 @@ from dashboard.services.formatting import (
     fmt_pct,
 )
 from dashboard.services.freshness_views import StaleLookup, StaleMark, row_mark, stale_lookup
-from dashboard.services.page_cache import cached_content
+from dashboard.services.page_cache import cached_content, remember_as, remembered
 from dashboard.services.scope import year_choices
 
 dash.register_page(
@@ -56,15 +62,25 @@ GRID_COLUMNS = (
 
 
 def _view(acronym: str, year: object, indicator: object) -> CtiView | None:
+    """Return the contract's read model, shared by the page and its table until data changes."""
     settings = current_settings()
-    return cti_view(
-        engine=current_engine(),
-        today=settings.today(),
-        acronym=acronym,
-        year=year,
-        indicator=indicator,
-        thresholds=settings.thresholds,
-    )
+
+    def build() -> CtiView | None:
+        return cti_view(
+            engine=current_engine(),
+            today=settings.today(),
+            acronym=acronym,
+            year=year,
+            indicator=indicator,
+            thresholds=settings.thresholds,
+        )
+
+    # The same contract whether the page or its table asks: no year or indicator as None.
+    key = (acronym.strip().upper(), year or None, indicator or None)
+    view = remembered("cti_detail.view", build, *key)
+    if view is not None and key[1] is None:
+        remember_as("cti_detail.view", view, key[0], str(view.scope.year), key[2])
+    return view
 
 
 def _columns(view: CtiView) -> tuple[str, ...]:
@@ -122,6 +138,11 @@ def _kpis(view: CtiView) -> Any:
     )
 
 
+def _options(choices: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    """Return the indicator select's options: value the code, label "code · label"."""
+    return [{"value": code, "label": f"{code} · {label}"} for code, label in choices]
+
+
 def render(view: CtiView, stale: StaleLookup | None = None) -> Any:
     """Build the page body from the contract read model (stale values marked, if given)."""
     trajectory = view.trajectory
@@ -154,10 +175,12 @@ def render(view: CtiView, stale: StaleLookup | None = None) -> Any:
         graph_id="cti-pace-graph",
         badges=badges,
     )
-    options = [{"value": r.code, "label": f"{r.code} · {r.label}"} for r in view.rows]
+    # Only the indicator shown: the list of them all (933 at scale 100, 112 KB) comes by
+    # indicator_choices just after the page is drawn.
+    shown = [trajectory.row] if trajectory else []
     selector = dmc.Select(
         id="cti-indicator",
-        data=options,
+        data=_options((r.code, r.label) for r in shown),
         value=trajectory.row.code if trajectory else None,
         label=_("Indicateur"),
         searchable=True,
@@ -185,13 +208,7 @@ def render(view: CtiView, stale: StaleLookup | None = None) -> Any:
                 dmc.Paper(
                     [
                         dmc.Group(badges, justify="flex-end", mb=6),
-                        create_paged_indicator_table(
-                            view.indicators,
-                            table_id=TABLE,
-                            columns=_columns(view),
-                            units=False,
-                            stale=stale,
-                        ),
+                        create_paged_indicator_table(TABLE, total=len(view.indicators)),
                     ],
                     withBorder=True,
                     p="md",
@@ -218,6 +235,7 @@ def render(view: CtiView, stale: StaleLookup | None = None) -> Any:
                         align="flex-end",
                         mb="sm",
                     ),
+                    dcc.Store(id="cti-indicator-choices", data=view.info.acronym),
                     html.Div(
                         create_trajectory_block(
                             trajectory, badges, _trajectory_mark(trajectory, stale)
@@ -324,6 +342,23 @@ def update_trajectory(indicator: str | None, year: str | None, acronym: str) -> 
     return create_trajectory_block(
         trajectory, badges, _trajectory_mark(trajectory, _stale(acronym))
     )
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output("cti-indicator", "data"),
+    Input("cti-indicator-choices", "data"),
+    State("cti-year", "value"),
+)
+@cached_content("cti_detail.indicator_choices")
+def indicator_choices(acronym: str | None, year: str | None) -> Any:
+    """List every indicator of the contract in the trajectory's select."""
+    if not acronym:
+        return dash.no_update
+    today = current_settings().today()
+    found = contract_indicator_choices(
+        engine=current_engine(), today=today, acronym=acronym, year=year
+    )
+    return _options(found)
 
 
 dash.clientside_callback(

@@ -23,6 +23,7 @@ from dashboard.services.budget_views import (
 from dashboard.services.monitoring import (
     IndicatorRow,
     count_statuses,
+    indicator_choices,
     indicator_rows,
     indicator_rows_and_table,
     indicator_table,
@@ -224,3 +225,11 @@ def indicator_trajectory(
     )
     row = pick_indicator(rows, code)
     return None if row is None else trajectory_view(engine=engine, scope=scope, row=row)
+
+
+def contract_indicator_choices(
+    *, engine: Engine, today: date, acronym: str, year: object = None
+) -> list[tuple[str, str]]:
+    """Return the code and label of each indicator of a CTI's contract, as its page lists them."""
+    scope = load_scope(engine=engine, today=today, year=year)
+    return indicator_choices(engine=engine, scope=scope, acronym=acronym.strip().upper())

@@ -455,6 +455,23 @@ def indicator_table(
     )
 
 
+def indicator_choices(*, engine: Engine, scope: PlanScope, acronym: str) -> list[tuple[str, str]]:
+    """Return the code and label of a CTI's indicators in the plan, in ``indicator_rows`` order.
+
+    For a list to choose from: names only, without the values and targets of the rows.
+    """
+    query = (
+        _plan_indicators(scope)
+        .where(col(Cti.acronym) == acronym)
+        .with_only_columns(col(Indicator.code), col(Indicator.label))
+        .order_by(col(Axis.number), col(Indicator.code))
+    )
+    with engine.connect() as conn:
+        found = conn.execute(query).all()
+    labels = _translated([label for _code, label in found])
+    return [(str(code), label) for (code, _label), label in zip(found, labels, strict=True)]
+
+
 def indicator_rows(
     *,
     engine: Engine,

@@ -84,3 +84,14 @@ def remembered(name: str, build: Callable[[], T], *args: Any) -> T:
     if cache is None or cache.max_entries <= 0:
         return build()
     return cast(T, cache.get_or_build(("data", *content_key(name, args, {})), build))
+
+
+def remember_as(name: str, value: T, *args: Any) -> None:
+    """Keep ``value`` as ``remembered(name, ..., *args)`` would have: another key for it.
+
+    A page built for the default year (no year in its address) is the page of that year,
+    which its callbacks then name; kept under both, the read model is built once.
+    """
+    cache = current_render_cache()
+    if cache is not None and cache.max_entries > 0:
+        cache.get_or_build(("data", *content_key(name, args, {})), lambda: value)

@@ -131,6 +131,38 @@ def test_overview_draws_every_chart_and_labels_illustrative_data(
     assert page.evaluate("window.__csp") == []
 
 
+# Each is true with the browser's own built-ins, false with @babel/polyfill's copies (which
+# count U+180E as white space). Function.prototype.toString: the polyfill's own shows its
+# additions (setImmediate) as native code.
+BUILT_INS = {
+    "trim": "'\\u180e'.trim() === '\\u180e'",
+    "trimStart": "'\\u180e'.trimStart() === '\\u180e'",
+    "trimEnd": "'\\u180e'.trimEnd() === '\\u180e'",
+    "trimLeft": "'\\u180e'.trimLeft() === '\\u180e'",
+    "trimRight": "'\\u180e'.trimRight() === '\\u180e'",
+    "parseInt": "Number.isNaN(parseInt('\\u180e08'))",
+    "Number.parseInt": "Number.isNaN(Number.parseInt('\\u180e08'))",
+    "parseFloat": "Number.isNaN(parseFloat('\\u180e1'))",
+    "Number.parseFloat": "Number.isNaN(Number.parseFloat('\\u180e1'))",
+    "toString": "!Function.prototype.toString.call(setImmediate).includes('[native code]')",
+    "sinh": "Function.prototype.toString.call(Math.sinh).includes('[native code]')",
+}
+
+
+def test_the_page_runs_on_the_browsers_own_built_ins(
+    watched: tuple[Page, Problems], live_server: str
+) -> None:
+    # Dash's polyfill swaps these for slow copies (Plotly parses every marker colour with
+    # trim and parseInt); assets/natives-keep.js and natives.js give the browser's back.
+    page, _problems = watched
+    open_page(page, f"{live_server}/", graphs=5)
+    checks = {name: page.evaluate(f"() => {test}") for name, test in BUILT_INS.items()}
+    assert checks == dict.fromkeys(BUILT_INS, True)
+    # The polyfill's additions stay (Dash's renderer uses regeneratorRuntime).
+    assert page.evaluate("typeof regeneratorRuntime") == "object"
+    assert page.evaluate("window.__ctiNatives") is None
+
+
 def test_year_filter_changes_the_charts_and_the_url(
     watched: tuple[Page, Problems], live_server: str
 ) -> None:
@@ -224,6 +256,18 @@ def test_contracts_list_then_one_contract_and_its_trajectories(
         "() => document.querySelector('#cti-trajectory-graph .js-plotly-plot').layout.title.text"
     )
     assert "CETIA-A3-01" in title
+    # Another year redraws the page: the select lists every indicator again (they come by a
+    # callback after the content), and keeps the one shown.
+    page.evaluate("document.getElementById('cti-indicator').dataset.before = 'yes'")
+    page.locator("#cti-year").get_by_text("Fin 2023").click()
+    wait_until(page, lambda: "year=2023" in page.url)
+    expect(page.locator("#cti-indicator[data-before]")).to_have_count(0)  # redrawn
+    expect(page.locator("#cti-indicators-table tbody tr")).not_to_have_count(0)
+    page.locator("#cti-indicator").click()
+    options = page.get_by_role("option")
+    expect(options.first).to_be_visible()
+    assert 7 <= options.count() <= 11
+    expect(page.locator("#cti-indicator")).to_have_value(re.compile("^CETIA-A3-01"))
 
 
 def test_a_link_to_an_indicator_opens_its_trajectory(

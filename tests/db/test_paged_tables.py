@@ -100,3 +100,98 @@ def test_the_contract_page_callback_and_the_export_of_the_whole_list(
     download = exported["cti-indicators-table-download"]["data"]
     lines = base64.b64decode(download["content"]).decode("utf-8-sig").strip().splitlines()
     assert download["filename"].endswith(".csv") and len(lines) == len(codes) + 1
+
+
+def test_the_contract_page_lists_its_indicators_by_a_callback_after_load(
+    app: Dash, client: FlaskClient, settings: Settings, engine: Engine
+) -> None:
+    view = cti_view(
+        engine=engine, today=settings.today(), acronym="CETIA", thresholds=settings.thresholds
+    )
+    assert view is not None and view.trajectory is not None and len(view.rows) > 3
+    # The layout holds the indicator shown only; every indicator comes by the callback, which
+    # the select's Store (inside the redrawn content) sets off on load and on a new year.
+    layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/ctis/CETIA"})
+    select = _component(layout.get_json(), "cti-indicator")
+    assert [o["value"] for o in select["props"]["data"]] == [view.trajectory.row.code]
+    out = _call(
+        client,
+        app,
+        "cti-indicator.data",
+        {"cti-indicator-choices": "CETIA"},
+        "cti-indicator-choices.data",
+    )
+    options = out["cti-indicator"]["data"]
+    assert [o["value"] for o in options] == [row.code for row in view.rows]
+    assert options[0]["label"] == f"{view.rows[0].code} · {view.rows[0].label}"
+
+
+def _component(node: Any, component_id: str) -> Any:
+    """Return the component with this id in a serialised layout (None if absent)."""
+    if isinstance(node, dict):
+        if node.get("props", {}).get("id") == component_id:
+            return node
+        node = list(node.values())
+    if isinstance(node, list):
+        for child in node:
+            found = _component(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+@pytest.mark.parametrize(
+    ("module", "function", "path", "output", "values"),
+    [
+        (
+            "dashboard.services.axes",
+            "axis_view",
+            "/axes/2",
+            "axis-indicators-table-page.children",
+            {"axis-number": 2, "axis-cti": "", "axis-status": ""},
+        ),
+        (
+            "dashboard.services.contracts",
+            "cti_view",
+            "/ctis/CETIA",
+            "cti-indicators-table-page.children",
+            {"cti-acronym": "CETIA"},
+        ),
+    ],
+)
+def test_a_page_and_its_table_build_the_read_model_once(
+    settings: Settings,
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    module: str,
+    function: str,
+    path: str,
+    output: str,
+    values: dict[str, Any],
+) -> None:
+    # The page's layout (no year in the address) and the table's first page (the year the
+    # page shows, as its year control sends it) share one read model until the data changes.
+    import importlib
+
+    source = importlib.import_module(module)
+    real = getattr(source, function)
+    calls: list[dict[str, Any]] = []
+
+    def counted(**kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(source, function, counted)
+    dash_app = create_app(settings, engine=engine)
+    client = dash_app.server.test_client()
+    create_account(engine, "lecteur", "viewer")
+    assert login(client, "lecteur").status_code == 302
+    layout = client.get("/_dash-layout", headers={"Referer": f"http://localhost{path}"})
+    assert layout.status_code == 200 and len(calls) == 1
+    prefix = output.split("-page.", maxsplit=1)[0]
+    year_id = f"{prefix.split('-')[0]}-year"
+    year = _component(layout.get_json(), year_id)["props"]["value"]
+    page = {f"{prefix}-pagination": 1, year_id: year, **values}
+    out = _call(client, dash_app, output, page, f"{prefix}-pagination.value")
+    assert "sur" in json.dumps(out, ensure_ascii=False) or "Tr" in json.dumps(out)
+    assert len(calls) == 1
