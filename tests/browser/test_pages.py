@@ -161,6 +161,26 @@ def test_the_page_runs_on_the_browsers_own_built_ins(
     # The polyfill's additions stay (Dash's renderer uses regeneratorRuntime).
     assert page.evaluate("typeof regeneratorRuntime") == "object"
     assert page.evaluate("window.__ctiNatives") is None
+    # assets/store-batching.js: Dash's store tells its subscribers once per burst of resets.
+    assert page.evaluate("window.store.ctiBatchedResets") is True
+    calls = page.evaluate(
+        """async () => {
+             const store = window.store;
+             let calls = 0;
+             const stop = store.subscribe(() => { calls += 1; });
+             for (let i = 0; i < 100; i++) {
+               store.dispatch({type: 'RESET_COMPONENT_STATE', payload: {itempath: ['none', i]}});
+             }
+             const during = calls;
+             await Promise.resolve();
+             const after = calls;
+             store.dispatch({type: 'SET_HOOKS', payload: store.getState().hooks});
+             const other = calls - after;
+             stop();
+             return [during, after, other];
+           }"""
+    )
+    assert calls == [0, 1, 1]  # none during the burst, one after it; other actions as before
 
 
 def test_year_filter_changes_the_charts_and_the_url(
