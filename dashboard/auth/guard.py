@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, g, jsonify, redirect, request, session, url_for
+from flask import Response, current_app, g, jsonify, redirect, request, session, url_for
 
+from dashboard.auth.headers import dash_app
 from dashboard.auth.session import current_account
 from dashboard.auth.views import OPEN_ENDPOINTS, safe_next
 from dashboard.i18n import _
@@ -90,15 +91,19 @@ def guard() -> Response | None:
 
 
 def _malformed_callback() -> Response | None:
-    """Refuse a callback request whose body is not a JSON object (400), before Dash reads it.
+    """Refuse a callback request Dash cannot answer (400), before Dash reads it.
 
-    The browser always sends an object; anything else is a forged or broken request, which
-    Dash would answer with an error 500 and a traceback in the log.
+    The browser always sends a JSON object naming the outputs of a callback of this app;
+    anything else (another body, an output no callback writes) is a forged request or a page
+    from an older version, which Dash would answer with an error 500 and a traceback.
     """
     if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
         return None
-    if isinstance(request.get_json(silent=True), dict):
-        return None
+    body = request.get_json(silent=True)
+    if isinstance(body, dict):
+        output, app = body.get("output"), dash_app(current_app)
+        if app is None or (isinstance(output, str) and output in app.callback_map):
+            return None
     return _json(400, _("Requête mal formée : rechargez la page et recommencez."))
 
 

@@ -47,7 +47,7 @@ def build_policy(script_hashes: list[str]) -> str:
     return "; ".join(f"{k} {' '.join(v)}" for k, v in policy.items())
 
 
-def _dash_app(server: Flask) -> Any | None:
+def dash_app(server: Flask) -> Any | None:
     """Find the Dash app served by this Flask server (it owns the /_dash-layout view)."""
     view = server.view_functions.get("/_dash-layout")
     return getattr(view, "__self__", None)
@@ -58,7 +58,7 @@ def current_policy(server: Flask) -> str:
     cached = server.extensions.get(CSP_CACHE)
     if isinstance(cached, str):
         return cached
-    app = _dash_app(server)
+    app = dash_app(server)
     if app is None:
         return build_policy([])
     # Dash adds inline scripts until its first request has set up the server and the pages

@@ -112,6 +112,22 @@ def test_a_callback_body_that_is_not_an_object_gets_a_clear_400(
     }
 
 
+@pytest.mark.parametrize(
+    "output", ["no-such-component.children", ["overview-year.value"], None, 7, ""]
+)
+def test_a_callback_naming_no_callback_gets_a_clear_400(
+    client: FlaskClient, signed_in: Any, output: Any
+) -> None:
+    """An output no callback writes (forged, or a page from an older version) is refused."""
+    signed_in("analyst")
+    body = {"output": output, "outputs": [], "inputs": [], "changedPropIds": []}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "erreur": "Requête mal formée : rechargez la page et recommencez."
+    }
+
+
 def test_sign_in_page_its_files_and_health_check_are_open(client: FlaskClient) -> None:
     page = client.get("/login")
     assert page.status_code == 200
