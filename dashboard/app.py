@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -103,9 +105,14 @@ def keep_natives_script(prefix: str, scripts: str) -> str:
     start = scripts.rfind("<script", 0, at)
     if at < 0 or start < 0:
         return scripts
-    mtime = (PACKAGE_DIR / "assets" / KEEP_NATIVES).stat().st_mtime
-    tag = f'<script src="{prefix}assets/{KEEP_NATIVES}?m={mtime}"></script>\n'
+    tag = f'<script src="{prefix}assets/{KEEP_NATIVES}?m={_keep_natives_mtime()}"></script>\n'
     return scripts[:start] + tag + scripts[start:]
+
+
+@functools.cache
+def _keep_natives_mtime() -> float:
+    """Return the script's modification time, read once (not on every page served)."""
+    return (PACKAGE_DIR / "assets" / KEEP_NATIVES).stat().st_mtime
 
 
 class CtiDash(Dash):  # type: ignore[misc]
@@ -149,7 +156,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         use_pages=True,
         pages_folder=str(PACKAGE_DIR / "pages"),
         assets_folder=str(PACKAGE_DIR / "assets"),
-        assets_ignore=KEEP_NATIVES.replace(".", r"\."),  # placed before the polyfill instead
+        assets_ignore=re.escape(KEEP_NATIVES),  # placed before the polyfill instead
         title=_("Plan CTI"),
         update_title=None,
         serve_locally=True,
