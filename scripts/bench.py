@@ -234,13 +234,17 @@ def bare_sql(engine: Engine, statements: list[tuple[str, Any]], runs: int = 5) -
         raw.close()
 
 
-# Ready: the page's content is in, nothing is loading, and every chart the page holds is drawn:
+# Ready: the page's content is in, nothing is loading, every paged table's rows are drawn, and
+# every chart the page holds is drawn:
 # each dcc.Graph (class dash-graph from its first render, before Plotly.js has drawn into it,
 # which is when it gets js-plotly-plot) and at least as many as the first, settled, visit saw.
 READY_JS = """(expected) => {
   const content = document.getElementById('_pages_content');
   if (!content || !content.firstElementChild) return false;
   if (document.querySelector('._dash-loading, [data-dash-is-loading="true"]')) return false;
+  // A paged table's rows are drawn (its box holds a table, not the placeholder).
+  const boxes = [...document.querySelectorAll('[id$="-table-page"]')];
+  if (boxes.some(box => !box.querySelector('table'))) return false;
   const graphs = [...document.querySelectorAll('.dash-graph')];
   if (graphs.length < expected) return false;
   return graphs.every(g => {

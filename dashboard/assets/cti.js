@@ -94,3 +94,72 @@ document.addEventListener("click", function (event) {
     attributeFilter: ["data-active"],
   });
 })();
+
+// The explanations of the HTML tables' badges (components/markup.py, data-tip): one tooltip
+// under the pointer's or the keyboard's badge (above it near the bottom of the window), kept
+// beside it when the page scrolls; Escape hides it (WCAG 1.4.13).
+(function () {
+  let tip = null;
+  let owner = null;
+  function hide() {
+    if (tip) {
+      tip.remove();
+    }
+    tip = null;
+    owner = null;
+  }
+  function show(target) {
+    if (owner === target) {
+      return;
+    }
+    hide();
+    owner = target;
+    tip = document.createElement("div");
+    tip.className = "cti-tip";
+    tip.setAttribute("role", "tooltip");
+    tip.setAttribute("aria-hidden", "true"); // the badge's own text says it to screen readers
+    tip.textContent = target.getAttribute("data-tip");
+    document.body.appendChild(tip);
+    place();
+  }
+  function place() {
+    if (!tip || !owner) {
+      return;
+    }
+    const box = owner.getBoundingClientRect();
+    const below = box.bottom + 6 + tip.offsetHeight < window.innerHeight;
+    const left = Math.min(Math.max(4, box.left), window.innerWidth - tip.offsetWidth - 4);
+    tip.style.left = left + "px";
+    tip.style.top = (below ? box.bottom + 6 : box.top - 6 - tip.offsetHeight) + "px";
+  }
+  function tipOf(event) {
+    return event.target instanceof Element ? event.target.closest("[data-tip]") : null;
+  }
+  document.addEventListener("mouseover", function (event) {
+    const target = tipOf(event);
+    if (target) {
+      show(target);
+    } else if (owner && owner !== document.activeElement) {
+      hide();
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    const target = tipOf(event);
+    if (target) {
+      show(target);
+    } else {
+      hide();
+    }
+  });
+  document.addEventListener("focusout", function (event) {
+    if (tipOf(event) === owner) {
+      hide();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      hide();
+    }
+  });
+  window.addEventListener("scroll", place, true); // the tooltip follows its badge
+})();

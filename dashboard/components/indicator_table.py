@@ -6,14 +6,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import dash_mantine_components as dmc
 import pandas as pd
 from dash import html
+from markupsafe import Markup
 
-from dashboard.components.blocks import create_status_badge
 from dashboard.components.exports import create_table_exports
-from dashboard.components.freshness import create_stale_badge
-from dashboard.components.indicators import create_cti_label, indicator_href
+from dashboard.components.indicators import indicator_href
+from dashboard.components.markup import (
+    create_html_block,
+    cti_label,
+    join,
+    stale_badge,
+    status_badge,
+    tag,
+)
 from dashboard.i18n import N_, _
 from dashboard.services.formatting import fmt_number, fmt_pct, fmt_period, fmt_value
 from dashboard.services.freshness_views import StaleMark, row_mark
@@ -31,7 +37,8 @@ def _num(value: object) -> float | None:
 
 @dataclass(frozen=True)
 class Cells:
-    """Cell builders for one table: values with their unit, or bare (unit under the label)."""
+    """Cell builders for one table (HTML, see components/markup.py): values with their unit,
+    or bare (unit under the label)."""
 
     units: bool
     stale: dict[int, StaleMark] = field(default_factory=dict)
@@ -43,55 +50,51 @@ class Cells:
             return fmt_value(number, row.unit)
         return fmt_value(number, "")
 
-    def indicator(self, row: Any) -> Any:
+    def indicator(self, row: Any) -> Markup:
         """Show the code (a link to the trajectory) and the label, and the unit if needed."""
         label = row.label if self.units else f"{row.label} · {row.unit}"
-        return html.Div(
-            [
-                html.A(row.code, href=indicator_href(row.acronym, row.code), className="cti-link"),
-                html.Div(label, className="cti-sub"),
-            ],
-            className="cti-indicator-cell",
-        )
+        href = indicator_href(row.acronym, row.code)
+        return tag("a", row.code, href=href, class_="cti-link") + _sub(label)
 
-    def latest(self, row: Any) -> Any:
+    def latest(self, row: Any) -> Markup:
         """Show the latest validated value, its period, and any pending value."""
-        children: list[Any] = [self.value(row, row.latest_value)]
+        parts: list[Any] = [self.value(row, row.latest_value)]
         if _num(row.latest_year) is not None:
-            period = fmt_period(int(row.latest_year), int(row.latest_quarter))
-            children.append(html.Div(period, className="cti-sub"))
+            parts.append(_sub(fmt_period(int(row.latest_year), int(row.latest_quarter))))
             mark = row_mark(self.stale, row)
             if mark is not None:
-                children.append(create_stale_badge(mark))
+                parts.append(tag("div", stale_badge(mark)))
         if row.pending_count:
             pending = _("{n} en attente", n=int(row.pending_count))
-            children.append(html.Div(pending, className="cti-sub cti-pending"))
-        return html.Div(children)
+            parts.append(_sub(pending, "cti-pending"))
+        return join(parts)
 
-    def projection(self, row: Any) -> Any:
+    def projection(self, row: Any) -> Markup:
         """Show the end-of-plan projection, whether it reaches the target, and the pace needed.
 
         The pace needed is left out once the plan is over (nothing can still be caught up).
         """
-        children: list[Any] = [self.value(row, row.projected_end)]
+        parts: list[Any] = [self.value(row, row.projected_end)]
         if row.reaches_target is not None and not pd.isna(row.reaches_target):
             verdict = _("atteint l'objectif") if row.reaches_target else _("sous l'objectif")
-            tone = "cti-reaches" if row.reaches_target else "cti-misses"
-            children.append(html.Div(verdict, className=f"cti-sub {tone}"))
+            parts.append(_sub(verdict, "cti-reaches" if row.reaches_target else "cti-misses"))
         needed = _num(row.pace_needed)
         if needed is not None and not row.reaches_target:
-            pace = _("il faudrait {value} par an", value=self.value(row, needed))
-            children.append(html.Div(pace, className="cti-sub"))
-        return html.Div(children)
+            parts.append(_sub(_("il faudrait {value} par an", value=self.value(row, needed))))
+        return join(parts)
 
-    def pace(self, row: Any) -> Any:
+    def pace(self, row: Any) -> Markup:
         """Show the current yearly pace and the pace needed to reach the target."""
         current, needed = _num(row.pace_current), _num(row.pace_needed)
         head = fmt_number(None) if current is None else self.value(row, current)
         if needed is None:
-            return head
-        more = _("nécessaire : {value}", value=self.value(row, needed))
-        return html.Div([head, html.Div(more, className="cti-sub")])
+            return join([head])
+        return join([head, _sub(_("nécessaire : {value}", value=self.value(row, needed)))])
+
+
+def _sub(text: str, tone: str = "") -> Markup:
+    """Return a secondary line of a cell (a period, a label, a verdict)."""
+    return tag("div", text, class_=f"cti-sub {tone}".strip())
 
 
 Column = tuple[str, bool, Callable[[Any], Any]]
@@ -101,7 +104,7 @@ def _columns(cells: Cells) -> dict[str, Column]:
     """Return each column key's header (a French message id), alignment and cell builder."""
     return {
         "indicator": (N_("Indicateur"), False, cells.indicator),
-        "cti": (N_("CTI"), False, lambda r: create_cti_label(r.acronym, f"/ctis/{r.acronym}")),
+        "cti": (N_("CTI"), False, lambda r: cti_label(r.acronym, f"/ctis/{r.acronym}")),
         "axis": (N_("Axe"), False, lambda r: str(r.axis)),
         "baseline": (N_("Référence"), True, lambda r: cells.value(r, r.baseline)),
         "latest": (N_("Dernière valeur validée"), True, cells.latest),
@@ -109,7 +112,7 @@ def _columns(cells: Cells) -> dict[str, Column]:
         "target": (N_("Objectif de l'année"), True, lambda r: cells.value(r, r.target_year)),
         "achievement": (N_("Réalisation"), True, lambda r: fmt_pct(_num(r.achievement))),
         "pace": (N_("Progrès / attendu"), True, lambda r: fmt_pct(_num(r.pace_ratio))),
-        "status": (N_("Statut"), False, lambda r: create_status_badge(r.status)),
+        "status": (N_("Statut"), False, lambda r: status_badge(r.status)),
         "projection": (N_("Projection fin de plan"), True, cells.projection),
         "pace_current": (N_("Rythme actuel (par an)"), True, cells.pace),
     }
@@ -124,25 +127,23 @@ def _column(key: str, cells: Cells) -> Column:
     return (_(header), numeric, cell)
 
 
-def _header(columns: Sequence[str], specs: list[Column]) -> Any:
-    """Build the header; yearly target columns sit under one "Objectifs annuels" heading.
-
-    Plain HTML cells: Mantine's table cells take neither colSpan nor rowSpan.
-    """
-    align = {True: "cti-num", False: ""}
+def _header(columns: Sequence[str], specs: list[Column]) -> Markup:
+    """Build the header; yearly target columns sit under one "Objectifs annuels" heading."""
+    align = {True: "cti-th cti-num", False: "cti-th"}
     targets = [i for i, key in enumerate(columns) if key.startswith("target_")]
     if not targets:
-        cells = [dmc.TableTh(h, className=align[n]) for h, n, _c in specs]
-        return dmc.TableThead(dmc.TableTr(cells))
+        cells = [tag("th", h, class_=align[n], scope="col") for h, n, _c in specs]
+        return tag("thead", tag("tr", join(cells)))
     top: list[Any] = []
     for index, (header, numeric, _cell) in enumerate(specs):
         if index == targets[0]:
             label = _("Objectifs annuels")
-            top.append(html.Th(label, colSpan=len(targets), className="cti-th cti-group-head"))
+            group = "cti-th cti-group-head"
+            top.append(tag("th", label, colspan=len(targets), class_=group, scope="colgroup"))
         elif index not in targets:
-            top.append(html.Th(header, rowSpan=2, className=f"cti-th {align[numeric]}"))
-    second = [html.Th(specs[i][0], className="cti-th cti-num") for i in targets]
-    return html.Thead([html.Tr(top), html.Tr(second)])
+            top.append(tag("th", header, rowspan=2, class_=align[numeric], scope="col"))
+    second = [tag("th", specs[i][0], class_="cti-th cti-num", scope="col") for i in targets]
+    return tag("thead", tag("tr", join(top)) + tag("tr", join(second)))
 
 
 def create_indicator_table(
@@ -181,29 +182,33 @@ def create_indicator_rows(
 ) -> Any:
     """Build the table itself: one row per indicator of ``frame`` (see create_indicator_table).
 
-    Rows and cells are plain HTML styled as Mantine's (assets/cti.css ``cti-rows``): a page
-    of 50 indicators was some 400 Mantine components for React to draw before the charts.
+    The table is one block of HTML (components/markup.py), styled as Mantine's tables
+    (assets/cti.css ``cti-html-table``): a page of 50 indicators was some 1,000 components for
+    React to draw, 0.6 s at scale 100.
     """
     cells = Cells(units, stale or {})
     specs = [_column(key, cells) for key in columns]
-    align = {True: "cti-num", False: ""}
+    cell_specs = [
+        (_cell_class(key, numeric), cell)
+        for key, (_h, numeric, cell) in zip(columns, specs, strict=True)
+    ]
     rows = [
-        html.Tr([html.Td(cell(row), className=align[numeric]) for _h, numeric, cell in specs])
+        tag("tr", join([tag("td", cell(row), class_=c) for c, cell in cell_specs]))
         for row in frame.itertuples()
     ]
     if not rows:
-        empty = html.Td(_("Aucun indicateur pour cette sélection."), colSpan=len(specs))
-        rows = [html.Tr(empty, className="cti-empty-row")]
-    return dmc.TableScrollContainer(
-        dmc.Table(
-            [_header(columns, specs), html.Tbody(rows, className="cti-rows")],
-            striped=True,
-            highlightOnHover=True,
-            withTableBorder=True,
-            verticalSpacing=6,
-            fz="sm",
-            id=table_id,
-            className="cti-table",
-        ),
-        minWidth=720,
+        empty = tag("td", _("Aucun indicateur pour cette sélection."), colspan=len(specs))
+        rows = [tag("tr", empty, class_="cti-empty-row")]
+    table = tag(
+        "table",
+        _header(columns, specs) + tag("tbody", join(rows), class_="cti-rows"),
+        id=table_id,
+        class_="cti-table cti-html-table",
     )
+    return create_html_block(tag("div", table, class_="cti-table-scroll"))
+
+
+def _cell_class(key: str, numeric: bool) -> str | None:
+    if key == "indicator":
+        return "cti-indicator-cell"
+    return "cti-num" if numeric else None

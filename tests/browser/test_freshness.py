@@ -68,8 +68,18 @@ def test_contract_page_marks_its_stale_values(
     _open(page, f"{live_server}/ctis/CERIC", "cti_freshness")
     badges = page.locator("#cti-indicators-table .cti-stale-badge")
     expect(badges).to_have_count(len(stale))
+    # The explanation shows on hover and on keyboard focus, and Escape hides it (WCAG 1.4.13);
+    # screen readers have it in the badge's own text.
+    tip = page.locator(".cti-tip")
     badges.first.hover()
-    expect(page.get_by_role("tooltip")).to_contain_text("Valeur périmée : mesure au")
+    expect(tip).to_contain_text("Valeur périmée : mesure au")
+    page.keyboard.press("Escape")
+    expect(tip).to_have_count(0)
+    page.mouse.move(0, 0)
+    badges.nth(1).locator("xpath=..").focus()
+    expect(tip).to_have_count(1)
+    expect(tip).to_contain_text("Valeur périmée : mesure au")
+    expect(badges.first.locator("xpath=..")).to_contain_text("Valeur périmée : mesure au")
     # The trajectory's hover text gives the date each figure measures.
     expect(page.locator("#cti-trajectory-graph .js-plotly-plot")).to_be_visible()
     templates = page.evaluate(

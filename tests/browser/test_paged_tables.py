@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from dashboard.components import paged_table
+from dashboard.db.models import Indicator
 from tests.browser.test_accessibility import axe_violations, blocking
 
 pytestmark = pytest.mark.browser
@@ -48,3 +51,33 @@ def test_page_two_of_a_contract_shows_other_indicators(
     page.keyboard.press("Enter")
     expect(count).to_contain_text("1-3 sur")
     assert _codes(page) == first
+
+
+def test_a_label_holding_markup_or_braces_shows_as_text(
+    signed_in_page: Page, live_server: str, engine: Engine
+) -> None:
+    # The rows are one block of HTML, turned into elements by dcc.Markdown's JSX parser: a
+    # label must come out as the very text typed, run nothing, and break no row.
+    hostile = 'Essais <script>alert("x")</script> <img src=x onerror=alert(2)> {alert(1)} & co'
+    with Session(engine) as session:
+        indicator = session.exec(select(Indicator).where(Indicator.code == "CETIA-A1-01")).one()
+        before = indicator.label
+        indicator.label = hostile
+        session.add(indicator)
+        session.commit()
+    dialogs: list[str] = []
+    page = signed_in_page
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(f"{live_server}/ctis/CETIA")
+        row = page.locator("#cti-indicators-table tbody tr").first
+        expect(row).to_contain_text(hostile, timeout=20_000)
+        assert page.locator("#cti-indicators-table img, #cti-indicators-table script").count() == 0
+        expect(row.locator("td")).to_have_count(10)
+        assert not dialogs
+    finally:
+        with Session(engine) as session:
+            indicator = session.exec(select(Indicator).where(Indicator.code == "CETIA-A1-01")).one()
+            indicator.label = before
+            session.add(indicator)
+            session.commit()

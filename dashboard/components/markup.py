@@ -1,0 +1,99 @@
+"""Long read-only tables as one block of HTML, escaped on the server, instead of components.
+
+React draws a Dash component for some 0.5 ms in the browser (each one subscribes to Dash's
+store): a page of 50 indicators was about 1,000 of them, 0.6 s before the page was ready at
+scale 100. The same rows as HTML text in one ``dcc.Markdown`` (``dangerously_allow_html``: its
+HTML block is turned into React elements by react-jsx-parser, in the browser) take some 0.1 s.
+
+Every piece of text goes through ``markupsafe`` (``tag`` escapes what is not already
+markup), so a label holding ``<script>`` or quotes shows as text; braces, which the JSX
+parser would read as code, are written as character references too. Links stay plain ``<a>``,
+as they were; explanations on hover and focus are ``data-tip`` attributes that
+``assets/cti.js`` shows in one floating tooltip.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dash import dcc
+from markupsafe import Markup, escape
+
+from dashboard.domain.indicators import Status
+from dashboard.i18n import _
+from dashboard.services.freshness_views import StaleMark
+from dashboard.services.palette import cti_color, status_color, status_label
+
+NAME = re.compile(r"[a-z][a-z0-9-]*")
+LITERAL = str.maketrans({"\r": "&#13;", "\n": "&#10;", "{": "&#123;", "}": "&#125;"})
+
+
+def tag(name: str, content: object = "", **attributes: object) -> Markup:
+    """Return ``<name attributes>content</name>``, text escaped, Markup kept as it is.
+
+    Attribute names: ``class_`` -> ``class``, ``data_tip`` -> ``data-tip``; None is left out.
+    """
+    attrs = Markup("").join(
+        Markup(' {}="{}"').format(_name(key.rstrip("_").replace("_", "-")), value)
+        for key, value in attributes.items()
+        if value is not None
+    )
+    return Markup("<{0}{1}>{2}</{0}>").format(_name(name), attrs, content)
+
+
+def _name(name: str) -> Markup:
+    """Return a tag or attribute name as markup, once checked to be only letters and dashes."""
+    if not NAME.fullmatch(name):
+        raise ValueError(f"not an HTML name: {name!r}")
+    return Markup(name)  # noqa: S704 - checked just above: letters, digits and dashes only
+
+
+def join(parts: list[Any]) -> Markup:
+    """Join pieces of text and markup, escaping the text."""
+    return Markup("").join(escape(part) for part in parts)
+
+
+def status_badge(status: Status | str) -> Markup:
+    """Show a status as a coloured badge with its label, like ``create_status_badge``."""
+    return tag(
+        "span",
+        status_label(status),
+        class_="cti-badge cti-status-badge",
+        style=f"background-color:{status_color(status)}",
+    )
+
+
+def stale_badge(mark: StaleMark) -> Markup:
+    """Mark a stale value with a word and its explanation on hover and focus (and for readers).
+
+    Like ``create_stale_badge``: focusable (keyboard users see the explanation too), the
+    explanation also in the text for screen readers.
+    """
+    explanation = mark.text()
+    return tag(
+        "span",
+        tag("span", _("Périmée"), class_="cti-badge cti-stale-badge")
+        + tag("span", f" {explanation}", class_="cti-sr-only"),
+        class_="cti-explained",
+        tabindex="0",
+        data_tip=explanation,
+    )
+
+
+def cti_label(acronym: str, href: str) -> Markup:
+    """Show a CTI's acronym as a link with its colour swatch, like ``create_cti_label``."""
+    swatch = tag("span", class_="cti-swatch", style=f"background:{cti_color(acronym)}")
+    return tag(
+        "span", swatch + tag("a", acronym, href=href, class_="cti-link"), class_="cti-nowrap"
+    )
+
+
+def create_html_block(markup: Markup, class_name: str = "") -> Any:
+    """Put a block of HTML in the page as one component (an HTML block of ``dcc.Markdown``).
+
+    The block is one line: a blank line would end Markdown's HTML block, so line breaks in
+    the text become character references, as do braces (JSX expressions).
+    """
+    text = str(markup).translate(LITERAL)
+    return dcc.Markdown(text, dangerously_allow_html=True, className=f"cti-html {class_name}")

@@ -1,0 +1,77 @@
+"""Indicator tables as one block of HTML (components/markup.py, indicator_table.py)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import plotly
+import pytest
+
+from dashboard.components.indicator_table import create_indicator_rows
+from dashboard.components.markup import create_html_block, stale_badge, status_badge, tag
+from dashboard.domain.periods import Period
+from dashboard.services.freshness_views import StaleMark
+
+HOSTILE = 'A <script>alert("x")</script> & {alert(1)} \' "\n\nB'
+
+
+def block_text(component: Any) -> str:
+    tree = json.loads(json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder))
+    assert tree["type"] == "Markdown" and tree["props"]["dangerously_allow_html"] is True
+    children: str = tree["props"]["children"]
+    return children
+
+
+def test_text_and_attributes_are_escaped_and_markup_is_kept() -> None:
+    cell = tag("td", tag("b", "<i>"), class_='a"b', data_tip="x > y")
+    assert str(cell) == '<td class="a&#34;b" data-tip="x &gt; y"><b>&lt;i&gt;</b></td>'
+    assert str(tag("span", "", title=None)) == "<span></span>"  # None attributes left out
+
+
+@pytest.mark.parametrize("name", ["script onload", 'a"', "", "A"])
+def test_a_tag_or_attribute_name_must_be_plain(name: str) -> None:
+    with pytest.raises(ValueError, match="not an HTML name"):
+        tag(name, "x")
+    with pytest.raises(ValueError, match="not an HTML name"):
+        tag("span", "x", **{name: "1"})
+
+
+def test_a_block_is_one_line_without_braces_for_the_jsx_parser() -> None:
+    text = block_text(create_html_block(tag("div", HOSTILE)))
+    assert "\n" not in text and "{" not in text and "}" not in text
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "&#123;alert(1)&#125;" in text and "&#10;&#10;B" in text
+
+
+def test_an_indicator_row_with_a_hostile_label_stays_text() -> None:
+    frame = pd.DataFrame(
+        {
+            "indicator_id": [1],
+            "code": ["X-1"],
+            "label": [HOSTILE],
+            "unit": ["u"],
+            "acronym": ["CETIA"],
+            "status": ["late"],
+        }
+    )
+    text = block_text(create_indicator_rows(frame, table_id="t", columns=("indicator", "status")))
+    assert text.count("<tr>") == 2  # the header and the row
+    assert "<script>" not in text and "{" not in text
+    assert 'id="t"' in text and 'href="/ctis/CETIA?indicator=X-1#trajectoire"' in text
+    assert "En retard" in text and "background-color:#" in text
+
+
+def test_badges_say_their_state_in_words() -> None:
+    assert ">En retard</span>" in str(status_badge("late"))
+    mark = StaleMark(period=Period(2025, 3), day=date(2025, 9, 30), age_days=425)
+    badge = str(stale_badge(mark))
+    assert 'tabindex="0"' in badge and 'data-tip="Valeur périmée' in badge
+    assert "Périmée" in badge and "cti-sr-only" in badge  # read out as well as shown
+
+
+def test_an_empty_table_says_so() -> None:
+    text = block_text(create_indicator_rows(pd.DataFrame(), table_id="t", columns=("indicator",)))
+    assert "Aucun indicateur pour cette sélection." in text and 'colspan="1"' in text
