@@ -79,17 +79,16 @@ def plotly_script() -> dict[str, str]:
     return {"src": f"/_dash-component-suites/{name}", "defer": "defer"}
 
 
-# dcc's components that load their code on first use, which the pages use at once: the charts,
-# and the indicator tables (HTML blocks of dcc.Markdown, components/markup.py).
-EARLY_CHUNKS = ("graph", "markdown")
+# dcc's components that load their code on first use, which the pages use at once: the charts.
+EARLY_CHUNKS = ("graph",)
 
 
 def dcc_chunk_scripts() -> list[dict[str, str]]:
-    """Return the script tags that load dcc's chunks for charts and tables with the page.
+    """Return the script tags that load dcc's chart code with the page.
 
-    dcc asks for a chunk only when its first component is drawn, then waits for it (the
-    Markdown chunk came 0.3 s after the table's rows, on the contract page at scale 100);
-    deferred with the page, each registers itself with dcc's loader, which then has it.
+    dcc asks for it only when the first chart is mounted, then waits for it (0.1-0.25 s on
+    the contract page at scale 100, the charts' data already there); deferred with the page,
+    it registers itself with dcc's loader, which then has it.
     """
     folder = Path(dash.__file__).parent / "dcc"
     scripts = []

@@ -163,3 +163,25 @@ document.addEventListener("click", function (event) {
   });
   window.addEventListener("scroll", place, true); // the tooltip follows its badge
 })();
+
+// Long tables come as HTML text, escaped on the server, in the data-html attribute of an
+// empty box (components/markup.py): set it as the box's content as soon as React puts the box
+// in the page or changes the text (the next page of a table). React leaves the children of
+// an element it renders without any alone.
+(function () {
+  function draw() {
+    for (const box of document.querySelectorAll("[data-html]")) {
+      const text = box.getAttribute("data-html");
+      if (box.ctiHtml !== text) {
+        box.innerHTML = text;
+        box.ctiHtml = text;
+      }
+    }
+  }
+  new MutationObserver(draw).observe(document.documentElement, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["data-html"],
+  });
+})();

@@ -2,14 +2,15 @@
 
 React draws a Dash component for some 0.5 ms in the browser (each one subscribes to Dash's
 store): a page of 50 indicators was about 1,000 of them, 0.6 s before the page was ready at
-scale 100. The same rows as HTML text in one ``dcc.Markdown`` (``dangerously_allow_html``: its
-HTML block is turned into React elements by react-jsx-parser, in the browser) take some 0.1 s.
+scale 100 (and ~0.15 s still as one ``dcc.Markdown``, whose JSX parser builds the elements).
+The rows are now HTML text in one empty ``html.Div``'s ``data-html`` attribute, which
+``assets/cti.js`` sets as the box's content as soon as React puts it in the page (React never
+touches the children of an element it renders without any): the browser's own HTML parser.
 
 Every piece of text goes through ``markupsafe`` (``tag`` escapes what is not already
-markup), so a label holding ``<script>`` or quotes shows as text; braces, which the JSX
-parser would read as code, are written as character references too. Links stay plain ``<a>``,
-as they were; explanations on hover and focus are ``data-tip`` attributes that
-``assets/cti.js`` shows in one floating tooltip.
+markup), so a label holding ``<script>``, ``<img onerror>`` or quotes shows as text. Links
+stay plain ``<a>``, as they were; explanations on hover and focus are ``data-tip`` attributes
+that ``assets/cti.js`` shows in one floating tooltip.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dash import dcc
+from dash import html
 from markupsafe import Markup, escape
 
 from dashboard.domain.indicators import Status
@@ -26,7 +27,6 @@ from dashboard.services.freshness_views import StaleMark
 from dashboard.services.palette import cti_color, status_color, status_label
 
 NAME = re.compile(r"[a-z][a-z0-9-]*")
-LITERAL = str.maketrans({"\r": "&#13;", "\n": "&#10;", "{": "&#123;", "}": "&#125;"})
 
 
 def tag(name: str, content: object = "", **attributes: object) -> Markup:
@@ -90,10 +90,5 @@ def cti_label(acronym: str, href: str) -> Markup:
 
 
 def create_html_block(markup: Markup, class_name: str = "") -> Any:
-    """Put a block of HTML in the page as one component (an HTML block of ``dcc.Markdown``).
-
-    The block is one line: a blank line would end Markdown's HTML block, so line breaks in
-    the text become character references, as do braces (JSX expressions).
-    """
-    text = str(markup).translate(LITERAL)
-    return dcc.Markdown(text, dangerously_allow_html=True, className=f"cti-html {class_name}")
+    """Put a block of HTML in the page as one component, drawn by ``assets/cti.js``."""
+    return html.Div(className=f"cti-html {class_name}".strip(), **{"data-html": str(markup)})

@@ -6,10 +6,9 @@ the browser would choke. A paged table sends ``PAGE_SIZE`` rows; the page's own 
 ``create_indicator_page``, from the same read model, and the export buttons ask the server
 for the whole list (the page's filters applied), so nothing large sits in the page.
 
-The first page of rows is not in the page's layout: that callback also runs as soon as the
-table appears (on load, or when a filter redraws the page) and answers from the render
-cache. The table sits under the charts; 50 rows are some 1,000 components, which React took
-200-250 ms to draw before the charts could start (measured at scale 100).
+The first page of rows is in the page as built (layout, or a filter's redraw): the rows are
+one block of HTML (components/markup.py), which the browser draws in some 10 ms, where 50 rows
+of components took React 0.6 s (scale 100); the callback runs for the other pages only.
 """
 
 from __future__ import annotations
@@ -122,35 +121,36 @@ def create_indicator_page(
     return [create_page_count(start, stop, len(frame)), table]
 
 
-ROW_REM = 4.5  # a row of an indicator table (a code and a label, or a value and its period)
+@dataclass(frozen=True)
+class PagedRows:
+    """What a paged table shows: its rows (the page's filters applied) and how."""
+
+    frame: pd.DataFrame
+    columns: Sequence[str]
+    units: bool = True
+    stale: StaleLookup | None = None
+    size: int | None = None
 
 
-def create_table_placeholder(rows: int) -> Any:
-    """Hold the place of a table's rows until the page callback sends them (just after load).
+def create_paged_indicator_table(table_id: str, rows: PagedRows) -> Any:
+    """Build a paged indicator table: its first page of rows, its pages, the exports of all.
 
-    About as tall as the rows to come, so that what is below (the trajectory of the contract
-    page) moves little when they arrive.
+    The other pages come from the page callback registered by ``register_paged_table``.
     """
-    return html.Div(
-        _("Chargement du tableau…"),
-        className="cti-table-loading",
-        style={"minHeight": f"{4 + rows * ROW_REM:g}rem"},
-        **{"aria-busy": "true"},
+    first = create_indicator_page(
+        rows.frame,
+        table_id=table_id,
+        columns=rows.columns,
+        units=rows.units,
+        stale=rows.stale,
+        size=rows.size,
     )
-
-
-def create_paged_indicator_table(table_id: str, *, total: int, size: int | None = None) -> Any:
-    """Build a paged indicator table: its pages, the exports of the whole list, no rows yet.
-
-    ``total`` is the number of indicators the page's filters keep; the rows of the first page
-    come from the page callback registered by ``register_paged_table``, run on load.
-    """
     pager = create_pager(
         table_id,
-        body=create_table_placeholder(min(total, size or PAGE_SIZE)),
-        total=total,
+        body=first,
+        total=len(rows.frame),
         page=1,
-        size=size,
+        size=rows.size,
         label=_("Pages du tableau"),
     )
     return html.Div([create_server_exports(table_id), pager], className="cti-grid-block")
@@ -169,30 +169,22 @@ def indicator_download(frame: pd.DataFrame, columns: Sequence[str], name: str) -
     return export_file({"name": name, "columns": fields, "rows": records}, fmt)
 
 
-@dataclass(frozen=True)
-class PagedRows:
-    """What a paged table shows: its rows (the page's filters applied) and how."""
-
-    frame: pd.DataFrame
-    columns: Sequence[str]
-    units: bool = True
-    stale: StaleLookup | None = None
-
-
 def register_paged_table(
     table_id: str, states: Sequence[State], rows: Callable[..., PagedRows | None]
 ) -> None:
     """Register a paged table's callbacks: one page of its rows, and the exports of them all.
 
-    The page callback also runs when the table appears, for its first page of rows.
-    ``rows`` takes the values of ``states`` (the page's filters) and returns the table's rows,
-    or None when there is nothing to show (an unknown axis or CTI): the page stays as it is.
+    The first page is in the table as built (``create_paged_indicator_table``): the callback
+    runs for the others only. ``rows`` takes the values of ``states`` (the page's filters)
+    and returns the table's rows, or None when there is nothing to show (an unknown axis or
+    CTI): the page stays as it is.
     """
 
     @dash.callback(  # type: ignore[untyped-decorator]
         Output(f"{table_id}-page", "children"),
         Input(f"{table_id}-pagination", "value"),
         *states,
+        prevent_initial_call=True,
     )
     @cached_content(f"{table_id}.page")
     def show_page(page: int | None, *values: Any) -> Any:
@@ -206,6 +198,7 @@ def register_paged_table(
             columns=found.columns,
             units=found.units,
             stale=found.stale,
+            size=found.size,
         )
 
     @dash.callback(  # type: ignore[untyped-decorator]

@@ -111,7 +111,7 @@ def _kpis(view: AxisView) -> Any:
 
 
 def render(view: AxisView) -> Any:
-    """Build the page body from the axis read model (the table's rows come by its callback)."""
+    """Build the page body from the axis read model."""
     badges = [create_illustrative_badge()] if view.illustrative else []
     budget_card = create_chart_card(
         budget_figures.build_budget_bars_figure(view.by_cti, _("Budget de l'axe par CTI (MDH)")),
@@ -143,7 +143,7 @@ def render(view: AxisView) -> Any:
             create_section(
                 _("Indicateurs de l'axe"),
                 dmc.Paper(
-                    create_paged_indicator_table(TABLE, total=len(view.indicators)),
+                    create_paged_indicator_table(TABLE, _paged_rows(view)),
                     withBorder=True,
                     p="md",
                     className="cti-card",
@@ -232,7 +232,11 @@ def update_axis(year: str | None, cti: str | None, status: str | None, number: i
 def _rows(year: str | None, cti: str | None, status: str | None, number: int) -> PagedRows | None:
     """Return the axis's indicators the filters keep, for its paged table and its exports."""
     view = _view(number, year, cti, status)
-    return PagedRows(view.indicators, COLUMNS, stale=_stale()) if view is not None else None
+    return _paged_rows(view) if view is not None else None
+
+
+def _paged_rows(view: AxisView) -> PagedRows:
+    return PagedRows(view.indicators, COLUMNS, stale=_stale())
 
 
 register_paged_table(

@@ -208,7 +208,7 @@ def render(view: CtiView, stale: StaleLookup | None = None) -> Any:
                 dmc.Paper(
                     [
                         dmc.Group(badges, justify="flex-end", mb=6),
-                        create_paged_indicator_table(TABLE, total=len(view.indicators)),
+                        create_paged_indicator_table(TABLE, _paged_rows(view, stale)),
                     ],
                     withBorder=True,
                     p="md",
@@ -311,9 +311,11 @@ def update_cti(year: str | None, indicator: str | None, acronym: str) -> Any:
 def _rows(year: str | None, acronym: str) -> PagedRows | None:
     """Return the contract's indicators for the year, for its paged table and its exports."""
     view = _view(acronym, year, None)
-    if view is None:
-        return None
-    return PagedRows(view.indicators, _columns(view), units=False, stale=_stale(acronym))
+    return _paged_rows(view, _stale(acronym)) if view is not None else None
+
+
+def _paged_rows(view: CtiView, stale: StaleLookup | None) -> PagedRows:
+    return PagedRows(view.indicators, _columns(view), units=False, stale=stale)
 
 
 register_paged_table(TABLE, [State("cti-year", "value"), State("cti-acronym", "data")], _rows)

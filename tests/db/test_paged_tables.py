@@ -73,6 +73,22 @@ def test_the_axis_page_callback_returns_the_requested_page(
     assert not any(f'"{code}"' in text for code in codes[:3] + codes[6:])
 
 
+@pytest.mark.parametrize(
+    ("path", "table"),
+    [("/axes/2", "axis-indicators-table"), ("/ctis/CETIA", "cti-indicators-table")],
+)
+def test_the_first_page_of_rows_is_in_the_page_and_the_callback_waits_for_another(
+    app: Dash, client: FlaskClient, path: str, table: str
+) -> None:
+    layout = client.get("/_dash-layout", headers={"Referer": f"http://localhost{path}"})
+    box = _component(layout.get_json(), f"{table}-page")
+    assert box is not None
+    shown = json.dumps(box).replace('\\"', '"')  # the rows' HTML, its quotes unescaped
+    assert f'<table id="{table}"' in shown and shown.count("</td></tr>") == 3  # 3 rows
+    [page] = [c for c in app._callback_list if c["output"] == f"{table}-page.children"]
+    assert page["prevent_initial_call"]  # not run again on load for the rows already there
+
+
 def test_the_contract_page_callback_and_the_export_of_the_whole_list(
     app: Dash, client: FlaskClient, settings: Settings, engine: Engine
 ) -> None:

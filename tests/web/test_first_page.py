@@ -86,12 +86,12 @@ def test_the_page_preloads_the_layout_and_callbacks(signed_in: Any) -> None:
     assert '<link rel="preload" href="/_dash-dependencies" as="fetch"' in page
 
 
-def test_the_page_loads_the_chart_and_table_code_with_it(signed_in: Any) -> None:
-    # dcc would fetch them only once a chart or a table is drawn, then wait for them.
+def test_the_page_loads_the_chart_code_with_it(signed_in: Any) -> None:
+    # dcc would fetch it only once a chart is drawn, then wait for it.
     client = signed_in("analyst")
     page = client.get("/axes/2").get_data(as_text=True)
     sources = re.findall(r'<script src="([^"]*/dcc/async-[a-z]+\.[^"]+\.js)" defer', page)
-    assert {re.sub(r".*/async-([a-z]+)\..*", r"\1", s) for s in sources} == {"graph", "markdown"}
+    assert {re.sub(r".*/async-([a-z]+)\..*", r"\1", s) for s in sources} == {"graph"}
     for source in sources:
         served = client.get(source)
         assert served.status_code == 200
