@@ -64,21 +64,24 @@ def status_badge(status: Status | str) -> Markup:
     )
 
 
-def stale_badge(mark: StaleMark) -> Markup:
-    """Mark a stale value with a word and its explanation on hover and focus (and for readers).
+def explained(badge: Markup, explanation: str) -> Markup:
+    """Give a badge its explanation, shown on hover and focus and read out with it.
 
-    Like ``create_stale_badge``: focusable (keyboard users see the explanation too), the
+    Like ``create_explained_badge``: focusable (keyboard users see the explanation too), the
     explanation also in the text for screen readers.
     """
-    explanation = mark.text()
     return tag(
         "span",
-        tag("span", _("Périmée"), class_="cti-badge cti-stale-badge")
-        + tag("span", f" {explanation}", class_="cti-sr-only"),
+        badge + tag("span", f" {explanation}", class_="cti-sr-only"),
         class_="cti-explained",
         tabindex="0",
         data_tip=explanation,
     )
+
+
+def stale_badge(mark: StaleMark) -> Markup:
+    """Mark a stale value with a word and the date it measures, like ``create_stale_badge``."""
+    return explained(tag("span", _("Périmée"), class_="cti-badge cti-stale-badge"), mark.text())
 
 
 def cti_label(acronym: str, href: str) -> Markup:

@@ -17,6 +17,7 @@ from dashboard.components.blocks import (
     create_section,
     create_source_badge,
 )
+from dashboard.components.markup import create_html_block, explained, join, tag
 from dashboard.components.paged_table import (
     create_page_count,
     create_pager,
@@ -97,6 +98,7 @@ def _mapping_page(view: BaselineView, page: object = 1) -> Any:
 
 
 def _mapping(frame: pd.DataFrame) -> Any:
+    """Build the mapping's rows as one block of HTML (components/markup.py)."""
     head = [
         _("Axe"),
         _("Indicateur 2022-2025"),
@@ -104,61 +106,40 @@ def _mapping(frame: pd.DataFrame) -> Any:
         _("Comparaison"),
         _("CTI"),
     ]
+    same = tag("span", _("À l'identique"), class_="cti-badge cti-badge-same")
+    differs = explained(
+        tag("span", _("Non comparable"), class_="cti-badge cti-badge-differs"),
+        _("Périmètre, méthode ou référentiel différents : la comparaison est indicative."),
+    )
     rows = [
-        dmc.TableTr(
-            [
-                dmc.TableTd(str(row.axis)),
-                dmc.TableTd(
-                    html.Div(
-                        [
-                            dmc.Text(row.label, size="sm", fw=600),
-                            dmc.Text(row.unit, size="xs", c="dimmed"),  # translated by the view
-                        ]
-                    )
-                ),
-                dmc.TableTd(row.baseline_measure or "—"),
-                dmc.TableTd(
-                    dmc.Badge(
-                        _("À l'identique"),
-                        color="teal",
-                        variant="light",
-                        c="#0b5e45",  # 6:1 on the light teal (Mantine's teal text: 3.3:1)
-                        className="cti-status-badge",
-                    )
-                    if row.like_for_like
-                    else dmc.Tooltip(
-                        dmc.Badge(
-                            _("Non comparable"),
-                            color="orange",
-                            variant="outline",
-                            c="#9a4a00",  # 5.6:1 on white (Mantine's orange text: 2.6:1)
-                            className="cti-status-badge",
-                        ),
-                        label=_(
-                            "Périmètre, méthode ou référentiel différents : "
-                            "la comparaison est indicative."
-                        ),
-                        multiline=True,
-                        w=280,
-                    )
-                ),
-                dmc.TableTd(str(row.ctis), className="cti-num"),
-            ]
+        tag(
+            "tr",
+            join(
+                [
+                    tag("td", str(row.axis)),
+                    tag(
+                        "td",
+                        tag("div", row.label, class_="cti-strong-label")
+                        + tag("div", row.unit, class_="cti-sub"),  # translated by the view
+                    ),
+                    tag("td", row.baseline_measure or "—"),
+                    tag("td", same if row.like_for_like else differs),
+                    tag("td", str(row.ctis), class_="cti-num"),
+                ]
+            ),
         )
         for row in frame.itertuples()
     ]
-    return dmc.TableScrollContainer(
-        dmc.Table(
-            [dmc.TableThead(dmc.TableTr([dmc.TableTh(h) for h in head])), dmc.TableTbody(rows)],
-            striped=True,
-            highlightOnHover=True,
-            withTableBorder=True,
-            fz="sm",
-            id=TABLE,
-            className="cti-table",
-        ),
-        minWidth=760,
+    header = tag(
+        "thead", tag("tr", join([tag("th", h, class_="cti-th", scope="col") for h in head]))
     )
+    table = tag(
+        "table",
+        header + tag("tbody", join(rows), class_="cti-rows"),
+        id=TABLE,
+        class_="cti-table cti-html-table cti-mapping-table",
+    )
+    return create_html_block(tag("div", table, class_="cti-table-scroll"))
 
 
 def _notes(view: BaselineView) -> Any:

@@ -315,6 +315,8 @@ def test_baseline_compares_the_two_plans(watched: tuple[Page, Problems], live_se
     assert yearly[:2] == ["2014-2020 : dépenses", "2022-2025 : décaissé"]
     assert "Dernière valeur validée" in traces(page, "baseline-network-graph")
     expect(page.locator("#baseline-mapping-table")).to_contain_text("Non comparable")
+    page.locator("#baseline-mapping-table .cti-badge-differs").first.hover()
+    expect(page.locator(".cti-tip")).to_contain_text("la comparaison est indicative")
 
 
 @pytest.mark.parametrize(
