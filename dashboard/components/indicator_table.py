@@ -37,8 +37,7 @@ def _num(value: object) -> float | None:
 
 @dataclass(frozen=True)
 class Cells:
-    """Cell builders for one table (HTML, see components/markup.py): values with their unit,
-    or bare (unit under the label)."""
+    """Cell builders (HTML, components/markup.py): values with their unit, or bare numbers."""
 
     units: bool
     stale: dict[int, StaleMark] = field(default_factory=dict)
