@@ -10,12 +10,12 @@ from typing import Any
 import dash
 import dash_mantine_components as dmc
 from dash import ClientsideFunction, Input, Output, State, dcc, html
+from markupsafe import Markup
 
 from dashboard.components.blocks import (
     create_chart_card,
     create_illustrative_badge,
     create_page_header,
-    create_progress,
     create_section,
     create_source_badge,
 )
@@ -24,7 +24,8 @@ from dashboard.components.filters import (
     create_status_control,
     create_year_control,
 )
-from dashboard.components.indicators import create_cti_label, create_status_legend
+from dashboard.components.indicators import create_status_legend
+from dashboard.components.markup import create_html_block, cti_label, join, tag
 from dashboard.i18n import _, page_title, pair
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.contracts import ContractSummary, ContractsView, contracts_view
@@ -34,6 +35,8 @@ from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_pct
 from dashboard.services.page_cache import cached_content
 from dashboard.services.palette import STATUS_ORDER, status_color, status_label
 from dashboard.services.scope import year_choices
+
+SR = "cti-sr-only"
 
 dash.register_page(__name__, path="/ctis", title=page_title("Contrats-objectifs"), name="ctis")
 
@@ -49,78 +52,74 @@ def _view(year: object, status: object) -> ContractsView:
     )
 
 
-def _counts(summary: ContractSummary) -> Any:
-    return dmc.Group(
-        [
-            dmc.Tooltip(
-                dmc.Badge(
-                    # The tooltip is for the mouse; screen readers get the status in the badge.
-                    [
-                        str(summary.status[s]),
-                        html.Span(f" {status_label(s)}", className="cti-sr-only"),
-                    ],
-                    color=status_color(s),
-                    variant="filled" if summary.status[s] else "outline",
-                    c="black",
-                    size="sm",
-                    radius="sm",
-                    className="cti-status-badge",
-                ),
-                label=pair(status_label(s), summary.status[s]),
-            )
-            for s in STATUS_ORDER
-        ],
-        gap=4,
-        wrap="nowrap",
+def _counts(summary: ContractSummary) -> Markup:
+    """Show the contract's indicators per status: a badge each, its label for screen readers."""
+    return tag(
+        "div",
+        join(
+            [
+                tag(
+                    "span",
+                    join([str(summary.status[s]), tag("span", f" {status_label(s)}", class_=SR)]),
+                    class_="cti-badge cti-count-badge"
+                    + ("" if summary.status[s] else " cti-count-none"),
+                    style=f"--cti-status:{status_color(s)}",
+                    data_tip=pair(status_label(s), summary.status[s]),  # for the mouse
+                )
+                for s in STATUS_ORDER
+            ]
+        ),
+        class_="cti-counts",
     )
 
 
-def _num(text: str) -> Any:
-    return dmc.TableTd(text, className="cti-num")
+def _bar(ratio: float | None, label: str) -> Markup:
+    """Show a share as a thin bar named for screen readers, like ``create_progress``."""
+    value = max(0.0, min(ratio or 0.0, 1.0)) * 100
+    return tag(
+        "div",
+        tag("div", class_="cti-bar-fill", style=f"width:{value:.1f}%"),
+        class_="cti-bar",
+        role="progressbar",
+        aria_label=label,
+        aria_valuemin="0",
+        aria_valuemax="100",
+        aria_valuenow=f"{value:.0f}",
+    )
 
 
-def _row(summary: ContractSummary) -> Any:
+def _row(summary: ContractSummary) -> Markup:
     info, money = summary.info, summary.budget
     rates = money.execution
-    href = f"/ctis/{info.acronym}"
-    return dmc.TableTr(
-        [
-            dmc.TableTd(
-                html.Div(
-                    [
-                        create_cti_label(info.acronym, href),
-                        dmc.Text(info.name, size="xs", c="dimmed"),
-                    ],
-                    style={"minWidth": "220px"},
-                )
-            ),
-            dmc.TableTd(
-                dmc.Tooltip(
-                    dmc.Text(info.federation, size="sm"),
-                    label=info.federation_name or info.federation,
-                )
-            ),
-            _num(fmt_mdh(money.envelope)),
-            _num(fmt_mdh(money.committed)),
-            _num(fmt_mdh(money.disbursed)),
-            dmc.TableTd(
-                html.Div(
-                    [
-                        dmc.Text(fmt_pct(rates.disbursement_rate), size="sm", ta="end"),
-                        create_progress(
-                            rates.disbursement_rate, _("Décaissé / enveloppe"), size="xs"
-                        ),
-                    ],
-                    style={"minWidth": "70px"},
-                )
-            ),
-            _num(fmt_pct(summary.mean_achievement)),
-            dmc.TableTd(_counts(summary)),
-        ]
+    numbers = [fmt_mdh(money.envelope), fmt_mdh(money.committed), fmt_mdh(money.disbursed)]
+    federation = info.federation_name or info.federation
+    return tag(
+        "tr",
+        join(
+            [
+                tag(
+                    "td",
+                    cti_label(info.acronym, f"/ctis/{info.acronym}")
+                    + tag("div", info.name, class_="cti-sub"),
+                    class_="cti-contract-cell",
+                ),
+                tag("td", tag("span", info.federation, data_tip=federation)),
+                *[tag("td", number, class_="cti-num") for number in numbers],
+                tag(
+                    "td",
+                    tag("div", fmt_pct(rates.disbursement_rate))
+                    + _bar(rates.disbursement_rate, _("Décaissé / enveloppe")),
+                    class_="cti-num cti-rate-cell",
+                ),
+                tag("td", fmt_pct(summary.mean_achievement), class_="cti-num"),
+                tag("td", _counts(summary)),
+            ]
+        ),
     )
 
 
 def _table(view: ContractsView) -> Any:
+    """Build the contracts' table as one block of HTML (components/markup.py)."""
     heads = [
         (_("CTI"), False),
         (_("Fédération"), False),
@@ -131,32 +130,23 @@ def _table(view: ContractsView) -> Any:
         (_("Réalisation moyenne"), True),
         (_("Indicateurs par statut"), False),
     ]
-    body = [_row(c) for c in view.shown] or [
-        html.Tr(
-            html.Td(_("Aucun contrat pour ce filtre."), colSpan=len(heads)),
-            className="cti-empty-row",
+    header = join(
+        [tag("th", h, class_="cti-th cti-num" if n else "cti-th", scope="col") for h, n in heads]
+    )
+    rows = [_row(c) for c in view.shown] or [
+        tag(
+            "tr",
+            tag("td", _("Aucun contrat pour ce filtre."), colspan=len(heads)),
+            class_="cti-empty-row",
         )
     ]
-    return dmc.TableScrollContainer(
-        dmc.Table(
-            [
-                dmc.TableThead(
-                    dmc.TableTr(
-                        [dmc.TableTh(h, className="cti-num" if n else "") for h, n in heads]
-                    )
-                ),
-                dmc.TableTbody(body),
-            ],
-            striped=True,
-            highlightOnHover=True,
-            withTableBorder=True,
-            verticalSpacing=8,
-            fz="sm",
-            id="ctis-table",
-            className="cti-table",
-        ),
-        minWidth=900,
+    table = tag(
+        "table",
+        tag("thead", tag("tr", header)) + tag("tbody", join(rows), class_="cti-rows"),
+        id="ctis-table",
+        class_="cti-table cti-html-table cti-contracts-table",
     )
+    return create_html_block(tag("div", table, class_="cti-table-scroll"))
 
 
 def render(view: ContractsView) -> Any:

@@ -249,6 +249,11 @@ def test_contracts_list_then_one_contract_and_its_trajectories(
     page, _problems = watched
     open_page(page, f"{live_server}/ctis", graphs=2)
     expect(page.locator("#ctis-table tbody tr")).to_have_count(9)
+    cetia = page.locator("#ctis-table tbody tr", has_text="CETIA")
+    expect(cetia.get_by_role("progressbar", name="Décaissé / enveloppe")).to_have_count(1)
+    expect(cetia.locator(".cti-counts")).to_contain_text("En retard")  # read out, not colour
+    cetia.get_by_text("FENAGRI").hover()  # the federation's acronym, its name on hover
+    expect(page.locator(".cti-tip")).to_contain_text("Fédération")
     statuses = ["En retard", "À surveiller", "Conforme", "Sans donnée"]
     assert traces(page, "ctis-status-graph") == statuses
     page.locator("#ctis-table").get_by_role("link", name="CETIA").click()
