@@ -254,14 +254,18 @@ def show_target_indicators(cti: str | None) -> tuple[Any, Any, Any]:
     Input("targets-message", "children"),
 )
 def show_targets(indicator: str | None, _message: Any) -> tuple[Any, Any, Any, Any]:
-    """Offer the indicator's yearly targets, and show its revisions."""
+    """Offer the indicator's yearly targets and revisions to accounts that may amend them."""
     # A year chosen for another indicator must not stay selected; after a save, it stays.
     year = None if ctx.triggered_id == "targets-indicator-select" else no_update
     if not indicator:
         return [], year, None, None
-    with session_scope(current_engine()) as session:
-        targets = entry_views.target_options(session, indicator_id=int(indicator))
-        history = entry_views.target_history(session, indicator_id=int(indicator))
+    try:
+        with session_scope(current_engine()) as session:
+            targets, history = entry_views.target_revision(
+                session, account=current_account(), indicator=indicator
+            )
+    except UserError as exc:  # refused (and logged) or unknown: nothing about it is shown
+        return [], None, None, create_notice("error", str(exc))
     years = [{"value": str(t["id"]), "label": f"{t['year']} : {t['value']:g}"} for t in targets]
     versions = {str(t["id"]): t["version"] for t in targets}
     return years, year, versions, create_text_list(history, _("Aucune révision."))

@@ -242,6 +242,38 @@ def history_rows(session: Session, *, indicator_id: int) -> list[dict[str, Any]]
     ]
 
 
+def target_revision(
+    session: Session, *, account: Account | None, indicator: object
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return an indicator's yearly targets and their revisions, if the account may revise them.
+
+    ``indicator`` comes from the browser, so it may be anything: an unreadable one is refused
+    with a message; the account must be allowed to amend the indicator's contract (refused and
+    logged otherwise, an unknown indicator being refused the same way to those who may not
+    amend), before its targets are read.
+    """
+    text = str(indicator).strip()
+    unknown = _(
+        "Indicateur inconnu « {indicator} » : choisissez-le dans la liste.", indicator=text[:40]
+    )
+    # Digits only, and few enough for an INTEGER column (PostgreSQL refuses larger numbers).
+    if not (text.isascii() and text.isdecimal() and len(text) <= 9):
+        raise NotFoundError(unknown)
+    indicator_id = int(text)
+    cti_id = session.exec(
+        select(Contract.cti_id)
+        .join(Indicator, col(Indicator.contract_id) == col(Contract.id))
+        .where(col(Indicator.id) == indicator_id)
+    ).first()
+    require(account, Action.AMEND_CONTRACT, cti_id, session=session, detail="objectifs")
+    if cti_id is None:
+        raise NotFoundError(unknown)
+    return (
+        target_options(session, indicator_id=indicator_id),
+        target_history(session, indicator_id=indicator_id),
+    )
+
+
 def target_history(session: Session, *, indicator_id: int) -> list[str]:
     """Return the revisions of an indicator's targets, described, newest first."""
     ids = [

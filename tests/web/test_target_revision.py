@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from dashboard.db.models import Contract, Cti, Indicator, IndicatorTarget, Plan
+from dashboard.db.models import AuditEvent, Contract, Cti, Indicator, IndicatorTarget, Plan
 from tests.web.conftest import callback_body
 
 
@@ -161,3 +161,61 @@ def test_analyst_revises_a_target_after_choosing_cti_indicator_and_year(
     with Session(engine) as session:
         revised = session.get(IndicatorTarget, target.id)
         assert revised is not None and revised.value == pytest.approx(target.value + 5)
+
+
+@pytest.mark.parametrize(
+    ("role", "cti"), [("viewer", None), ("cti_editor", "CETIA"), ("cti_editor", "CERIC")]
+)
+def test_an_indicators_targets_are_read_only_for_those_who_may_revise_them(
+    app: Dash, client: FlaskClient, engine: Engine, signed_in: Any, role: str, cti: str | None
+) -> None:
+    # The select lists indicators only to those who may amend, but a forged request can name
+    # any indicator: the server checks again before reading its targets and their history.
+    signed_in(role, cti)
+    indicator = next(iter(_indicators(engine, "CETIA")))
+    out = _call(
+        client,
+        app,
+        "targets-indicator-select",
+        {"targets-indicator-select": indicator, "targets-message": None},
+    )
+    assert out["targets-year-select"]["data"] == [] and out["targets-store"]["data"] is None
+    assert "Accès refusé" in json.dumps(out["targets-history"], ensure_ascii=False)
+    with Session(engine) as session:
+        refused = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.action == "amend_contract", AuditEvent.outcome == "refused"
+            )
+        ).all()
+    assert refused and refused[-1].detail == "objectifs"
+
+
+@pytest.mark.parametrize("indicator", ["999999", "x' OR 1=1", "1" * 30])
+def test_an_unknown_or_unreadable_indicator_gets_a_message(
+    app: Dash, client: FlaskClient, signed_in: Any, indicator: str
+) -> None:
+    signed_in("analyst")
+    out = _call(
+        client,
+        app,
+        "targets-indicator-select",
+        {"targets-indicator-select": indicator, "targets-message": None},
+    )
+    assert out["targets-year-select"]["data"] == []
+    assert "Indicateur inconnu" in json.dumps(out["targets-history"], ensure_ascii=False)
+
+
+def test_an_analyst_reads_the_targets_of_any_indicator(
+    app: Dash, client: FlaskClient, engine: Engine, signed_in: Any
+) -> None:
+    signed_in("analyst")
+    indicator = next(iter(_indicators(engine, "CETIA")))
+    out = _call(
+        client,
+        app,
+        "targets-indicator-select",
+        {"targets-indicator-select": indicator, "targets-message": None},
+    )
+    years = out["targets-year-select"]["data"]
+    assert [y["label"][:4] for y in years] == ["2022", "2023", "2024", "2025"]
+    assert set(out["targets-store"]["data"]) == {y["value"] for y in years}
