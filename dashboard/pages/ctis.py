@@ -26,6 +26,7 @@ from dashboard.components.filters import (
 )
 from dashboard.components.indicators import create_status_legend
 from dashboard.components.markup import create_html_block, cti_label, join, tag
+from dashboard.domain.indicators import Status
 from dashboard.i18n import _, page_title, pair
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.contracts import ContractSummary, ContractsView, contracts_view
@@ -35,8 +36,6 @@ from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_pct
 from dashboard.services.page_cache import cached_content
 from dashboard.services.palette import STATUS_ORDER, status_color, status_label
 from dashboard.services.scope import year_choices
-
-SR = "cti-sr-only"
 
 dash.register_page(__name__, path="/ctis", title=page_title("Contrats-objectifs"), name="ctis")
 
@@ -54,22 +53,18 @@ def _view(year: object, status: object) -> ContractsView:
 
 def _counts(summary: ContractSummary) -> Markup:
     """Show the contract's indicators per status: a badge each, its label for screen readers."""
+    badges = [_count_badge(s, summary.status[s]) for s in STATUS_ORDER]
+    return tag("div", join(badges), class_="cti-counts")
+
+
+def _count_badge(status: Status, count: int) -> Markup:
+    label = tag("span", f" {status_label(status)}", class_="cti-sr-only")
     return tag(
-        "div",
-        join(
-            [
-                tag(
-                    "span",
-                    join([str(summary.status[s]), tag("span", f" {status_label(s)}", class_=SR)]),
-                    class_="cti-badge cti-count-badge"
-                    + ("" if summary.status[s] else " cti-count-none"),
-                    style=f"--cti-status:{status_color(s)}",
-                    data_tip=pair(status_label(s), summary.status[s]),  # for the mouse
-                )
-                for s in STATUS_ORDER
-            ]
-        ),
-        class_="cti-counts",
+        "span",
+        join([str(count), label]),
+        class_="cti-badge cti-count-badge" + ("" if count else " cti-count-none"),
+        style=f"--cti-status:{status_color(status)}",
+        data_tip=pair(status_label(status), count),  # for the mouse
     )
 
 

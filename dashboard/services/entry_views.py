@@ -95,6 +95,14 @@ def allowed_ctis(
     return [c for c in ctis if can(account, action, int(c["value"]))]
 
 
+def _chosen_id(text: str, unknown: str) -> int:
+    """Return the id a select sent, or refuse it with ``unknown`` when it can't be one."""
+    # Digits only, and few enough for an INTEGER column (PostgreSQL refuses larger numbers).
+    if not (text.isascii() and text.isdecimal() and len(text) <= 9):
+        raise NotFoundError(unknown)
+    return int(text)
+
+
 def target_indicator_options(
     session: Session, *, account: Account | None, cti: object
 ) -> list[dict[str, str]]:
@@ -106,10 +114,7 @@ def target_indicator_options(
     """
     text = str(cti).strip()
     unknown = _("CTI inconnu « {cti} » : choisissez-le dans la liste.", cti=text[:40])
-    # Digits only, and few enough for an INTEGER column (PostgreSQL refuses larger numbers).
-    if not (text.isascii() and text.isdecimal() and len(text) <= 9):
-        raise NotFoundError(unknown)
-    cti_id = int(text)
+    cti_id = _chosen_id(text, unknown)
     require(account, Action.AMEND_CONTRACT, cti_id, session=session, detail="objectifs")
     if session.get(Cti, cti_id) is None:
         raise NotFoundError(unknown)
@@ -256,10 +261,7 @@ def target_revision(
     unknown = _(
         "Indicateur inconnu « {indicator} » : choisissez-le dans la liste.", indicator=text[:40]
     )
-    # Digits only, and few enough for an INTEGER column (PostgreSQL refuses larger numbers).
-    if not (text.isascii() and text.isdecimal() and len(text) <= 9):
-        raise NotFoundError(unknown)
-    indicator_id = int(text)
+    indicator_id = _chosen_id(text, unknown)
     cti_id = session.exec(
         select(Contract.cti_id)
         .join(Indicator, col(Indicator.contract_id) == col(Contract.id))

@@ -163,6 +163,12 @@ def test_analyst_revises_a_target_after_choosing_cti_indicator_and_year(
         assert revised is not None and revised.value == pytest.approx(target.value + 5)
 
 
+def _show_targets(client: FlaskClient, app: Dash, indicator: str) -> Any:
+    """Choose an indicator in the revision form, as the select does."""
+    values = {"targets-indicator-select": indicator, "targets-message": None}
+    return _call(client, app, "targets-indicator-select", values)
+
+
 @pytest.mark.parametrize(
     ("role", "cti"), [("viewer", None), ("cti_editor", "CETIA"), ("cti_editor", "CERIC")]
 )
@@ -173,12 +179,7 @@ def test_an_indicators_targets_are_read_only_for_those_who_may_revise_them(
     # any indicator: the server checks again before reading its targets and their history.
     signed_in(role, cti)
     indicator = next(iter(_indicators(engine, "CETIA")))
-    out = _call(
-        client,
-        app,
-        "targets-indicator-select",
-        {"targets-indicator-select": indicator, "targets-message": None},
-    )
+    out = _show_targets(client, app, indicator)
     assert out["targets-year-select"]["data"] == [] and out["targets-store"]["data"] is None
     assert "Accès refusé" in json.dumps(out["targets-history"], ensure_ascii=False)
     with Session(engine) as session:
@@ -195,12 +196,7 @@ def test_an_unknown_or_unreadable_indicator_gets_a_message(
     app: Dash, client: FlaskClient, signed_in: Any, indicator: str
 ) -> None:
     signed_in("analyst")
-    out = _call(
-        client,
-        app,
-        "targets-indicator-select",
-        {"targets-indicator-select": indicator, "targets-message": None},
-    )
+    out = _show_targets(client, app, indicator)
     assert out["targets-year-select"]["data"] == []
     assert "Indicateur inconnu" in json.dumps(out["targets-history"], ensure_ascii=False)
 
@@ -210,12 +206,7 @@ def test_an_analyst_reads_the_targets_of_any_indicator(
 ) -> None:
     signed_in("analyst")
     indicator = next(iter(_indicators(engine, "CETIA")))
-    out = _call(
-        client,
-        app,
-        "targets-indicator-select",
-        {"targets-indicator-select": indicator, "targets-message": None},
-    )
+    out = _show_targets(client, app, indicator)
     years = out["targets-year-select"]["data"]
     assert [y["label"][:4] for y in years] == ["2022", "2023", "2024", "2025"]
     assert set(out["targets-store"]["data"]) == {y["value"] for y in years}
