@@ -32,7 +32,7 @@ from sqlalchemy import event  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-from dashboard.app import create_app  # noqa: E402
+from dashboard.app import create_app, settle_for_serving  # noqa: E402
 from dashboard.config import Settings  # noqa: E402
 from dashboard.db.engine import make_engine, session_scope  # noqa: E402
 from dashboard.db.migrate import upgrade  # noqa: E402
@@ -160,6 +160,7 @@ def serve(url: str, timings: Timings) -> Iterator[tuple[str, Any]]:
     settings = Settings.from_env(database_url=url, fixed_today=TODAY, secret_key="b" * 40)
     engine = make_engine(url)
     app = create_app(settings, engine=engine)
+    settle_for_serving()  # as dashboard.wsgi does for gunicorn
     timings.install(app.server, engine)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
