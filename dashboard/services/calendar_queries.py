@@ -1,9 +1,10 @@
 """The two aggregate queries behind the reporting calendar (see ``services.calendar``).
 
 The calendar needs, per CTI and period, how many indicators stand in each value state, and per
-indicator, its latest validated period. Both are computed by the database (GROUP BY over the
-index on progress values) so that a network of thousands of indicators and hundreds of
-thousands of values returns a few hundred rows, not every value.
+indicator, its latest validated period. The first is kept by the database as values are
+written (migration 0010), the second is one index seek per indicator, so that a network of
+thousands of indicators and hundreds of thousands of values returns a few hundred rows (or
+one per indicator), not every value.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import column, func, table
 from sqlalchemy import select as sa_select
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
-from dashboard.db.models import Contract, Indicator, ProgressUpdate
+from dashboard.db.models import Contract, Indicator
 from dashboard.domain.calendar import PRECEDENCE, ValueState
 from dashboard.services.latest_values import WHOLE_YEAR_ORDER
 from dashboard.services.latest_values import latest_validated as latest_validated_seek
@@ -40,16 +41,16 @@ def _plan_indicators(
     return query
 
 
-def _of(members: Select[*tuple[Any, ...]]) -> Any:
-    """Keep the values of the indicators ``members`` selects."""
-    return col(ProgressUpdate.indicator_id).in_(members.with_only_columns(col(Indicator.id)))
-
-
-def _current(years: tuple[int, int]) -> list[Any]:
-    return [
-        col(ProgressUpdate.is_superseded).is_(False),
-        col(ProgressUpdate.year).between(*years),
-    ]
+# Kept by the database's triggers on every write to the progress values (migration 0010): per
+# contract, period and state (its rank in PRECEDENCE), how many indicators stand in it.
+STATE_COUNTS = table(
+    "periodstatecount",
+    column("contract_id"),
+    column("year"),
+    column("quarter"),
+    column("state"),
+    column("n"),
+)
 
 
 def state_counts(
@@ -58,36 +59,27 @@ def state_counts(
     """Return, per CTI and period, how many indicators have a value in each state.
 
     An indicator's state for a period is the best status among its rows not superseded
-    (``domain.calendar.value_state``); indicators without any row are not counted here.
+    (``domain.calendar.value_state``); indicators without any row are not counted here. The
+    database keeps these counts as values are written: a few hundred rows to read.
     """
-    members = _plan_indicators(plan_id, cti_id)
-    rank = case(
-        {state.value: i for i, state in enumerate(PRECEDENCE)}, value=col(ProgressUpdate.status)
-    )
-    # Grouped in the order of the index (indicator, year, quarter, status, is_superseded).
-    best = (
-        sa_select(
-            col(ProgressUpdate.indicator_id).label("indicator_id"),
-            col(ProgressUpdate.year).label("year"),
-            col(ProgressUpdate.quarter).label("quarter"),
-            func.min(rank).label("best"),
-        )
-        .where(_of(members), *_current(years))
-        .group_by(
-            col(ProgressUpdate.indicator_id), col(ProgressUpdate.year), col(ProgressUpdate.quarter)
-        )
-        .subquery()
-    )
-    cti = members.subquery()
+    counts_ = STATE_COUNTS.c
     query = (
-        sa_select(cti.c.cti_id, best.c.year, best.c.quarter, best.c.best, func.count())
-        .join(cti, cti.c.indicator_id == best.c.indicator_id)
-        .where(best.c.best.is_not(None))  # only unknown statuses: as if no value at all
-        .group_by(cti.c.cti_id, best.c.year, best.c.quarter, best.c.best)
+        sa_select(
+            col(Contract.cti_id), counts_.year, counts_.quarter, counts_.state, func.sum(counts_.n)
+        )
+        .join(Contract, col(Contract.id) == counts_.contract_id)
+        .where(
+            col(Contract.plan_id) == plan_id,
+            counts_.year.between(*years),
+            counts_.n > 0,
+        )
+        .group_by(col(Contract.cti_id), counts_.year, counts_.quarter, counts_.state)
     )
+    if cti_id is not None:
+        query = query.where(col(Contract.cti_id) == cti_id)
     counts: dict[CountKey, dict[ValueState, int]] = {}
     for cti_key, year, quarter, state, n in session.execute(query).all():
-        counts.setdefault((cti_key, year, quarter), {})[PRECEDENCE[state]] = n
+        counts.setdefault((cti_key, year, quarter), {})[PRECEDENCE[state]] = int(n)
     return counts
 
 
