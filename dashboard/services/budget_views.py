@@ -8,6 +8,7 @@ count as committed or disbursed; drafts and submitted ones are reported apart as
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -67,6 +68,17 @@ class BudgetTotals:
 
 def budget_frame(*, engine: Engine, scope: PlanScope, acronym: str | None = None) -> pd.DataFrame:
     """Return one row per CTI and axis: envelope, scheduled to date, committed, disbursed."""
+    return budget_frame_and_series(engine=engine, scope=scope, acronym=acronym, series=False)[0]
+
+
+def budget_frame_and_series(
+    *, engine: Engine, scope: PlanScope, acronym: str | None = None, series: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return ``budget_frame`` and ``disbursement_series`` from one read of the movements.
+
+    The series is made of the validated movements the frame reads anyway (a page showing both
+    read them twice: ~16 ms at N=100). With ``series`` false, the series is left empty.
+    """
     only = [] if acronym is None else [col(Cti.acronym) == acronym]
     lines: Select[*tuple[Any, ...]] = (
         select(
@@ -99,7 +111,11 @@ def budget_frame(*, engine: Engine, scope: PlanScope, acronym: str | None = None
         name = stem if state == VALIDATED else f"pending_{stem}"
         cell((cti, int(axis)))[name] += float(amount)
     records = [{"acronym": k[0], "axis": k[1], **v} for k, v in sorted(sums.items())]
-    return pd.DataFrame.from_records(records, columns=BUDGET_COLUMNS)
+    validated = [row for row in move_rows if row[3] == VALIDATED] if series else []
+    return (
+        pd.DataFrame.from_records(records, columns=BUDGET_COLUMNS),
+        _cumulative_series(validated),
+    )
 
 
 def _movement_sums(
@@ -209,6 +225,11 @@ def disbursement_series(
     """Return cumulative validated commitments and disbursements at each month end (MDH)."""
     with engine.connect() as conn:
         rows = conn.execute(_movement_sums(scope, (VALIDATED,), acronym)).all()
+    return _cumulative_series(rows)
+
+
+def _cumulative_series(rows: Sequence[Any]) -> pd.DataFrame:
+    """Sum validated movement rows (``_movement_sums``) into cumulative month-end amounts."""
     monthly: dict[date, list[float]] = {}
     for _cti, _axis, kind, _state, day, amount in rows:
         cell = monthly.setdefault(_month_end(day.year, day.month), [0.0, 0.0])

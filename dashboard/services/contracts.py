@@ -14,7 +14,7 @@ from dashboard.services import aggregates
 from dashboard.services.budget_views import (
     BudgetTotals,
     budget_frame,
-    disbursement_series,
+    budget_frame_and_series,
     envelope_grid,
     group_budget,
     has_illustrative_money,
@@ -168,7 +168,7 @@ def cti_view(
     rows, frame = indicator_rows_and_table(
         engine=engine, scope=scope, thresholds=thresholds, acronym=info.acronym
     )
-    money = budget_frame(engine=engine, scope=scope, acronym=info.acronym)
+    money, series = budget_frame_and_series(engine=engine, scope=scope, acronym=info.acronym)
     by_axis = group_budget(money, "axis")
     by_axis["label"] = [labels.get(int(a), axis_name(a)) for a in by_axis["axis"]]
     budget = totals(
@@ -182,7 +182,7 @@ def cti_view(
         budget=budget,
         by_axis=by_axis,
         grid=envelope_grid(engine=engine, scope=scope, acronym=info.acronym),
-        series=disbursement_series(engine=engine, scope=scope, acronym=info.acronym),
+        series=series,
         paths=cti_paths(scope, budget.envelope),
         rows=rows,
         indicators=frame,

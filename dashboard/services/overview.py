@@ -12,8 +12,7 @@ from dashboard.domain.indicators import DEFAULT_THRESHOLDS, Status, StatusThresh
 from dashboard.services import aggregates
 from dashboard.services.budget_views import (
     BudgetTotals,
-    budget_frame,
-    disbursement_series,
+    budget_frame_and_series,
     group_budget,
     has_illustrative_money,
     reference_paths,
@@ -69,7 +68,7 @@ def overview_view(
         c.signed_on for c in contracts if c.signed_on is not None and c.signed_on <= scope.cutoff
     ]
     frame = indicator_table(engine=engine, scope=scope, thresholds=thresholds)
-    money = budget_frame(engine=engine, scope=scope)
+    money, series = budget_frame_and_series(engine=engine, scope=scope)
     by_axis = group_budget(money, "axis")
     by_axis["label"] = [labels.get(int(a), axis_name(a)) for a in by_axis["axis"]]
     by_cti = group_budget(money, "acronym").sort_values("envelope", ascending=False)
@@ -87,7 +86,7 @@ def overview_view(
         status=count_statuses(frame),
         by_axis=by_axis,
         by_cti=by_cti,
-        series=disbursement_series(engine=engine, scope=scope),
+        series=series,
         paths=reference_paths(engine=engine, scope=scope, envelope=scope.envelope),
         matrix=aggregates.achievement_matrix(frame, labels),
         late=aggregates.most_late(frame),

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard.services.budget_views import (
     budget_frame,
+    budget_frame_and_series,
     disbursement_series,
     envelope_grid,
     group_budget,
@@ -128,6 +129,19 @@ def test_cumulative_series_ends_at_the_totals(engine: Engine, scope: PlanScope) 
     assert series["date"].iloc[-1] > date(2025, 12, 31)
     one = disbursement_series(engine=engine, scope=scope, acronym="CTTH")
     assert one["disbursed"].iloc[-1] < money.disbursed
+
+
+@pytest.mark.parametrize("acronym", [None, "CTTH"])
+def test_one_read_gives_the_frame_and_the_series_of_two(
+    engine: Engine, scope: PlanScope, acronym: str | None
+) -> None:
+    """Pages showing both read the movements once: the same frame, the same validated curve."""
+    frame, series = budget_frame_and_series(engine=engine, scope=scope, acronym=acronym)
+    assert frame.equals(budget_frame(engine=engine, scope=scope, acronym=acronym))
+    assert series.equals(disbursement_series(engine=engine, scope=scope, acronym=acronym))
+    # Pending movements are in the frame, never in the curve of what was paid.
+    assert frame["pending_disbursed"].sum() > 0
+    assert series["disbursed"].iloc[-1] == pytest.approx(frame["disbursed"].sum())
 
 
 def test_reference_paces_are_the_linear_path_and_the_2014_2020_spending(
