@@ -13,8 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from sqlalchemy import Select
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -40,7 +41,12 @@ from dashboard.domain.calendar import due_date as period_due_date
 from dashboard.domain.periods import Period
 from dashboard.i18n import _
 from dashboard.services import audit
-from dashboard.services.calendar_queries import PeriodKey, latest_validated, state_counts
+from dashboard.services.calendar_queries import (
+    PeriodKey,
+    latest_score,
+    score_period,
+    state_counts,
+)
 from dashboard.services.errors import UserError
 from dashboard.services.scope import NoPlanError
 
@@ -207,15 +213,10 @@ def _rule_dict(rule: Rule) -> dict[str, object]:
     return {"frequency": rule.frequency, "due_days": rule.due_days, "lead_days": rule.lead_days}
 
 
-def plan_indicators(
-    session: Session,
-    plan_id: int,
-    *,
-    cti_id: int | None = None,
-    ids: Collection[int] | None = None,
-) -> list[IndicatorRef]:
-    """Return the plan's indicators with their CTI (or one CTI's, or some), by CTI then code."""
-    query = (
+def _refs_query(
+    plan_id: int, cti_id: int | None, ids: Collection[int] | None
+) -> Select[*tuple[Any, ...]]:
+    query: Select[*tuple[Any, ...]] = (
         sa_select(
             col(Indicator.id),
             col(Contract.cti_id),
@@ -233,7 +234,40 @@ def plan_indicators(
         query = query.where(col(Contract.cti_id) == cti_id)
     if ids is not None:
         query = query.where(col(Indicator.id).in_(list(ids)))
-    return [IndicatorRef(*row) for row in session.execute(query).all()]
+    return query
+
+
+def plan_indicators(
+    session: Session,
+    plan_id: int,
+    *,
+    cti_id: int | None = None,
+    ids: Collection[int] | None = None,
+) -> list[IndicatorRef]:
+    """Return the plan's indicators with their CTI (or one CTI's, or some), by CTI then code."""
+    return [IndicatorRef(*row) for row in session.execute(_refs_query(plan_id, cti_id, ids)).all()]
+
+
+def refs_and_latest(
+    session: Session,
+    plan_id: int,
+    *,
+    years: tuple[int, int],
+    cti_id: int | None = None,
+    ids: Collection[int] | None = None,
+) -> tuple[list[IndicatorRef], dict[int, PeriodKey]]:
+    """Return ``plan_indicators`` and, per indicator with one, its latest validated period.
+
+    One pass over the indicators: the latest period is an index seek in the same query.
+    """
+    query = _refs_query(plan_id, cti_id, ids).add_columns(latest_score(years))
+    refs, latest = [], {}
+    for *fields, score in session.execute(query).all():
+        ref = IndicatorRef(*fields)
+        refs.append(ref)
+        if score is not None:
+            latest[ref.indicator_id] = score_period(score)
+    return refs, latest
 
 
 def value_statuses(
@@ -321,8 +355,7 @@ def indicator_freshness(
     periods = reporting_periods(plan.first_year, plan.last_year, rule.frequency)
     years = (plan.first_year, plan.last_year)
     return _indicator_freshness(
-        plan_indicators(session, plan.id, cti_id=cti_id, ids=ids),
-        latest_validated(session, plan_id=plan.id, cti_id=cti_id, years=years, ids=ids),
+        *refs_and_latest(session, plan.id, years=years, cti_id=cti_id, ids=ids),
         today=today,
         expected=expected_period(periods, today=today, rule=rule),
     )
@@ -342,10 +375,9 @@ def build_freshness(session: Session, *, today: date, cti_id: int | None = None)
     periods = reporting_periods(plan.first_year, plan.last_year, rule.frequency)
     opened = opened_periods(periods, today=today, rule=rule)
     expected = expected_period(periods, today=today, rule=rule)
-    refs = plan_indicators(session, plan.id, cti_id=cti_id)
     years = (plan.first_year, plan.last_year)
+    refs, latest = refs_and_latest(session, plan.id, years=years, cti_id=cti_id)
     counts = state_counts(session, plan_id=plan.id, cti_id=cti_id, years=years)
-    latest = latest_validated(session, plan_id=plan.id, cti_id=cti_id, years=years)
     fresh = _indicator_freshness(refs, latest, today=today, expected=expected)
     names = dict(session.exec(select(Cti.id, Cti.name)).all())
     members = Counter(r.cti_id for r in refs)  # CTIs in the order of the refs (by acronym)

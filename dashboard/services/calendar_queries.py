@@ -9,36 +9,19 @@ one per indicator), not every value.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import column, func, table
 from sqlalchemy import select as sa_select
-from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
-from dashboard.db.models import Contract, Indicator
+from dashboard.db.models import Contract
 from dashboard.domain.calendar import PRECEDENCE, ValueState
 from dashboard.services.latest_values import WHOLE_YEAR_ORDER
 from dashboard.services.latest_values import latest_validated as latest_validated_seek
 
 PeriodKey = tuple[int, int]  # (year, quarter) as stored: quarter 0 for a whole year
 CountKey = tuple[int, int, int]  # (cti_id, year, quarter)
-
-
-def _plan_indicators(
-    plan_id: int, cti_id: int | None, ids: Collection[int] | None = None
-) -> Select[*tuple[Any, ...]]:
-    query: Select[*tuple[Any, ...]] = (
-        sa_select(col(Indicator.id).label("indicator_id"), col(Contract.cti_id).label("cti_id"))
-        .join(Contract, col(Contract.id) == col(Indicator.contract_id))
-        .where(col(Contract.plan_id) == plan_id)
-    )
-    if cti_id is not None:
-        query = query.where(col(Contract.cti_id) == cti_id)
-    if ids is not None:
-        query = query.where(col(Indicator.id).in_(list(ids)))
-    return query
 
 
 # Kept by the database's triggers on every write to the progress values (migration 0010): per
@@ -83,29 +66,19 @@ def state_counts(
     return counts
 
 
-def latest_validated(
-    session: Session,
-    *,
-    plan_id: int,
-    cti_id: int | None,
-    years: tuple[int, int],
-    ids: Collection[int] | None = None,
-) -> dict[int, PeriodKey]:
-    """Return, per indicator with a validated value, the latest period validated.
+def latest_score(years: tuple[int, int]) -> Any:
+    """Return, for the correlated indicator, its latest validated period within ``years``.
 
-    ``ids`` narrows it to some indicators (the rows a page shows): an index seek each.
-
+    One backward seek in progress_latest_validated: the latest validated row's year and period
+    order (a whole year after its fourth quarter), as year * 10 + order (``score_period``).
     Periods compare by their last day; between a whole year and its fourth quarter, the year.
     """
-    # One backward seek per indicator in progress_latest_validated: the latest validated row's
-    # year and period order (a whole year after its fourth quarter), as year * 10 + order.
-    score = latest_validated_seek(
+    return latest_validated_seek(
         lambda row, order: col(row.year) * 10 + order, first_year=years[0], last_year=years[1]
     )
-    query = _plan_indicators(plan_id, cti_id, ids).with_only_columns(col(Indicator.id), score)
-    latest: dict[int, PeriodKey] = {}
-    for indicator_id, best in session.execute(query).all():
-        if best is not None:
-            year, order = divmod(int(best), 10)
-            latest[indicator_id] = (year, 0 if order == WHOLE_YEAR_ORDER else order)
-    return latest
+
+
+def score_period(score: int) -> PeriodKey:
+    """Return the period a ``latest_score`` stands for, as stored (quarter 0: a whole year)."""
+    year, order = divmod(int(score), 10)
+    return (year, 0 if order == WHOLE_YEAR_ORDER else order)
