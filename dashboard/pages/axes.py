@@ -134,7 +134,8 @@ def render(view: AxesView) -> Any:
         graph_id="axes-spread-graph",
         badges=badges,
         full_data=_("la page de chaque axe liste ses indicateurs et les exporte (CSV, Excel)"),
-        note=_(
+        note=result_figures.spread_note(view.spread)
+        or _(
             "Chaque point est l'indicateur d'un CTI ; "
             "la boîte couvre la moitié centrale des indicateurs."
         ),

@@ -129,9 +129,15 @@ def render(view: AxisView) -> Any:
         graph_id="axis-spread-graph",
         badges=badges,
         full_data=_("le tableau complet s'exporte depuis « Indicateurs de l'axe » (CSV, Excel)"),
-        note=_(
-            "Réalisation moyenne de l'axe : {share}.", share=fmt_pct(view.summary.mean_achievement)
-        ),
+        note=" ".join(
+            [
+                _(
+                    "Réalisation moyenne de l'axe : {share}.",
+                    share=fmt_pct(view.summary.mean_achievement),
+                ),
+                result_figures.spread_note(view.spread),
+            ]
+        ).strip(),
     )
     return dmc.Stack(
         [

@@ -19,7 +19,7 @@ from dashboard.services.figures.common import (
     records,
     table,
 )
-from dashboard.services.formatting import fmt_pct
+from dashboard.services.formatting import fmt_number, fmt_pct
 from dashboard.services.palette import ACHIEVEMENT_SCALE, STATUS_ORDER, status_color, status_label
 
 NO_VALUE = "—"
@@ -172,7 +172,7 @@ def _jitter(index: int) -> float:
     return ((index * 0.6180339887) % 1.0 - 0.5) * 0.5
 
 
-LABELLED_POINTS = 1_000  # beyond, a point's hover names the indicator by its code only
+LABELLED_POINTS = 1_000  # beyond, indicators with about the same achievement share a dot
 
 
 def _quantile(values: list[float], share: float) -> float:
@@ -202,29 +202,98 @@ def _box_stats(values: list[float]) -> dict[str, list[float]]:
     return {key: [round(value, 2)] for key, value in stats.items()}
 
 
-def _spread_hover(part: list[dict[str, Any]], labelled: bool) -> dict[str, Any]:
-    """Return a status trace's hover: code, label and achievement; the code alone when crowded.
-
-    With thousands of points the labels would weigh most of the figure (the axes page drew
-    8,400 points): the hover then reads the achievement from x, and the code names the point.
-    """
-    if labelled:
-        return {
-            "customdata": [
-                [r["code"], r["label"], fmt_pct(number(r["achievement"]))] for r in part
-            ],
-            "hovertemplate": hover(
-                "<b>%{customdata[0]}</b>",
-                "%{customdata[1]}",
-                pair(_("Réalisation"), "%{customdata[2]}"),
-            ),
-        }
+def _spread_hover(part: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return a status trace's hover: code, label and achievement of each indicator."""
     return {
-        "customdata": [r["code"] for r in part],
+        "customdata": [[r["code"], r["label"], fmt_pct(number(r["achievement"]))] for r in part],
         "hovertemplate": hover(
-            "<b>%{customdata}</b>", pair(_("Réalisation"), "%{x:.0f}" + percent_suffix())
+            "<b>%{customdata[0]}</b>",
+            "%{customdata[1]}",
+            pair(_("Réalisation"), "%{customdata[2]}"),
         ),
     }
+
+
+def _point_traces(
+    by_status: dict[str, list[dict[str, Any]]], position: dict[Any, int]
+) -> list[dict[str, Any]]:
+    """Return one point per indicator, by status, spread a little within its group's band."""
+    return [
+        {
+            "type": "scatter",
+            "x": [round(float(r["achievement"]) * 100, 1) for r in part],
+            "y": [round(position[r["group"]] + _jitter(i), 2) for i, r in enumerate(part)],
+            "mode": "markers",
+            "name": status_label(state),
+            "marker": {
+                "color": status_color(state),
+                "size": 10,
+                "line": {"color": "white", "width": 1},
+            },
+            **_spread_hover(part),
+        }
+        for state in STATUS_ORDER
+        if (part := by_status.get(state.value, []))
+    ]
+
+
+BIN_PCT = 2  # beyond LABELLED_POINTS, indicators within 2 points of achievement share a dot
+MAX_DOT = 18  # the largest dot's diameter (px); the others by area
+
+
+def _binned_traces(
+    by_status: dict[str, list[dict[str, Any]]], position: dict[Any, int]
+) -> list[dict[str, Any]]:
+    """Return each status's indicators as dots of those with about the same achievement.
+
+    Thousands of points drawn one by one made a solid band (8,400 on the axes page at N=100)
+    and most of the page's drawing time. Each dot stands for the indicators of one group and
+    status whose achievement rounds to the same 2 points; its area grows with their number,
+    and its hover says how many. The statuses sit on three lines within their group's band.
+    """
+    bins: dict[Status, dict[tuple[Any, int], int]] = {}
+    for state in STATUS_ORDER:
+        for r in by_status.get(state.value, []):
+            key = (r["group"], round(float(r["achievement"]) * 100 / BIN_PCT) * BIN_PCT)
+            found = bins.setdefault(state, {})
+            found[key] = found.get(key, 0) + 1
+    largest = max(n for counts in bins.values() for n in counts.values())
+    return [
+        {
+            "type": "scatter",
+            "x": [at for _group, at in counts],
+            "y": [round(position[group] + (1 - rank) * 0.22, 2) for group, _at in counts],
+            "mode": "markers",
+            "name": status_label(state),
+            "marker": {
+                "color": status_color(state),
+                "size": [
+                    round(4 + (MAX_DOT - 4) * (n / largest) ** 0.5, 1) for n in counts.values()
+                ],
+                "line": {"color": "white", "width": 0.5},
+            },
+            "customdata": list(counts.values()),
+            "hovertemplate": hover(
+                "<b>" + status_label(state) + "</b>",
+                pair(_("Indicateurs"), "%{customdata}"),
+                pair(_("Réalisation"), "≈ %{x:.0f}" + percent_suffix()),
+            ),
+        }
+        for rank, state in enumerate(STATUS_ORDER)
+        if (counts := bins.get(state))
+    ]
+
+
+def spread_note(frame: pd.DataFrame) -> str:
+    """Return how to read the spread figure when its indicators are drawn as shared dots."""
+    if int(frame["achievement"].notna().sum()) <= LABELLED_POINTS:
+        return ""
+    return _(
+        "Plus de {count} indicateurs : chaque point regroupe ceux d'un même statut dont la "
+        "réalisation est à {step} points près ; sa surface croît avec leur nombre.",
+        count=fmt_number(LABELLED_POINTS),
+        step=BIN_PCT,
+    )
 
 
 def build_spread_figure(frame: pd.DataFrame, title: str, *, target_label: str) -> Figure:
@@ -262,24 +331,8 @@ def build_spread_figure(frame: pd.DataFrame, title: str, *, target_label: str) -
     by_status: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_status.setdefault(r["status"], []).append(r)
-    for state in STATUS_ORDER:
-        part = by_status.get(state.value, [])
-        if part:
-            traces.append(
-                {
-                    "type": "scatter",
-                    "x": [round(float(r["achievement"]) * 100, 1) for r in part],
-                    "y": [round(position[r["group"]] + _jitter(i), 2) for i, r in enumerate(part)],
-                    "mode": "markers",
-                    "name": status_label(state),
-                    "marker": {
-                        "color": status_color(state),
-                        "size": 10,
-                        "line": {"color": "white", "width": 1},
-                    },
-                    **_spread_hover(part, len(rows) <= LABELLED_POINTS),
-                }
-            )
+    crowded = len(rows) > LABELLED_POINTS
+    traces.extend((_binned_traces if crowded else _point_traces)(by_status, position))
     top = len(groups) - 0.5
     traces.append(
         {

@@ -214,3 +214,44 @@ def test_trajectory_table_lists_every_point_in_time_order() -> None:
     # The projection and the last target both fall on 31 December 2023 (stable sort).
     assert labels[-2:] == ["Objectif 2023", "Projection au rythme actuel"]
     assert body[0][2] == f"100{NBSP}entreprises"
+
+
+def crowded_rows(count: int) -> pd.DataFrame:
+    """Many indicators in two groups, as at scale: achievements 40 % to 120 %, three statuses."""
+    statuses = ["late", "watch", "on_track"]
+    return pd.DataFrame(
+        {
+            "group": ["Axe 1" if i % 3 else "Axe 2" for i in range(count)],
+            "label": [f"Indicateur {i}" for i in range(count)],
+            "acronym": ["CETIA"] * count,
+            "code": [f"CETIA-{i:05d}" for i in range(count)],
+            "achievement": [0.4 + (i * 37 % 81) / 100 for i in range(count)],
+            "status": [statuses[i % 3] for i in range(count)],
+        }
+    )
+
+
+def test_thousands_of_indicators_share_dots_that_count_them() -> None:
+    """At scale, one dot per group, status and 2 points of achievement, sized by its count."""
+    frame = crowded_rows(3_000)
+    fig = go.Figure(result_figures.build_spread_figure(frame, "Dispersion", target_label="Obj"))
+    dots = {t.name: t for t in fig.data if t.type == "scatter" and t.mode == "markers"}
+    assert set(dots) == {"En retard", "À surveiller", "Conforme"}
+    assert sum(len(t.x) for t in dots.values()) < 3_000 / 5  # far fewer marks than indicators
+    for name, status in (
+        ("En retard", "late"),
+        ("À surveiller", "watch"),
+        ("Conforme", "on_track"),
+    ):
+        # Every indicator is counted once, in its status's dots.
+        assert sum(dots[name].customdata) == int((frame["status"] == status).sum())
+        assert all(x % result_figures.BIN_PCT == 0 for x in dots[name].x)
+        assert max(dots[name].marker.size) <= result_figures.MAX_DOT
+    assert result_figures.spread_note(frame).startswith("Plus de 1")
+
+
+def test_a_few_indicators_are_drawn_one_by_one_without_a_note() -> None:
+    fig = result_figures.build_spread_figure(spread_rows(), "Dispersion", target_label="Obj")
+    points = [t for t in fig["data"] if t["type"] == "scatter" and t["mode"] == "markers"]
+    assert sum(len(t["x"]) for t in points) == 6  # one per indicator with a value
+    assert result_figures.spread_note(spread_rows()) == ""
