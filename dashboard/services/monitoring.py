@@ -45,7 +45,7 @@ from dashboard.domain.indicators import (
     status,
 )
 from dashboard.domain.periods import Period
-from dashboard.i18n import term
+from dashboard.i18n import current_lang, term
 from dashboard.services.latest_values import latest_validated, period_order
 from dashboard.services.scope import PlanScope
 
@@ -293,7 +293,8 @@ def _indicator_query(
 
 def _translated(values: list[Any], keep: frozenset[str] = frozenset()) -> list[Any]:
     """Translate stored French names, once per distinct name rather than once per row."""
-    names = {v: (v if v in keep else term(v)) for v in set(values)}
+    lang = current_lang()  # once: thousands of distinct labels at scale
+    names = {v: (v if v in keep else term(v, lang)) for v in set(values)}
     return [names[v] for v in values]
 
 
