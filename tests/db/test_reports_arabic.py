@@ -70,3 +70,34 @@ def test_the_english_pdf_is_written_in_english(demo: Engine, tmp_path: Path) -> 
     for expected in ("Summary", "Key points", "National position", "Plan envelope"):
         assert expected.lower() in text, expected
     assert "synthèse" not in text
+
+
+def test_codes_and_french_comments_read_left_to_right_in_the_arabic_report(
+    demo: Engine, tmp_path: Path
+) -> None:
+    """A code broken at its hyphen read "-CETIA" over "A1-01"; a French comment ended in front.
+
+    Codes and comments typed in French are laid out left to right inside the right-to-left
+    page: the code stays whole and the comment's full stop stays at its end.
+    """
+    content = report(demo, "pdf", lang="ar", cti="CETIA").content
+    lines = [line.strip(" \u202a\u202b\u202c") for line in pdf_text(content, tmp_path).split("\n")]
+    text = "\n".join(lines)
+    assert "CETIA-A1-01" in text
+    assert not re.search(r"(^|\s)-CETIA\b", text)
+    comments = [line for line in lines if "trimestriel atteint" in line]
+    assert comments, "the demo's comments are in the CETIA report"
+    assert all(not line.startswith(".") for line in comments), comments
+    # A quarter breaks, if it must, between its number and its year ("الفصل 4" / "من 2025").
+    assert translate("{year}-T{quarter}", "ar", year=2025, quarter=4) == (
+        "الفصل\u00a04 من\u00a02025"
+    )
+
+
+def test_a_cell_takes_the_direction_of_its_text() -> None:
+    from dashboard.services.reports.pdf import _text_direction
+
+    assert _text_direction("Objectif trimestriel atteint.") == "ltr"
+    assert _text_direction("« تم بلوغ الهدف »") == "rtl"
+    assert _text_direction("2025 : Objectif") == "ltr"
+    assert _text_direction("12,5 % ") == "ltr"  # no letter: as the page's numbers

@@ -248,7 +248,8 @@ def test_dates_months_and_periods_per_language() -> None:
     assert fmt_month(date(2013, 2, 1), lang="en") == "February 2013"
     assert fmt_period(2025, 3) == "2025-T3"
     assert fmt_period(2025, 3, lang="en") == "2025-Q3"
-    assert fmt_period(2025, 3, lang="ar") == "الفصل 3 من 2025"
+    # No-break spaces: a narrow column breaks it as "الفصل 3" over "من 2025", never after الفصل.
+    assert fmt_period(2025, 3, lang="ar") == "الفصل\u00a03 من\u00a02025"
     assert fmt_period(2025, 0, lang="ar") == "2025"
 
 

@@ -27,9 +27,9 @@ def indicators_table(
         # The PDF groups a national table by CTI under a heading: no CTI column there.
         Column("acronym", f._("CTI"), "text", 10, pdf=False),
         Column("axis", f._("Axe"), "int", 6, pdf=national),
-        Column("code", f._("Code"), "text", 14),
+        Column("code", f._("Code"), "text", 17),
         # The PDF gives the unit once, beside the label, and bare numbers (as the pages do).
-        Column("label_unit", f._("Indicateur · unité"), "text", 36, xlsx=False),
+        Column("label_unit", f._("Indicateur · unité"), "text", 30, xlsx=False),
         Column("label", f._("Indicateur"), "text", 48, pdf=False),
         Column("unit", f._("Unité"), "text", 14, pdf=False),
         Column("direction_label", f._("Sens"), "text", 9, pdf=False),
@@ -37,7 +37,7 @@ def indicators_table(
         *(Column(f"target_{y}", str(y), "bare", 9, pdf=not national) for y in years),
         Column("target_year", f._("Objectif de l'année"), "bare", 11, pdf=national),
         Column("latest_value", f._("Dernière valeur validée"), "bare", 11),
-        Column("period", f._("Période"), "text", 10),
+        Column("period", f._("Période"), "text", 13),
         Column("expected", f._("Attendu à cette date"), "value", 14, pdf=False),
         Column("achievement", f._("Réalisation"), "pct", 12),
         Column("pace_ratio", f._("Progrès / attendu"), "pct", 14, pdf=False),
@@ -58,10 +58,10 @@ def late_table(frame: pd.DataFrame, f: Formats, *, national: bool) -> Table:
         row["period"] = f.period(row.get("latest_year"), row.get("latest_quarter"))
     columns = (
         Column("acronym", f._("CTI"), "text", 10, pdf=national),
-        Column("code", f._("Code"), "text", 15),
-        Column("label", f._("Indicateur"), "text", 48),
+        Column("code", f._("Code"), "text", 17),
+        Column("label", f._("Indicateur"), "text", 43),
         Column("latest_value", f._("Dernière valeur validée"), "value", 14),
-        Column("period", f._("Période"), "text", 10),
+        Column("period", f._("Période"), "text", 13),
         Column("expected", f._("Attendu à cette date"), "value", 14),
         Column("pace_ratio", f._("Progrès / attendu"), "pct", 14),
         Column("status", f._("Statut"), "status", 14),
@@ -103,10 +103,10 @@ def history_table(frame: pd.DataFrame, f: Formats, *, national: bool, title: str
     rows = records(_history_columns(frame, f))
     columns = (
         Column("acronym", f._("CTI"), "text", 10, pdf=national),
-        Column("code", f._("Code"), "text", 14),
-        Column("label_unit", f._("Indicateur · unité"), "text", 40, xlsx=False),
+        Column("code", f._("Code"), "text", 17),
+        Column("label_unit", f._("Indicateur · unité"), "text", 34, xlsx=False),
         Column("label", f._("Indicateur"), "text", 44, pdf=False),
-        Column("period", f._("Période"), "text", 10),
+        Column("period", f._("Période"), "text", 13),
         Column("value", f._("Valeur"), "bare", 10),
         Column("unit", f._("Unité"), "text", 14, pdf=False),
         Column("state", f._("État"), "text", 10),

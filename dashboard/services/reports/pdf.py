@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -68,6 +69,40 @@ def _formatters(f: Formats) -> dict[str, Callable[[Any, dict[str, Any]], str]]:
         "flag": lambda v, _row: f._("oui") if v else f._("non"),
         "status": lambda v, _row: status_label(str(v)),
     }
+
+
+# Codes ("CETIA-A1-01") are left-to-right words: in an Arabic report, a code broken at its
+# hyphen was drawn as "-CETIA" over "A1-01"; its cell is laid out left to right.
+CODE_KEYS = frozenset({"code", "acronym"})
+# What people typed (a comment in French in an Arabic report): its own direction, from its text.
+FREE_TEXT_KEYS = frozenset({"comment"})
+
+
+def _cell_class(column: Column, row: dict[str, Any] | None = None) -> str:
+    """Return the class of a column's cells: numbers aligned to the end, codes left to right.
+
+    Given the row, a comment is laid out in its own direction (its first strong letter).
+    """
+    if column.kind in NUMERIC:
+        return "num"
+    if column.key == "period":
+        return "period"
+    if column.key in CODE_KEYS:
+        return "code"
+    if column.key in FREE_TEXT_KEYS and row is not None:
+        return f"free {_text_direction(str(row.get(column.key) or ''))}"
+    return ""
+
+
+def _text_direction(text: str) -> str:
+    """Return "rtl" or "ltr" after the first letter with a strong direction ("ltr" if none)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 def cell_text(column: Column, row: dict[str, Any], f: Formats) -> str:
@@ -173,7 +208,7 @@ def render_html(data: ReportData, f: Formats, progress: Progress = _ignore) -> s
         "citations": sorted(set(data.citations.values())),
         "notes": data.notes,
         "fmt": lambda column, row: cell_text(column, row, f),
-        "align": lambda column: "num" if column.kind in NUMERIC else "",
+        "align": _cell_class,
         "status_label": status_label,
         "group_label": lambda key: group_names.get(key, key),
         "fmt_date": f.date,
