@@ -25,6 +25,7 @@ from dashboard.db.models import (
     Indicator,
     ProgressUpdate,
 )
+from dashboard.i18n import term
 from dashboard.services.demo import load_recipe, seed_demo
 from dashboard.services.demo.recipe import Params
 from dashboard.services.reference import seed_reference
@@ -318,3 +319,14 @@ def plain(value: object) -> object:
     if isinstance(value, datetime):
         return value.isoformat(" ")[:19]
     return str(value)[:19] if isinstance(value, str) and value[:2] == "20" else value
+
+
+def test_copies_keep_a_label_the_catalogs_translate(scaled: dict[int, Engine]) -> None:
+    """At scale the English and Arabic pages showed "... (série 2)" in French."""
+    with Session(scaled[max(SCALES)]) as session:
+        labels = {i.code: i.label for i in session.exec(select(Indicator)).all()}
+    copies = {code: label for code, label in labels.items() if "-S" in code}
+    assert copies
+    for code, label in copies.items():
+        assert label == labels[code.rsplit("-S", 1)[0]]
+        assert term(label, "en") != label, label

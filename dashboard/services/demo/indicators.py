@@ -174,6 +174,8 @@ def scaled_copies(
     """Return synthetic copies of the indicators (codes ending -S2, -S3...) for volume tests.
 
     They stay out of the network metrics, so the network sums keep matching the public figures.
+    A copy keeps its indicator's label (its code tells it apart): the label is a name the
+    catalogs translate, which "... (série 2)" was not.
     """
     classes = recipe.params.section("performance").classes("default")
     copies = []
@@ -185,7 +187,6 @@ def scaled_copies(
                 replace(
                     spec,
                     code=code,
-                    label=f"{spec.label} (série {copy})",
                     network_metric="",
                     performance=factor,
                     performance_class=klass,
