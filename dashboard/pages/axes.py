@@ -124,6 +124,7 @@ def render(view: AxesView) -> Any:
         graph_id="axes-budget-graph",
         badges=badges,
     )
+    crowded = result_figures.spread_note(view.spread)  # how to read shared dots, if any
     spread_card = create_chart_card(
         result_figures.build_spread_figure(
             view.spread,
@@ -134,8 +135,9 @@ def render(view: AxesView) -> Any:
         graph_id="axes-spread-graph",
         badges=badges,
         full_data=_("la page de chaque axe liste ses indicateurs et les exporte (CSV, Excel)"),
-        note=result_figures.spread_note(view.spread)
-        or _(
+        note=" ".join([crowded, _("La boîte couvre la moitié centrale des indicateurs.")])
+        if crowded
+        else _(
             "Chaque point est l'indicateur d'un CTI ; "
             "la boîte couvre la moitié centrale des indicateurs."
         ),

@@ -81,10 +81,11 @@ def test_codes_and_french_comments_read_left_to_right_in_the_arabic_report(
     page: the code stays whole and the comment's full stop stays at its end.
     """
     content = report(demo, "pdf", lang="ar", cti="CETIA").content
-    lines = [line.strip(" \u202a\u202b\u202c") for line in pdf_text(content, tmp_path).split("\n")]
-    text = "\n".join(lines)
+    # pdftotext marks each run's direction (U+202A-U+202E): take the marks out.
+    text = re.sub("[\u202a-\u202e]", "", pdf_text(content, tmp_path))
+    lines = [line.strip() for line in text.split("\n")]
     assert "CETIA-A1-01" in text
-    assert not re.search(r"(^|\s)-CETIA\b", text)
+    assert not re.search(r"-CETIA\b", text)  # no code broken with its hyphen in front
     comments = [line for line in lines if "trimestriel atteint" in line]
     assert comments, "the demo's comments are in the CETIA report"
     assert all(not line.startswith(".") for line in comments), comments

@@ -11,6 +11,13 @@ from dashboard.db.engine import make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata
+# Tables that only migrations and triggers keep (0007, 0010): not in the models, on purpose.
+TRIGGER_TABLES = frozenset({"dataversion", "indicatorperiod", "periodstatecount"})
+
+
+def include_object(_obj: object, name: str | None, kind: str, reflected: bool, _to: object) -> bool:
+    """Leave the trigger-kept tables out of autogenerate (it would drop them)."""
+    return not (kind == "table" and reflected and name in TRIGGER_TABLES)
 
 
 def run_migrations_offline() -> None:
@@ -21,6 +28,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=url.startswith("sqlite"),
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -44,6 +52,7 @@ def _run(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # type: ignore[attr-defined]
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

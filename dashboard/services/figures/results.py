@@ -257,7 +257,7 @@ def _binned_traces(
             key = (r["group"], round(float(r["achievement"]) * 100 / BIN_PCT) * BIN_PCT)
             found = bins.setdefault(state, {})
             found[key] = found.get(key, 0) + 1
-    largest = max(n for counts in bins.values() for n in counts.values())
+    largest = max((n for counts in bins.values() for n in counts.values()), default=1)
     return [
         {
             "type": "scatter",

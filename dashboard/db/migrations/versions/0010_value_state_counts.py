@@ -13,12 +13,14 @@ kept by triggers whoever writes (the app, an import, the command line, a restore
   stand in it. The calendar reads a few hundred rows of it.
 
 Every change is a delta (+1, -1) applied to both, so the result does not depend on the order
-of the writes. On PostgreSQL the deltas are applied at commit (deferred constraint triggers),
+of the writes. An indicator moved to another contract takes its counts along. On PostgreSQL the deltas are applied at commit (deferred constraint triggers),
 after taking the data version's row lock (migration 0007), so writers apply theirs one at a
 time: no lost update, and no deadlock between two writers' counts.
 
 The tables are not in the models: backups and restores carry the progress values, and the
-triggers count them again as they are restored.
+triggers count them again as they are restored (``env.py`` keeps autogenerate off them). A
+later migration that rebuilds ``progressupdate`` or ``indicator`` with Alembic's batch mode on
+SQLite drops these triggers with the old table: it must create them again.
 
 Revision ID: 0010
 Revises: 0009
@@ -61,7 +63,7 @@ def _add(row: str, sign: str) -> str:
         f"INSERT INTO indicatorperiod ({KEY}, contract_id, {', '.join(COUNTS)}) "
         f"SELECT {row}.indicator_id, {row}.year, {row}.quarter, indicator.contract_id, "
         f"{', '.join(_deltas(row, sign))} FROM indicator WHERE indicator.id = {row}.indicator_id "
-        f"ON CONFLICT ({KEY}) DO UPDATE SET "
+        f"ON CONFLICT ({KEY}) DO UPDATE SET contract_id = excluded.contract_id, "
         + ", ".join(f"{c} = indicatorperiod.{c} + excluded.{c}" for c in COUNTS)
     )
 
@@ -105,18 +107,19 @@ SQLITE_TRIGGERS = {
     f"WHEN OLD.is_superseded = 0 AND ({CHANGED}) BEGIN {_remove('OLD')}; END",
     "vs_progress_update_new": f"AFTER UPDATE ON progressupdate "
     f"WHEN NEW.is_superseded = 0 AND ({CHANGED}) BEGIN {_add('NEW', '1')}; END",
-    # An indicator's period whose best status changes moves from one state's count to another.
+    # An indicator's period whose best status (or contract) changes moves from one count to
+    # another.
     "vs_period_insert": f"AFTER INSERT ON indicatorperiod "
     f"BEGIN {_count_state('NEW', _best('NEW'))}; END",
     "vs_period_update": f"AFTER UPDATE ON indicatorperiod "
-    f"WHEN {_best('OLD')} IS NOT {_best('NEW')} "
+    f"WHEN {_best('OLD')} IS NOT {_best('NEW')} OR OLD.contract_id <> NEW.contract_id "
     f"BEGIN {_uncount_state('OLD', _best('OLD'))}; {_count_state('NEW', _best('NEW'))}; END",
+    # An indicator moved to another contract (by hand, or an id reused after a restore) takes
+    # its periods' counts along.
+    "vs_indicator_contract": "AFTER UPDATE OF contract_id ON indicator "
+    "WHEN OLD.contract_id <> NEW.contract_id BEGIN UPDATE indicatorperiod "
+    "SET contract_id = NEW.contract_id WHERE indicator_id = NEW.id; END",
 }
-
-# The counts before a value's delta: the counts after it, minus the delta.
-BEFORE = [
-    f"counted.{c} - delta * ({d})" for c, d in zip(COUNTS, _deltas("pv", "1"), strict=True)
-]
 
 PG_RANK = f"""
 CREATE OR REPLACE FUNCTION cti_value_state_rank(
@@ -126,28 +129,61 @@ CREATE OR REPLACE FUNCTION cti_value_state_rank(
 $$
 """
 
+PG_MOVE = f"""
+CREATE OR REPLACE FUNCTION cti_move_state(before indicatorperiod, after indicatorperiod)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    before_rank integer := cti_value_state_rank({", ".join(f"before.{c}" for c in COUNTS)});
+    after_rank integer := cti_value_state_rank({", ".join(f"after.{c}" for c in COUNTS)});
+BEGIN
+    -- An indicator's period whose best status (or contract) changes moves from one count to
+    -- another; a period not counted before has no fields (NULL rank, NULL contract).
+    IF before_rank IS DISTINCT FROM after_rank
+       OR before.contract_id IS DISTINCT FROM after.contract_id THEN
+        {_uncount_state("before", "before_rank")};
+        {_count_state("after", "after_rank")};
+    END IF;
+END
+$$
+"""
+
 PG_COUNT = f"""
 CREATE OR REPLACE FUNCTION cti_count_value(pv progressupdate, delta integer)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
+    before indicatorperiod;
     counted indicatorperiod;
-    before_rank integer;
-    after_rank integer;
 BEGIN
+    SELECT * INTO before FROM indicatorperiod
+     WHERE indicator_id = pv.indicator_id AND year = pv.year AND quarter = pv.quarter;
     IF delta > 0 THEN
         {_add("pv", "1")} RETURNING * INTO counted;
     ELSE
         {_remove("pv")} RETURNING * INTO counted;
     END IF;
-    IF NOT FOUND THEN
-        RETURN;
+    IF FOUND THEN
+        PERFORM cti_move_state(before, counted);
     END IF;
-    after_rank := cti_value_state_rank({", ".join(f"counted.{c}" for c in COUNTS)});
-    before_rank := cti_value_state_rank({", ".join(BEFORE)});
-    IF before_rank IS DISTINCT FROM after_rank THEN
-        {_uncount_state("counted", "before_rank")};
-        {_count_state("counted", "after_rank")};
-    END IF;
+END
+$$
+"""
+
+PG_INDICATOR = """
+CREATE OR REPLACE FUNCTION cti_move_indicator_states() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    before indicatorperiod;
+    moved indicatorperiod;
+BEGIN
+    PERFORM 1 FROM dataversion WHERE id = 1 FOR UPDATE;
+    FOR before IN SELECT * FROM indicatorperiod
+                   WHERE indicator_id = NEW.id AND contract_id <> NEW.contract_id LOOP
+        UPDATE indicatorperiod SET contract_id = NEW.contract_id
+         WHERE indicator_id = before.indicator_id AND year = before.year
+           AND quarter = before.quarter
+        RETURNING * INTO moved;
+        PERFORM cti_move_state(before, moved);
+    END LOOP;
+    RETURN NULL;
 END
 $$
 """
@@ -222,7 +258,7 @@ def upgrade() -> None:
     op.execute(FILL_PERIODS.format(false="false" if postgresql else "0"))
     op.execute(FILL_STATES)
     if postgresql:
-        for function in (PG_RANK, PG_COUNT, PG_TRIGGER, PG_TRUNCATE):
+        for function in (PG_RANK, PG_MOVE, PG_COUNT, PG_TRIGGER, PG_TRUNCATE, PG_INDICATOR):
             op.execute(function)
         op.execute(
             "CREATE CONSTRAINT TRIGGER vs_progressupdate AFTER INSERT OR UPDATE OR DELETE "
@@ -232,6 +268,12 @@ def upgrade() -> None:
         op.execute(
             "CREATE TRIGGER vs_progressupdate_truncate AFTER TRUNCATE ON progressupdate "
             "FOR EACH STATEMENT EXECUTE FUNCTION cti_forget_value_states()"
+        )
+        op.execute(
+            "CREATE CONSTRAINT TRIGGER vs_indicator_contract AFTER UPDATE OF contract_id "
+            "ON indicator DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+            "WHEN (OLD.contract_id IS DISTINCT FROM NEW.contract_id) "
+            "EXECUTE FUNCTION cti_move_indicator_states()"
         )
         return
     for name, body in SQLITE_TRIGGERS.items():
@@ -243,9 +285,12 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS vs_progressupdate ON progressupdate")
         op.execute("DROP TRIGGER IF EXISTS vs_progressupdate_truncate ON progressupdate")
+        op.execute("DROP TRIGGER IF EXISTS vs_indicator_contract ON indicator")
+        op.execute("DROP FUNCTION IF EXISTS cti_move_indicator_states()")
         op.execute("DROP FUNCTION IF EXISTS cti_count_value_states()")
         op.execute("DROP FUNCTION IF EXISTS cti_forget_value_states()")
         op.execute("DROP FUNCTION IF EXISTS cti_count_value(progressupdate, integer)")
+        op.execute("DROP FUNCTION IF EXISTS cti_move_state(indicatorperiod, indicatorperiod)")
         op.execute("DROP FUNCTION IF EXISTS cti_value_state_rank(integer, integer, integer, integer)")
     else:
         for name in SQLITE_TRIGGERS:
