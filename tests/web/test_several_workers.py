@@ -42,8 +42,16 @@ def test_workers_starting_together_share_one_secret_key(tmp_path: Path) -> None:
     assert sorted(p.name for p in path.parent.iterdir()) == [".secret_key"]  # no leftovers
 
 
-def test_a_forked_worker_gets_its_own_connection_pool() -> None:
-    engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:9/none")  # never connected
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+def test_a_forked_worker_gets_its_own_connection_pool(backend: str, tmp_path: Path) -> None:
+    url = {
+        "postgresql": "postgresql+psycopg://nobody@127.0.0.1:9/none",  # never connected
+        "sqlite": f"sqlite:///{tmp_path / 'pooled.db'}",
+    }[backend]
+    engine = make_engine(url)
+    if backend == "sqlite":  # a pooled connection the child must not reuse
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
     parent_pool = id(engine.pool)
     read, write = os.pipe()
     pid = os.fork()
@@ -53,6 +61,19 @@ def test_a_forked_worker_gets_its_own_connection_pool() -> None:
     os.waitpid(pid, 0)
     assert os.read(read, 20) == b"new"
     assert id(engine.pool) == parent_pool  # the parent keeps its own
+    engine.dispose()
+
+
+def test_sqlite_connections_are_pooled_with_their_pragmas(tmp_path: Path) -> None:
+    """A page opens a dozen connections: they are reused, warm, with foreign keys and WAL."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'pooled.db'}")
+    seen = []  # the driver's connections themselves (ids of freed ones could be reused)
+    for _ in range(3):
+        with engine.connect() as conn:
+            seen.append(conn.connection.dbapi_connection)
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert all(driver is seen[0] for driver in seen)
     engine.dispose()
 
 
