@@ -29,12 +29,12 @@ def make_engine(url: str) -> Engine:
     """Create an engine for the URL, with the SQLite pragmas where they apply."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        memory = not path or path == ":memory:"
+        if not memory:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # Connections are kept in a pool (a file database; NullPool for an in-memory one): a
         # page opens a dozen connections, ~1 ms each with the pragmas, and a new connection
         # starts with an empty page cache (at N=100 the overview read its pages again).
-        memory = not path or path == ":memory:"
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
@@ -53,8 +53,8 @@ def _forget_pool_after_fork(engine: Engine) -> None:
 
     With ``gunicorn --preload`` the app, and its engine, are built before the fork: two
     processes sharing one connection would mix their queries (PostgreSQL) or corrupt the
-    file's locks (SQLite). The child drops the
-    inherited pool without closing the parent's connections (SQLAlchemy's recipe).
+    file's locks (SQLite). The child drops the inherited pool without closing the parent's
+    connections (SQLAlchemy's recipe).
     """
     ref = weakref.ref(engine)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pandas as pd
@@ -251,12 +252,13 @@ def _binned_traces(
     status whose achievement rounds to the same 2 points; its area grows with their number,
     and its hover says how many. The statuses sit on three lines within their group's band.
     """
-    bins: dict[Status, dict[tuple[Any, int], int]] = {}
-    for state in STATUS_ORDER:
-        for r in by_status.get(state.value, []):
-            key = (r["group"], round(float(r["achievement"]) * 100 / BIN_PCT) * BIN_PCT)
-            found = bins.setdefault(state, {})
-            found[key] = found.get(key, 0) + 1
+    bins = {
+        state: Counter(
+            (r["group"], round(float(r["achievement"]) * 100 / BIN_PCT) * BIN_PCT)
+            for r in by_status.get(state.value, [])
+        )
+        for state in STATUS_ORDER
+    }
     largest = max((n for counts in bins.values() for n in counts.values()), default=1)
     return [
         {

@@ -208,7 +208,7 @@ def render_html(data: ReportData, f: Formats, progress: Progress = _ignore) -> s
         "citations": sorted(set(data.citations.values())),
         "notes": data.notes,
         "fmt": lambda column, row: cell_text(column, row, f),
-        "align": _cell_class,
+        "cell_class": _cell_class,
         "status_label": status_label,
         "group_label": lambda key: group_names.get(key, key),
         "fmt_date": f.date,
