@@ -31,6 +31,38 @@ def data_version(engine: Engine) -> DataVersion:
     return (str(row[0]), int(row[1])) if row else MISSING_VERSION
 
 
+@dataclass(frozen=True)
+class EvaluationVersions:
+    """What a plan's evaluated indicators depend on (migration 0011), read in one query.
+
+    ``structure`` moves on any write to the plan's structure (plans, axes, CTIs, contracts,
+    indicators, targets); ``contracts`` holds, per contract of the plan in the order of its
+    CTI's acronym, the contract's id, that acronym and the counter its progress values move.
+    """
+
+    epoch: str
+    structure: int
+    contracts: tuple[tuple[int, str, int], ...]
+
+
+EVALUATION_VERSIONS = text(
+    "SELECT d.epoch, d.structure, c.id, cti.acronym, COALESCE(v.version, 0) "
+    "FROM dataversion AS d CROSS JOIN contract AS c JOIN cti ON cti.id = c.cti_id "
+    "LEFT JOIN contractversion AS v ON v.contract_id = c.id "
+    "WHERE d.id = 1 AND c.plan_id = :plan ORDER BY cti.acronym"
+)
+
+
+def evaluation_versions(engine: Engine, plan_id: int) -> EvaluationVersions:
+    """Return the versions of a plan's structure and of each of its contracts' values."""
+    with engine.connect() as conn:
+        rows = conn.execute(EVALUATION_VERSIONS, {"plan": plan_id}).all()
+    epoch, structure = (str(rows[0][0]), int(rows[0][1])) if rows else MISSING_VERSION
+    return EvaluationVersions(
+        epoch, structure, tuple((int(c), str(a), int(v)) for _e, _s, c, a, v in rows)
+    )
+
+
 def to_json_text(value: Any) -> str:
     """Return a value as the JSON text Dash would send (components become dicts)."""
     from plotly.io.json import to_json_plotly
@@ -60,11 +92,14 @@ class RenderCache:
     _entries: OrderedDict[Hashable, tuple[Any, int]] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get_or_build(self, key: Hashable, build: Callable[[], Any]) -> Any:
+    def get_or_build(
+        self, key: Hashable, build: Callable[[], Any], weigh: Callable[[Any], int] | None = None
+    ) -> Any:
         """Return the content cached under ``key``, building and keeping it on a miss.
 
         Two requests missing at once both build (no lock held while building): the result is
-        the same, and a slow build never blocks other pages.
+        the same, and a slow build never blocks other pages. ``weigh`` estimates the size of
+        an object that is not text (``NOMINAL_BYTES`` without it).
         """
         with self._lock:
             if key in self._entries:
@@ -73,7 +108,10 @@ class RenderCache:
                 return self._entries[key][0]
             self.misses += 1
         value = build()
-        weight = len(value) if isinstance(value, str) else NOMINAL_BYTES
+        if isinstance(value, str):
+            weight = len(value)
+        else:
+            weight = NOMINAL_BYTES if weigh is None else weigh(value)
         if weight > self.max_bytes:
             return value
         with self._lock:

@@ -46,6 +46,8 @@ from dashboard.domain.indicators import (
 )
 from dashboard.domain.periods import Period
 from dashboard.i18n import current_lang, term
+from dashboard.services.context import render_cache_for
+from dashboard.services.indicator_parts import evaluated_by_contract
 from dashboard.services.latest_values import latest_validated, period_order
 from dashboard.services.scope import PlanScope
 
@@ -313,6 +315,39 @@ def _table(
 ) -> tuple[dict[str, list[Any]], dict[int, list[float | None]]]:
     """Evaluate the plan's indicators column-wise: fields by name, and targets by year.
 
+    Served by an app, each contract's evaluation is kept in its page cache until a write
+    changes it (``services/indicator_parts.py``); elsewhere, evaluated from the database.
+    """
+    cache = render_cache_for(engine)
+    if cache is None:
+        return _evaluate_table(
+            engine=engine, scope=scope, thresholds=thresholds, acronym=acronym, axis=axis
+        )
+    return evaluated_by_contract(
+        engine=engine,
+        cache=cache,
+        key=(scope, thresholds, current_lang()),
+        plan_id=scope.plan_id,
+        acronym=acronym,
+        axis=axis,
+        evaluate=lambda cti: _evaluate_table(
+            engine=engine, scope=scope, thresholds=thresholds, acronym=cti, axis=None
+        ),
+        names=INDICATOR_COLUMNS,
+        years=scope.years,
+    )
+
+
+def _evaluate_table(
+    *,
+    engine: Engine,
+    scope: PlanScope,
+    thresholds: StatusThresholds,
+    acronym: str | None,
+    axis: int | None,
+) -> tuple[dict[str, list[Any]], dict[int, list[float | None]]]:
+    """Evaluate the indicators from the database: one query, then the array rules.
+
     Indicators with a target for every year of the plan (all of them in practice) go through
     the array rules at once; otherwise every one goes through the scalar rules, one at a time.
     """
@@ -320,8 +355,8 @@ def _table(
         result = conn.execute(_indicator_query(scope, acronym, axis))
         keys, found = list(result.keys()), result.all()
         # Columns rather than rows: reading a Row's fields by name costs a microsecond each.
-        raw = dict(zip(keys, (list(c) for c in zip(*found, strict=True)), strict=True))
-        raw = raw or {key: [] for key in keys}
+        columns = [list(c) for c in zip(*found, strict=True)] or [[] for _key in keys]
+        raw = dict(zip(keys, columns, strict=True))
         n, years = len(found), scope.years
         targets = np.array([raw[f"t_{y}"] for y in years], dtype=float).reshape(len(years), n).T
         regular = bool(years) and all(c == len(years) for c in raw["n_targets"])

@@ -68,11 +68,13 @@ def test_a_write_by_another_worker_shows_at_once(app: Dash, signed_in: Any, engi
 def test_filters_and_languages_have_their_own_entries(app: Dash, signed_in: Any) -> None:
     client = signed_in("analyst")
     french = open_page(app, client, "/axes")
-    misses = _cache(app).misses
     client.get("/axes?lang=en")
     english = open_page(app, client, "/axes")
     assert english != french
-    assert _cache(app).misses == misses + 1
+    hits = _cache(app).hits
+    client.get("/axes?lang=fr")
+    assert open_page(app, client, "/axes") == french, "kept beside the English page"
+    assert _cache(app).hits == hits + 1
     assert open_page(app, client, "/axes", "?year=2023") != english
 
 

@@ -11,8 +11,10 @@ from dashboard.db.engine import make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata
-# Tables that only migrations and triggers keep (0007, 0010): not in the models, on purpose.
-TRIGGER_TABLES = frozenset({"dataversion", "indicatorperiod", "periodstatecount"})
+# Tables that only migrations and triggers keep (0007, 0010, 0011): not in the models, on purpose.
+TRIGGER_TABLES = frozenset(
+    {"dataversion", "indicatorperiod", "periodstatecount", "contractversion"}
+)
 
 
 def include_object(_obj: object, name: str | None, kind: str, reflected: bool, _to: object) -> bool:

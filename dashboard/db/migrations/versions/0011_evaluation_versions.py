@@ -1,0 +1,167 @@
+"""evaluation versions: which contract's indicators changed, kept by triggers
+
+The monitoring pages evaluate every indicator of the plan (8,400 at N=100: ~150 ms) and kept
+the result with the page, keyed by the data version (migration 0007), which any write moves:
+one value entered for one CTI made every page evaluate all nine CTIs again. Each worker now
+keeps each contract's evaluated indicators, keyed by two counters that say exactly when they
+may have changed:
+
+- ``contractversion``: per contract, a counter that every insert, update or delete of one of
+  its indicators' progress values moves (a value moved to another indicator moves both);
+- ``dataversion.structure``: a counter that every write to what the evaluation reads besides
+  the values moves (plan, axis, cti, contract, indicator, indicatortarget): rare, and then
+  every contract is evaluated again.
+
+A contract without a row in ``contractversion`` has had no value written since this
+migration: its version is 0. On PostgreSQL the counters move at commit (deferred constraint
+triggers), once per transaction and contract, after taking the data version's row lock as
+migrations 0007 and 0010 do: writers never deadlock on them and readers never wait.
+
+``contractversion`` is not in the models (``env.py`` keeps autogenerate off it). A later
+migration that rebuilds ``progressupdate`` or one of the six tables with Alembic's batch mode
+on SQLite drops these triggers with the old table: it must create them again.
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-11-29 16:00:00
+
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision: str = "0011"
+down_revision: str | Sequence[str] | None = "0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# What services/monitoring.py reads besides the progress values.
+STRUCTURE = ("plan", "axis", "cti", "contract", "indicator", "indicatortarget")
+
+
+def _bump(indicators: str, txid: str = "") -> str:
+    """Move the version of the contracts of the indicators listed (SQL list of ids)."""
+    columns, values, guard = "contract_id, version", "contract_id, 1", ""
+    if txid:
+        columns, values = columns + ", txid", values + f", {txid}"
+        guard = ", txid = excluded.txid WHERE contractversion.txid IS DISTINCT FROM excluded.txid"
+    return (
+        f"INSERT INTO contractversion ({columns}) SELECT DISTINCT {values} FROM indicator "
+        f"WHERE indicator.id IN ({indicators}) "
+        f"ON CONFLICT (contract_id) DO UPDATE SET version = contractversion.version + 1{guard}"
+    )
+
+
+SQLITE_TRIGGERS = {
+    "ev_progress_insert": f"AFTER INSERT ON progressupdate BEGIN {_bump('NEW.indicator_id')}; END",
+    "ev_progress_delete": f"AFTER DELETE ON progressupdate BEGIN {_bump('OLD.indicator_id')}; END",
+    "ev_progress_update": "AFTER UPDATE ON progressupdate "
+    f"BEGIN {_bump('NEW.indicator_id, OLD.indicator_id')}; END",
+    **{
+        f"ev_{table}_{event.lower()}": f"AFTER {event} ON {table} "
+        "BEGIN UPDATE dataversion SET structure = structure + 1 WHERE id = 1; END"
+        for table in STRUCTURE
+        for event in ("INSERT", "UPDATE", "DELETE")
+    },
+}
+
+PG_VALUES = f"""
+CREATE OR REPLACE FUNCTION cti_bump_contract_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- Writers move the counters one at a time, at commit: the data version's row lock.
+    PERFORM 1 FROM dataversion WHERE id = 1 FOR UPDATE;
+    IF TG_OP = 'INSERT' THEN
+        {_bump("NEW.indicator_id", "txid_current()")};
+    ELSIF TG_OP = 'DELETE' THEN
+        {_bump("OLD.indicator_id", "txid_current()")};
+    ELSE
+        {_bump("NEW.indicator_id, OLD.indicator_id", "txid_current()")};
+    END IF;
+    RETURN NULL;
+END
+$$
+"""
+
+PG_TRUNCATE = """
+CREATE OR REPLACE FUNCTION cti_bump_all_contract_versions() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE contractversion SET version = version + 1, txid = txid_current();
+    RETURN NULL;
+END
+$$
+"""
+
+PG_STRUCTURE = """
+CREATE OR REPLACE FUNCTION cti_bump_structure_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE dataversion SET structure = structure + 1, structure_txid = txid_current()
+     WHERE id = 1 AND structure_txid IS DISTINCT FROM txid_current();
+    RETURN NULL;
+END
+$$
+"""
+
+
+def upgrade() -> None:
+    """Create the counters and the triggers that move them."""
+    op.create_table(
+        "contractversion",
+        sa.Column("contract_id", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.Column("txid", sa.BigInteger(), nullable=True),
+    )
+    op.add_column(
+        "dataversion",
+        sa.Column("structure", sa.BigInteger(), nullable=False, server_default="0"),
+    )
+    op.add_column("dataversion", sa.Column("structure_txid", sa.BigInteger(), nullable=True))
+    if op.get_bind().dialect.name == "postgresql":
+        for function in (PG_VALUES, PG_TRUNCATE, PG_STRUCTURE):
+            op.execute(function)
+        op.execute(
+            "CREATE CONSTRAINT TRIGGER ev_progressupdate AFTER INSERT OR UPDATE OR DELETE "
+            "ON progressupdate DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+            "EXECUTE FUNCTION cti_bump_contract_version()"
+        )
+        op.execute(
+            "CREATE TRIGGER ev_progressupdate_truncate AFTER TRUNCATE ON progressupdate "
+            "FOR EACH STATEMENT EXECUTE FUNCTION cti_bump_all_contract_versions()"
+        )
+        for table in STRUCTURE:
+            op.execute(
+                f"CREATE CONSTRAINT TRIGGER ev_{table} AFTER INSERT OR UPDATE OR DELETE "
+                f'ON "{table}" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW '
+                "EXECUTE FUNCTION cti_bump_structure_version()"
+            )
+            op.execute(
+                f'CREATE TRIGGER ev_{table}_truncate AFTER TRUNCATE ON "{table}" '
+                "FOR EACH STATEMENT EXECUTE FUNCTION cti_bump_structure_version()"
+            )
+        return
+    for name, body in SQLITE_TRIGGERS.items():
+        op.execute(f"CREATE TRIGGER {name} {body}")
+
+
+def downgrade() -> None:
+    """Drop the triggers and the counters."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS ev_progressupdate ON progressupdate")
+        op.execute("DROP TRIGGER IF EXISTS ev_progressupdate_truncate ON progressupdate")
+        for table in STRUCTURE:
+            op.execute(f'DROP TRIGGER IF EXISTS ev_{table} ON "{table}"')
+            op.execute(f'DROP TRIGGER IF EXISTS ev_{table}_truncate ON "{table}"')
+        op.execute("DROP FUNCTION IF EXISTS cti_bump_contract_version()")
+        op.execute("DROP FUNCTION IF EXISTS cti_bump_all_contract_versions()")
+        op.execute("DROP FUNCTION IF EXISTS cti_bump_structure_version()")
+    else:
+        for name in SQLITE_TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    # Plain ALTER TABLE (SQLite >= 3.35): a batch rebuild of dataversion would trip over the
+    # triggers of migration 0007 that name it.
+    op.execute("ALTER TABLE dataversion DROP COLUMN structure_txid")
+    op.execute("ALTER TABLE dataversion DROP COLUMN structure")
+    op.drop_table("contractversion")
