@@ -355,8 +355,8 @@ def _evaluate_table(
         result = conn.execute(_indicator_query(scope, acronym, axis))
         keys, found = list(result.keys()), result.all()
         # Columns rather than rows: reading a Row's fields by name costs a microsecond each.
-        columns = [list(c) for c in zip(*found, strict=True)] or [[] for _key in keys]
-        raw = dict(zip(keys, columns, strict=True))
+        fields = [list(c) for c in zip(*found, strict=True)] or [[] for _key in keys]
+        raw = dict(zip(keys, fields, strict=True))
         n, years = len(found), scope.years
         targets = np.array([raw[f"t_{y}"] for y in years], dtype=float).reshape(len(years), n).T
         regular = bool(years) and all(c == len(years) for c in raw["n_targets"])
