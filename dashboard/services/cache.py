@@ -11,15 +11,17 @@ stays exact: any write makes every worker rebuild on its next request.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+T = TypeVar("T")
 DataVersion = tuple[str, int]
 MISSING_VERSION: DataVersion = ("", -1)
 
@@ -31,22 +33,31 @@ def data_version(engine: Engine) -> DataVersion:
     return (str(row[0]), int(row[1])) if row else MISSING_VERSION
 
 
+class ContractVersion(NamedTuple):
+    """A contract of the plan, its CTI, and the counter its progress values move."""
+
+    contract_id: int
+    cti_id: int
+    acronym: str
+    version: int
+
+
 @dataclass(frozen=True)
 class EvaluationVersions:
-    """What a plan's evaluated indicators depend on (migration 0011), read in one query.
+    """What a plan's read models per contract depend on (migration 0011), read in one query.
 
     ``structure`` moves on any write to the plan's structure (plans, axes, CTIs, contracts,
-    indicators, targets); ``contracts`` holds, per contract of the plan in the order of its
-    CTI's acronym, the contract's id, that acronym and the counter its progress values move.
+    indicators, targets); ``contracts`` holds the plan's contracts in the order of their CTI's
+    acronym, each with the counter its progress values move.
     """
 
     epoch: str
     structure: int
-    contracts: tuple[tuple[int, str, int], ...]
+    contracts: tuple[ContractVersion, ...]
 
 
 EVALUATION_VERSIONS = text(
-    "SELECT d.epoch, d.structure, c.id, cti.acronym, COALESCE(v.version, 0) "
+    "SELECT d.epoch, d.structure, c.id, c.cti_id, cti.acronym, COALESCE(v.version, 0) "
     "FROM dataversion AS d CROSS JOIN contract AS c JOIN cti ON cti.id = c.cti_id "
     "LEFT JOIN contractversion AS v ON v.contract_id = c.id "
     "WHERE d.id = 1 AND c.plan_id = :plan ORDER BY cti.acronym"
@@ -59,8 +70,40 @@ def evaluation_versions(engine: Engine, plan_id: int) -> EvaluationVersions:
         rows = conn.execute(EVALUATION_VERSIONS, {"plan": plan_id}).all()
     epoch, structure = (str(rows[0][0]), int(rows[0][1])) if rows else MISSING_VERSION
     return EvaluationVersions(
-        epoch, structure, tuple((int(c), str(a), int(v)) for _e, _s, c, a, v in rows)
+        epoch,
+        structure,
+        tuple(ContractVersion(int(c), int(t), str(a), int(v)) for _e, _s, c, t, a, v in rows),
     )
+
+
+def kept_by_contract(
+    *,
+    engine: Engine,
+    cache: RenderCache,
+    plan_id: int,
+    key: Hashable,
+    build: Callable[[ContractVersion], T],
+    weigh: Callable[[T], int],
+    keep: Callable[[ContractVersion], bool] = lambda _contract: True,
+) -> list[T]:
+    """Return ``build(contract)`` for each contract of the plan ``keep`` keeps, by acronym.
+
+    Each result is kept in ``cache`` under ``key`` and the versions the database moves when
+    what it depends on may have changed: the contract's progress values, or the plan's
+    structure (read models of one contract's indicators and their values: the evaluated
+    indicators, their latest validated periods). After a write to one CTI's figures, only
+    that CTI's is built again. Callers must not change what they get.
+    """
+    versions = evaluation_versions(engine, plan_id)
+    return [
+        cache.get_or_build(
+            (key, versions.epoch, versions.structure, contract.contract_id, contract.version),
+            functools.partial(build, contract),
+            weigh=weigh,
+        )
+        for contract in versions.contracts
+        if keep(contract)
+    ]
 
 
 def to_json_text(value: Any) -> str:

@@ -41,12 +41,14 @@ from dashboard.domain.calendar import due_date as period_due_date
 from dashboard.domain.periods import Period
 from dashboard.i18n import _
 from dashboard.services import audit
+from dashboard.services.cache import kept_by_contract
 from dashboard.services.calendar_queries import (
     PeriodKey,
     latest_score,
     score_period,
     state_counts,
 )
+from dashboard.services.context import render_cache_for
 from dashboard.services.errors import UserError
 from dashboard.services.scope import NoPlanError
 
@@ -259,7 +261,38 @@ def refs_and_latest(
     """Return ``plan_indicators`` and, per indicator with one, its latest validated period.
 
     One pass over the indicators: the latest period is an index seek in the same query.
+    Served by an app, each contract's part is kept until a write may change it.
     """
+    engine = session.get_bind()
+    cache = render_cache_for(engine) if isinstance(engine, Engine) else None
+    if cache is None or ids is not None or not isinstance(engine, Engine):
+        return _refs_and_latest(session, plan_id, years=years, cti_id=cti_id, ids=ids)
+    parts = kept_by_contract(
+        engine=engine,
+        cache=cache,
+        plan_id=plan_id,
+        key=("refs_and_latest", years),
+        build=lambda contract: _refs_and_latest(
+            session, plan_id, years=years, cti_id=contract.cti_id
+        ),
+        weigh=lambda part: 1024 + 400 * len(part[0]),
+        keep=lambda contract: cti_id is None or contract.cti_id == cti_id,
+    )
+    if len(parts) == 1:
+        return parts[0]
+    return [r for refs, _latest in parts for r in refs], {
+        k: v for _refs, latest in parts for k, v in latest.items()
+    }
+
+
+def _refs_and_latest(
+    session: Session,
+    plan_id: int,
+    *,
+    years: tuple[int, int],
+    cti_id: int | None = None,
+    ids: Collection[int] | None = None,
+) -> tuple[list[IndicatorRef], dict[int, PeriodKey]]:
     query = _refs_query(plan_id, cti_id, ids).add_columns(latest_score(years))
     refs, latest = [], {}
     for *fields, score in session.execute(query).all():

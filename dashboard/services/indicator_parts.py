@@ -11,13 +11,12 @@ evaluates that CTI again, and takes the other eight as they were.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from dashboard.services.cache import RenderCache, evaluation_versions
+from dashboard.services.cache import RenderCache, kept_by_contract
 
 Columns = dict[str, list[Any]]
 Targets = dict[int, list[float | None]]
@@ -86,12 +85,15 @@ def evaluated_by_contract(
     ``evaluate(acronym)`` evaluates one CTI's indicators (all its axes); ``key`` holds what
     else the evaluation depends on (scope, thresholds, language).
     """
-    versions = evaluation_versions(engine, plan_id)
-    parts = []
-    for contract_id, cti, version in versions.contracts:
-        if acronym is not None and cti != acronym:
-            continue
-        part_key = ("evaluated", key, versions.epoch, versions.structure, contract_id, version)
-        part = cache.get_or_build(part_key, functools.partial(evaluate, cti), weigh=_size)
-        parts.append(part if axis is None else _only_axis(part, axis))
+    parts = kept_by_contract(
+        engine=engine,
+        cache=cache,
+        plan_id=plan_id,
+        key=("evaluated", key),
+        build=lambda contract: evaluate(contract.acronym),
+        weigh=_size,
+        keep=lambda contract: acronym is None or contract.acronym == acronym,
+    )
+    if axis is not None:
+        parts = [_only_axis(part, axis) for part in parts]
     return compose(parts, names=names, years=years)

@@ -1,10 +1,11 @@
-"""Each contract's evaluated indicators, kept per worker, stay exact after any write.
+"""Each contract's read models, kept per worker, stay exact after any write.
 
 Migration 0011's triggers move a contract's version when one of its indicators' progress
 values is written, and the structure version when the plan, axes, CTIs, contracts, indicators
-or targets are. The app keeps each contract's evaluation under those versions and puts the
-plan's table together from them: whatever the writes, the tables it serves are those a fresh
-evaluation gives, and a value entered for one CTI has that CTI alone evaluated again.
+or targets are. The app keeps each contract's evaluated indicators (and their latest validated
+periods, for the calendar) under those versions and puts the plan's together from them:
+whatever the writes, what it serves is what a fresh evaluation gives, and a value entered for
+one CTI has that CTI alone evaluated again.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dashboard.app import create_app
 from dashboard.config import Settings
+from dashboard.services import calendar
 from dashboard.services.cache import RenderCache, evaluation_versions
 from dashboard.services.context import EXTENSION
 from dashboard.services.monitoring import indicator_table
@@ -50,6 +52,16 @@ def _cache(app: Dash) -> RenderCache:
 def _scope(engine: Engine, app: Dash) -> PlanScope:
     today = app.server.extensions[EXTENSION]["settings"].today()
     return load_scope(engine=engine, today=today)
+
+
+def _calendars(engine: Engine, scope: PlanScope) -> list[calendar.Freshness]:
+    """The reporting calendar and freshness of the plan, and of one CTI."""
+    with engine.connect() as conn:
+        cti = conn.execute(text("SELECT id FROM cti WHERE acronym = 'CTTH'")).scalar_one()
+    return [
+        calendar.freshness(engine=engine, today=scope.today),
+        calendar.freshness(engine=engine, today=scope.today, cti_id=cti),
+    ]
 
 
 def _tables(engine: Engine, scope: PlanScope) -> list[pd.DataFrame]:
@@ -128,6 +140,7 @@ def test_the_kept_tables_are_a_fresh_evaluation_after_any_writes(
     scope = _scope(demo_engine, served)
     with served.server.app_context():
         _tables(demo_engine, scope)  # kept
+        _calendars(demo_engine, scope)
     for ops in transactions:
         try:
             with demo_engine.begin() as conn:
@@ -136,10 +149,13 @@ def test_the_kept_tables_are_a_fresh_evaluation_after_any_writes(
         except IntegrityError:
             pass  # refused by the database (two values in force for one period): nothing kept
         fresh = _tables(demo_engine, scope)  # no app: evaluated from the database
+        fresh_calendars = _calendars(demo_engine, scope)
         with served.server.app_context():
             kept = _tables(demo_engine, scope)
+            kept_calendars = _calendars(demo_engine, scope)
         for got, expected in zip(kept, fresh, strict=True):
             pd.testing.assert_frame_equal(got, expected)
+        assert kept_calendars == fresh_calendars
 
 
 def test_a_value_entered_for_one_cti_has_that_cti_alone_evaluated_again(
@@ -175,7 +191,7 @@ def _versions(engine: Engine) -> tuple[int, dict[str, int]]:
     with engine.connect() as conn:
         plan = conn.execute(text("SELECT MAX(id) FROM plan")).scalar_one()
     versions = evaluation_versions(engine, plan)
-    return versions.structure, {cti: version for _id, cti, version in versions.contracts}
+    return versions.structure, {c.acronym: c.version for c in versions.contracts}
 
 
 def test_the_database_moves_the_versions_of_what_was_written(demo_engine: Engine) -> None:
