@@ -261,38 +261,7 @@ def refs_and_latest(
     """Return ``plan_indicators`` and, per indicator with one, its latest validated period.
 
     One pass over the indicators: the latest period is an index seek in the same query.
-    Served by an app, each contract's part is kept until a write may change it.
     """
-    engine = session.get_bind()
-    cache = render_cache_for(engine) if isinstance(engine, Engine) else None
-    if cache is None or ids is not None or not isinstance(engine, Engine):
-        return _refs_and_latest(session, plan_id, years=years, cti_id=cti_id, ids=ids)
-    parts = kept_by_contract(
-        engine=engine,
-        cache=cache,
-        plan_id=plan_id,
-        key=("refs_and_latest", years),
-        build=lambda contract: _refs_and_latest(
-            session, plan_id, years=years, cti_id=contract.cti_id
-        ),
-        weigh=lambda part: 1024 + 400 * len(part[0]),
-        keep=lambda contract: cti_id is None or contract.cti_id == cti_id,
-    )
-    if len(parts) == 1:
-        return parts[0]
-    return [r for refs, _latest in parts for r in refs], {
-        k: v for _refs, latest in parts for k, v in latest.items()
-    }
-
-
-def _refs_and_latest(
-    session: Session,
-    plan_id: int,
-    *,
-    years: tuple[int, int],
-    cti_id: int | None = None,
-    ids: Collection[int] | None = None,
-) -> tuple[list[IndicatorRef], dict[int, PeriodKey]]:
     query = _refs_query(plan_id, cti_id, ids).add_columns(latest_score(years))
     refs, latest = [], {}
     for *fields, score in session.execute(query).all():
@@ -370,6 +339,43 @@ def _indicator_freshness(
     return fresh
 
 
+def _kept_freshness(
+    session: Session,
+    plan_id: int,
+    *,
+    years: tuple[int, int],
+    today: date,
+    expected: Period | None,
+    cti_id: int | None = None,
+    ids: Collection[int] | None = None,
+) -> list[IndicatorFreshness]:
+    """Return the freshness of the plan's indicators (or one CTI's, or some), by CTI and code.
+
+    Served by an app, each contract's is kept until a write may change it (its values, the
+    plan's structure), so that after a write to one CTI's figures only that CTI's is read
+    again.
+    """
+    engine = session.get_bind()
+    cache = render_cache_for(engine) if isinstance(engine, Engine) else None
+    if cache is None or ids is not None or not isinstance(engine, Engine):
+        found = refs_and_latest(session, plan_id, years=years, cti_id=cti_id, ids=ids)
+        return _indicator_freshness(*found, today=today, expected=expected)
+    parts = kept_by_contract(
+        engine=engine,
+        cache=cache,
+        plan_id=plan_id,
+        key=("freshness", years, today, expected),
+        build=lambda contract: _indicator_freshness(
+            *refs_and_latest(session, plan_id, years=years, cti_id=contract.cti_id),
+            today=today,
+            expected=expected,
+        ),
+        weigh=lambda part: 1024 + 400 * len(part),
+        keep=lambda contract: cti_id is None or contract.cti_id == cti_id,
+    )
+    return parts[0] if len(parts) == 1 else [f for part in parts for f in part]
+
+
 def indicator_freshness(
     session: Session,
     *,
@@ -387,10 +393,9 @@ def indicator_freshness(
     rule = load_rule(session, plan.id)
     periods = reporting_periods(plan.first_year, plan.last_year, rule.frequency)
     years = (plan.first_year, plan.last_year)
-    return _indicator_freshness(
-        *refs_and_latest(session, plan.id, years=years, cti_id=cti_id, ids=ids),
-        today=today,
-        expected=expected_period(periods, today=today, rule=rule),
+    expected = expected_period(periods, today=today, rule=rule)
+    return _kept_freshness(
+        session, plan.id, years=years, today=today, expected=expected, cti_id=cti_id, ids=ids
     )
 
 
@@ -409,12 +414,13 @@ def build_freshness(session: Session, *, today: date, cti_id: int | None = None)
     opened = opened_periods(periods, today=today, rule=rule)
     expected = expected_period(periods, today=today, rule=rule)
     years = (plan.first_year, plan.last_year)
-    refs, latest = refs_and_latest(session, plan.id, years=years, cti_id=cti_id)
+    fresh = _kept_freshness(
+        session, plan.id, years=years, today=today, expected=expected, cti_id=cti_id
+    )
     counts = state_counts(session, plan_id=plan.id, cti_id=cti_id, years=years)
-    fresh = _indicator_freshness(refs, latest, today=today, expected=expected)
     names = dict(session.exec(select(Cti.id, Cti.name)).all())
-    members = Counter(r.cti_id for r in refs)  # CTIs in the order of the refs (by acronym)
-    acronyms = {r.cti_id: r.acronym for r in refs}
+    members = Counter(f.cti_id for f in fresh)  # CTIs in the order of the rows (by acronym)
+    acronyms = {f.cti_id: f.acronym for f in fresh}
     ctis = [
         CtiCalendar(
             cti,
