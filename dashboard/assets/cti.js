@@ -185,3 +185,20 @@ document.addEventListener("click", function (event) {
     attributeFilter: ["data-html"],
   });
 })();
+
+/* The contract page's indicator select holds the indicator shown only; the list of them all
+   (hundreds at scale) is asked for when the select is first reached, by pointer or keyboard:
+   its store "cti-indicator-wanted" set, the server fills the select. Once per select drawn
+   (a new year draws a new one). */
+(function () {
+  function want(event) {
+    const input = event.target instanceof Element ? event.target.closest("#cti-indicator") : null;
+    if (!input || input.dataset.listAsked || !window.dash_clientside || !window.dash_clientside.set_props) {
+      return;
+    }
+    input.dataset.listAsked = "yes";
+    window.dash_clientside.set_props("cti-indicator-wanted", { data: true });
+  }
+  document.addEventListener("pointerdown", want, true);
+  document.addEventListener("focusin", want, true);
+})();

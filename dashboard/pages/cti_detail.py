@@ -176,7 +176,8 @@ def render(view: CtiView, stale: StaleLookup | None = None) -> Any:
         badges=badges,
     )
     # Only the indicator shown: the list of them all (933 at scale 100, 112 KB) comes by
-    # indicator_choices just after the page is drawn.
+    # indicator_choices when the select is first reached (cti.js: pointer down or focus in
+    # it). Set on load, it was drawn after the charts and kept the page busy ~0.1 s longer.
     shown = [trajectory.row] if trajectory else []
     selector = dmc.Select(
         id="cti-indicator",
@@ -236,6 +237,7 @@ def render(view: CtiView, stale: StaleLookup | None = None) -> Any:
                         mb="sm",
                     ),
                     dcc.Store(id="cti-indicator-choices", data=view.info.acronym),
+                    dcc.Store(id="cti-indicator-wanted", data=False),
                     html.Div(
                         create_trajectory_block(
                             trajectory, badges, _trajectory_mark(trajectory, stale)
@@ -348,13 +350,15 @@ def update_trajectory(indicator: str | None, year: str | None, acronym: str) -> 
 
 @dash.callback(  # type: ignore[untyped-decorator]
     Output("cti-indicator", "data"),
-    Input("cti-indicator-choices", "data"),
+    Input("cti-indicator-wanted", "data"),
+    State("cti-indicator-choices", "data"),
     State("cti-year", "value"),
+    prevent_initial_call=True,
 )
 @cached_content("cti_detail.indicator_choices")
-def indicator_choices(acronym: str | None, year: str | None) -> Any:
-    """List every indicator of the contract in the trajectory's select."""
-    if not acronym:
+def indicator_choices(wanted: bool | None, acronym: str | None, year: str | None) -> Any:
+    """List every indicator of the contract in the trajectory's select, once it is reached."""
+    if not wanted or not acronym:
         return dash.no_update
     today = current_settings().today()
     found = contract_indicator_choices(

@@ -282,7 +282,7 @@ def test_contracts_list_then_one_contract_and_its_trajectories(
     )
     assert "CETIA-A3-01" in title
     # Another year redraws the page: the select lists every indicator again (they come by a
-    # callback after the content), and keeps the one shown.
+    # callback when the select is reached), and keeps the one shown.
     page.evaluate("document.getElementById('cti-indicator').dataset.before = 'yes'")
     page.locator("#cti-year").get_by_text("Fin 2023").click()
     wait_until(page, lambda: "year=2023" in page.url)
@@ -291,7 +291,7 @@ def test_contracts_list_then_one_contract_and_its_trajectories(
     page.locator("#cti-indicator").click()
     options = page.get_by_role("option")
     expect(options.first).to_be_visible()
-    assert 7 <= options.count() <= 11
+    wait_until(page, lambda: 7 <= options.count() <= 11)
     expect(page.locator("#cti-indicator")).to_have_value(re.compile("^CETIA-A3-01"))
 
 
@@ -306,6 +306,21 @@ def test_a_link_to_an_indicator_opens_its_trajectory(
     expect(page.locator("#cti-trajectory-graph .plot-container")).to_have_count(1)
     expect(page.locator("#cti-trajectory")).to_contain_text(code)
     assert f"indicator={code}" in page.url
+
+
+def test_the_indicator_list_comes_when_the_select_is_reached_by_keyboard(
+    watched: tuple[Page, Problems], live_server: str
+) -> None:
+    page, _problems = watched
+    open_page(page, f"{live_server}/ctis/CETIA", graphs=4)
+    page.wait_for_load_state("networkidle")
+    select = page.locator("#cti-indicator")
+    assert select.get_attribute("data-list-asked") is None  # not asked for on load
+    select.focus()  # as Tab would
+    page.keyboard.press("ArrowDown")
+    options = page.get_by_role("option")
+    wait_until(page, lambda: 7 <= options.count() <= 11)
+    page.keyboard.press("Escape")
 
 
 def test_baseline_compares_the_two_plans(watched: tuple[Page, Problems], live_server: str) -> None:

@@ -118,7 +118,7 @@ def test_the_contract_page_callback_and_the_export_of_the_whole_list(
     assert download["filename"].endswith(".csv") and len(lines) == len(codes) + 1
 
 
-def test_the_contract_page_lists_its_indicators_by_a_callback_after_load(
+def test_the_contract_page_lists_its_indicators_when_the_select_is_reached(
     app: Dash, client: FlaskClient, settings: Settings, engine: Engine
 ) -> None:
     view = cti_view(
@@ -126,16 +126,17 @@ def test_the_contract_page_lists_its_indicators_by_a_callback_after_load(
     )
     assert view is not None and view.trajectory is not None and len(view.rows) > 3
     # The layout holds the indicator shown only; every indicator comes by the callback, which
-    # the select's Store (inside the redrawn content) sets off on load and on a new year.
+    # cti.js sets off (through the Store inside the redrawn content) when the select is reached.
     layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/ctis/CETIA"})
     select = _component(layout.get_json(), "cti-indicator")
     assert [o["value"] for o in select["props"]["data"]] == [view.trajectory.row.code]
+    assert _component(layout.get_json(), "cti-indicator-wanted")["props"]["data"] is False
     out = _call(
         client,
         app,
         "cti-indicator.data",
-        {"cti-indicator-choices": "CETIA"},
-        "cti-indicator-choices.data",
+        {"cti-indicator-wanted": True, "cti-indicator-choices": "CETIA"},
+        "cti-indicator-wanted.data",
     )
     options = out["cti-indicator"]["data"]
     assert [o["value"] for o in options] == [row.code for row in view.rows]
