@@ -31,6 +31,8 @@ from dashboard.db.models import (
     PlanSpending,
 )
 from dashboard.domain.budget import Execution, linear_path, yearly_intensity
+from dashboard.services.cache import money_version
+from dashboard.services.context import render_cache_for
 from dashboard.services.scope import PlanScope
 
 BUDGET_COLUMNS = [
@@ -78,7 +80,27 @@ def budget_frame_and_series(
 
     The series is made of the validated movements the frame reads anyway (a page showing both
     read them twice: ~16 ms at N=100). With ``series`` false, the series is left empty.
+    Served by an app, the result is kept until the movements, the envelope lines or the
+    plan's structure change (migration 0011): the first view after a value is entered does
+    not sum the movements again (~30 ms at N=100). Callers get their own copies.
     """
+    cache = render_cache_for(engine)
+    version = None if cache is None else money_version(engine)
+    if cache is None or version is None:
+        return _budget_frame_and_series(engine=engine, scope=scope, acronym=acronym, series=series)
+    frame, curve = cache.get_or_build(
+        ("money", version, scope, acronym, series),
+        lambda: _budget_frame_and_series(
+            engine=engine, scope=scope, acronym=acronym, series=series
+        ),
+        weigh=lambda found: 1024 + sum(int(f.memory_usage(deep=True).sum()) for f in found),
+    )
+    return frame.copy(), curve.copy()
+
+
+def _budget_frame_and_series(
+    *, engine: Engine, scope: PlanScope, acronym: str | None, series: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     only = [] if acronym is None else [col(Cti.acronym) == acronym]
     lines: Select[*tuple[Any, ...]] = (
         select(

@@ -76,6 +76,16 @@ def evaluation_versions(engine: Engine, plan_id: int) -> EvaluationVersions:
     )
 
 
+MONEY_VERSION = text("SELECT epoch, structure, money FROM dataversion WHERE id = 1")
+
+
+def money_version(engine: Engine) -> tuple[str, int, int] | None:
+    """Return what the money read models depend on (migration 0011); None without a counter."""
+    with engine.connect() as conn:
+        row = conn.execute(MONEY_VERSION).first()
+    return None if row is None else (str(row[0]), int(row[1]), int(row[2]))
+
+
 def kept_by_contract(
     *,
     engine: Engine,

@@ -25,7 +25,8 @@ from sqlalchemy.exc import IntegrityError
 from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.services import calendar
-from dashboard.services.cache import RenderCache, evaluation_versions
+from dashboard.services.budget_views import budget_frame_and_series
+from dashboard.services.cache import RenderCache, evaluation_versions, money_version
 from dashboard.services.context import EXTENSION
 from dashboard.services.monitoring import indicator_table
 from dashboard.services.scope import PlanScope, load_scope
@@ -65,8 +66,10 @@ def _calendars(engine: Engine, scope: PlanScope) -> list[calendar.Freshness]:
 
 
 def _tables(engine: Engine, scope: PlanScope) -> list[pd.DataFrame]:
-    """The plan's table, one CTI's and one axis'."""
+    """The plan's table, one CTI's and one axis', and the money of the plan and of one CTI."""
     return [
+        *budget_frame_and_series(engine=engine, scope=scope),
+        *budget_frame_and_series(engine=engine, scope=scope, acronym="CETIA"),
         indicator_table(engine=engine, scope=scope),
         indicator_table(engine=engine, scope=scope, acronym="CETIA"),
         indicator_table(engine=engine, scope=scope, axis=2),
@@ -101,6 +104,16 @@ def _apply(conn: Any, op: tuple[Any, ...]) -> None:
         conn.execute(
             text("DELETE FROM progressupdate WHERE id = :r"), {"r": _row(conn, "progressupdate", k)}
         )
+    elif kind == "movement":
+        conn.execute(
+            text("UPDATE budgetmovement SET amount_mdh = :v WHERE id = :r"),
+            {"v": number / 100, "r": _row(conn, "budgetmovement", k)},
+        )
+    elif kind == "envelope":
+        conn.execute(
+            text("UPDATE envelopeline SET amount_mdh = :v WHERE id = :r"),
+            {"v": number / 50, "r": _row(conn, "envelopeline", k)},
+        )
     elif kind == "target":
         conn.execute(
             text("UPDATE indicatortarget SET value = :v WHERE id = :r"),
@@ -113,10 +126,11 @@ def _apply(conn: Any, op: tuple[Any, ...]) -> None:
         )
 
 
+KINDS = ("value", "value", "status", "reassign", "delete", "target", "move", "movement", "envelope")
 writes = st.lists(
     st.lists(
         st.tuples(
-            st.sampled_from(("value", "value", "status", "reassign", "delete", "target", "move")),
+            st.sampled_from(KINDS),
             st.integers(0, 10_000),
             st.floats(0, 500, allow_nan=False).map(lambda v: round(v, 1)),
         ),
@@ -194,8 +208,15 @@ def _versions(engine: Engine) -> tuple[int, dict[str, int]]:
     return versions.structure, {c.acronym: c.version for c in versions.contracts}
 
 
+def _money(engine: Engine) -> int:
+    version = money_version(engine)
+    assert version is not None
+    return version[2]
+
+
 def test_the_database_moves_the_versions_of_what_was_written(demo_engine: Engine) -> None:
     structure, contracts = _versions(demo_engine)
+    money_before = _money(demo_engine)
     with demo_engine.begin() as conn:  # two values of one CTI in one transaction
         conn.execute(
             text(
@@ -208,6 +229,8 @@ def test_the_database_moves_the_versions_of_what_was_written(demo_engine: Engine
     step = 1 if demo_engine.dialect.name == "postgresql" else 2  # once per transaction
     assert now == structure
     assert moved == {**contracts, "CETIA": contracts["CETIA"] + step}
+    assert _money(demo_engine) == money_before
+    money = _money(demo_engine)
     with demo_engine.begin() as conn:  # a budget movement: no indicator depends on it
         conn.execute(
             text(
@@ -216,6 +239,7 @@ def test_the_database_moves_the_versions_of_what_was_written(demo_engine: Engine
             )
         )
     assert _versions(demo_engine) == (now, moved)
+    assert _money(demo_engine) == money + 1
     with demo_engine.begin() as conn:
         conn.execute(text("UPDATE indicatortarget SET value = value + 1"))
     later, unchanged = _versions(demo_engine)

@@ -1,16 +1,19 @@
-"""evaluation versions: which contract's indicators changed, kept by triggers
+"""evaluation versions: which contract's indicators, or the money, changed: kept by triggers
 
 The monitoring pages evaluate every indicator of the plan (8,400 at N=100: ~150 ms) and kept
 the result with the page, keyed by the data version (migration 0007), which any write moves:
 one value entered for one CTI made every page evaluate all nine CTIs again. Each worker now
-keeps each contract's evaluated indicators, keyed by two counters that say exactly when they
-may have changed:
+keeps each contract's evaluated indicators, and the money read models, keyed by counters
+that say exactly when they may have changed:
 
 - ``contractversion``: per contract, a counter that every insert, update or delete of one of
   its indicators' progress values moves (a value moved to another indicator moves both);
 - ``dataversion.structure``: a counter that every write to what the evaluation reads besides
   the values moves (plan, axis, cti, contract, indicator, indicatortarget): rare, and then
-  every contract is evaluated again.
+  every contract is evaluated again;
+- ``dataversion.money``: a counter that every write to the budget movements and envelope
+  lines moves: the money read models (envelopes, commitments, disbursements) are kept under it
+  and the structure's, so a value entered does not make the pages sum the movements again.
 
 A contract without a row in ``contractversion`` has had no value written since this
 migration: its version is 0. On PostgreSQL the counters move at commit (deferred constraint
@@ -18,8 +21,8 @@ triggers), once per transaction and contract, after taking the data version's ro
 migrations 0007 and 0010 do: writers never deadlock on them and readers never wait.
 
 ``contractversion`` is not in the models (``env.py`` keeps autogenerate off it). A later
-migration that rebuilds ``progressupdate`` or one of the six tables with Alembic's batch mode
-on SQLite drops these triggers with the old table: it must create them again.
+migration that rebuilds ``progressupdate`` or a table of ``COUNTERS`` with Alembic's batch
+mode on SQLite drops these triggers with the old table: it must create them again.
 
 Revision ID: 0011
 Revises: 0010
@@ -38,8 +41,12 @@ down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# What services/monitoring.py reads besides the progress values.
-STRUCTURE = ("plan", "axis", "cti", "contract", "indicator", "indicatortarget")
+# Counters of dataversion and the tables whose writes move them: what services/monitoring.py
+# reads besides the progress values, and what services/budget_views.py reads besides those.
+COUNTERS = {
+    "structure": ("plan", "axis", "cti", "contract", "indicator", "indicatortarget"),
+    "money": ("budgetmovement", "envelopeline"),
+}
 
 
 def _bump(indicators: str, txid: str = "") -> str:
@@ -62,8 +69,9 @@ SQLITE_TRIGGERS = {
     f"BEGIN {_bump('NEW.indicator_id, OLD.indicator_id')}; END",
     **{
         f"ev_{table}_{event.lower()}": f"AFTER {event} ON {table} "
-        "BEGIN UPDATE dataversion SET structure = structure + 1 WHERE id = 1; END"
-        for table in STRUCTURE
+        f"BEGIN UPDATE dataversion SET {counter} = {counter} + 1 WHERE id = 1; END"
+        for counter, tables in COUNTERS.items()
+        for table in tables
         for event in ("INSERT", "UPDATE", "DELETE")
     },
 }
@@ -95,11 +103,15 @@ END
 $$
 """
 
-PG_STRUCTURE = """
-CREATE OR REPLACE FUNCTION cti_bump_structure_version() RETURNS trigger LANGUAGE plpgsql AS $$
+
+
+def _pg_counter(counter: str) -> str:
+    """Return the function moving one counter of dataversion, once per transaction."""
+    return f"""
+CREATE OR REPLACE FUNCTION cti_bump_{counter}_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE dataversion SET structure = structure + 1, structure_txid = txid_current()
-     WHERE id = 1 AND structure_txid IS DISTINCT FROM txid_current();
+    UPDATE dataversion SET {counter} = {counter} + 1, {counter}_txid = txid_current()
+     WHERE id = 1 AND {counter}_txid IS DISTINCT FROM txid_current();
     RETURN NULL;
 END
 $$
@@ -114,13 +126,14 @@ def upgrade() -> None:
         sa.Column("version", sa.BigInteger(), nullable=False),
         sa.Column("txid", sa.BigInteger(), nullable=True),
     )
-    op.add_column(
-        "dataversion",
-        sa.Column("structure", sa.BigInteger(), nullable=False, server_default="0"),
-    )
-    op.add_column("dataversion", sa.Column("structure_txid", sa.BigInteger(), nullable=True))
+    for counter in COUNTERS:
+        op.add_column(
+            "dataversion",
+            sa.Column(counter, sa.BigInteger(), nullable=False, server_default="0"),
+        )
+        op.add_column("dataversion", sa.Column(f"{counter}_txid", sa.BigInteger(), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
-        for function in (PG_VALUES, PG_TRUNCATE, PG_STRUCTURE):
+        for function in (PG_VALUES, PG_TRUNCATE, *map(_pg_counter, COUNTERS)):
             op.execute(function)
         op.execute(
             "CREATE CONSTRAINT TRIGGER ev_progressupdate AFTER INSERT OR UPDATE OR DELETE "
@@ -131,16 +144,17 @@ def upgrade() -> None:
             "CREATE TRIGGER ev_progressupdate_truncate AFTER TRUNCATE ON progressupdate "
             "FOR EACH STATEMENT EXECUTE FUNCTION cti_bump_all_contract_versions()"
         )
-        for table in STRUCTURE:
-            op.execute(
-                f"CREATE CONSTRAINT TRIGGER ev_{table} AFTER INSERT OR UPDATE OR DELETE "
-                f'ON "{table}" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW '
-                "EXECUTE FUNCTION cti_bump_structure_version()"
-            )
-            op.execute(
-                f'CREATE TRIGGER ev_{table}_truncate AFTER TRUNCATE ON "{table}" '
-                "FOR EACH STATEMENT EXECUTE FUNCTION cti_bump_structure_version()"
-            )
+        for counter, tables in COUNTERS.items():
+            for table in tables:
+                op.execute(
+                    f"CREATE CONSTRAINT TRIGGER ev_{table} AFTER INSERT OR UPDATE OR DELETE "
+                    f'ON "{table}" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW '
+                    f"EXECUTE FUNCTION cti_bump_{counter}_version()"
+                )
+                op.execute(
+                    f'CREATE TRIGGER ev_{table}_truncate AFTER TRUNCATE ON "{table}" '
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION cti_bump_{counter}_version()"
+                )
         return
     for name, body in SQLITE_TRIGGERS.items():
         op.execute(f"CREATE TRIGGER {name} {body}")
@@ -151,17 +165,19 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS ev_progressupdate ON progressupdate")
         op.execute("DROP TRIGGER IF EXISTS ev_progressupdate_truncate ON progressupdate")
-        for table in STRUCTURE:
-            op.execute(f'DROP TRIGGER IF EXISTS ev_{table} ON "{table}"')
-            op.execute(f'DROP TRIGGER IF EXISTS ev_{table}_truncate ON "{table}"')
+        for counter, tables in COUNTERS.items():
+            for table in tables:
+                op.execute(f'DROP TRIGGER IF EXISTS ev_{table} ON "{table}"')
+                op.execute(f'DROP TRIGGER IF EXISTS ev_{table}_truncate ON "{table}"')
+            op.execute(f"DROP FUNCTION IF EXISTS cti_bump_{counter}_version()")
         op.execute("DROP FUNCTION IF EXISTS cti_bump_contract_version()")
         op.execute("DROP FUNCTION IF EXISTS cti_bump_all_contract_versions()")
-        op.execute("DROP FUNCTION IF EXISTS cti_bump_structure_version()")
     else:
         for name in SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     # Plain ALTER TABLE (SQLite >= 3.35): a batch rebuild of dataversion would trip over the
     # triggers of migration 0007 that name it.
-    op.execute("ALTER TABLE dataversion DROP COLUMN structure_txid")
-    op.execute("ALTER TABLE dataversion DROP COLUMN structure")
+    for counter in COUNTERS:
+        op.execute(f"ALTER TABLE dataversion DROP COLUMN {counter}_txid")
+        op.execute(f"ALTER TABLE dataversion DROP COLUMN {counter}")
     op.drop_table("contractversion")
