@@ -18,7 +18,7 @@ from flask import Flask
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard.auth.setup import init_auth
+from dashboard.auth.setup import init_auth, put_guard_last
 from dashboard.components.shell import create_shell
 from dashboard.config import Settings
 from dashboard.db.engine import make_engine
@@ -187,6 +187,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         suppress_callback_exceptions=True,
     )
     app.layout = create_shell
+    put_guard_last(server)
     with server.test_request_context():
         app._setup_server()  # claim this app's callbacks now, before another app is built
     return app

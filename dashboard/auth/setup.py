@@ -30,9 +30,23 @@ def init_auth(server: Flask, settings: Settings, engine: Engine) -> None:
         server.debug = False  # never the interactive debugger or tracebacks in production
     install_login_manager(server, engine, timedelta(minutes=settings.session_minutes))
     server.register_blueprint(bp)
-    server.before_request(guard)
+    server.before_request(guard)  # moved after Dash's hooks by put_guard_last
     install_error_handlers(server)
 
     @server.after_request
     def _headers(response: Response) -> Response:
         return add_security_headers(response, production=settings.is_production)
+
+
+def put_guard_last(server: Flask) -> None:
+    """Run the guard after the request hooks Dash adds to the server (once Dash is built).
+
+    Dash registers its pages router's callback in a hook on the first request a process
+    serves. Placed before that hook, the guard refused a worker's first request when it was a
+    page change (the router's callback still unknown: 400 "Requête mal formée"), as after
+    each gunicorn worker start. Dash's hooks serve nothing: every request still meets the
+    guard before any view.
+    """
+    hooks = server.before_request_funcs.setdefault(None, [])
+    hooks.remove(guard)
+    hooks.append(guard)
