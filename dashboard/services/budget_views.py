@@ -70,16 +70,16 @@ class BudgetTotals:
 
 def budget_frame(*, engine: Engine, scope: PlanScope, acronym: str | None = None) -> pd.DataFrame:
     """Return one row per CTI and axis: envelope, scheduled to date, committed, disbursed."""
-    return budget_frame_and_series(engine=engine, scope=scope, acronym=acronym, series=False)[0]
+    return budget_frame_and_series(engine=engine, scope=scope, acronym=acronym)[0]
 
 
 def budget_frame_and_series(
-    *, engine: Engine, scope: PlanScope, acronym: str | None = None, series: bool = True
+    *, engine: Engine, scope: PlanScope, acronym: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return ``budget_frame`` and ``disbursement_series`` from one read of the movements.
 
     The series is made of the validated movements the frame reads anyway (a page showing both
-    read them twice: ~16 ms at N=100). With ``series`` false, the series is left empty.
+    read them twice: ~16 ms at N=100).
     Served by an app, the result is kept until the movements, the envelope lines or the
     plan's structure change (migration 0011): the first view after a value is entered does
     not sum the movements again (~30 ms at N=100). Callers get their own copies.
@@ -87,19 +87,17 @@ def budget_frame_and_series(
     cache = render_cache_for(engine)
     version = None if cache is None else money_version(engine)
     if cache is None or version is None:
-        return _budget_frame_and_series(engine=engine, scope=scope, acronym=acronym, series=series)
+        return _budget_frame_and_series(engine=engine, scope=scope, acronym=acronym)
     frame, curve = cache.get_or_build(
-        ("money", version, scope, acronym, series),
-        lambda: _budget_frame_and_series(
-            engine=engine, scope=scope, acronym=acronym, series=series
-        ),
+        ("money", version, scope, acronym),
+        lambda: _budget_frame_and_series(engine=engine, scope=scope, acronym=acronym),
         weigh=lambda found: 1024 + sum(int(f.memory_usage(deep=True).sum()) for f in found),
     )
     return frame.copy(), curve.copy()
 
 
 def _budget_frame_and_series(
-    *, engine: Engine, scope: PlanScope, acronym: str | None, series: bool
+    *, engine: Engine, scope: PlanScope, acronym: str | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     only = [] if acronym is None else [col(Cti.acronym) == acronym]
     lines: Select[*tuple[Any, ...]] = (
@@ -133,7 +131,7 @@ def _budget_frame_and_series(
         name = stem if state == VALIDATED else f"pending_{stem}"
         cell((cti, int(axis)))[name] += float(amount)
     records = [{"acronym": k[0], "axis": k[1], **v} for k, v in sorted(sums.items())]
-    validated = [row for row in move_rows if row[3] == VALIDATED] if series else []
+    validated = [row for row in move_rows if row[3] == VALIDATED]
     return (
         pd.DataFrame.from_records(records, columns=BUDGET_COLUMNS),
         _cumulative_series(validated),
