@@ -8,6 +8,7 @@ from dash import html
 
 from dashboard.domain.indicators import Status
 from dashboard.i18n import pair
+from dashboard.services.formatting import fmt_number
 from dashboard.services.palette import STATUS_ORDER, cti_color, status_color, status_label
 
 
@@ -18,7 +19,7 @@ def create_status_summary(counts: dict[Status, int]) -> Any:
         [
             html.Span(
                 style={"width": f"{counts[s] / total * 100:.2f}%", "background": status_color(s)},
-                title=pair(status_label(s), counts[s]),
+                title=pair(status_label(s), fmt_number(counts[s])),
             )
             for s in STATUS_ORDER
             if counts[s]
@@ -35,7 +36,9 @@ def create_status_legend(counts: dict[Status, int] | None = None) -> Any:
             html.Span(
                 [
                     html.Span(className="cti-dot", style={"background": status_color(s)}),
-                    status_label(s) if counts is None else pair(status_label(s), counts[s]),
+                    status_label(s)
+                    if counts is None
+                    else pair(status_label(s), fmt_number(counts[s])),
                 ]
             )
             for s in STATUS_ORDER

@@ -11,8 +11,11 @@ import plotly
 import pytest
 
 from dashboard.components.indicator_table import create_indicator_rows
+from dashboard.components.indicators import create_status_summary
 from dashboard.components.markup import create_html_block, stale_badge, status_badge, tag
+from dashboard.domain.indicators import Status
 from dashboard.domain.periods import Period
+from dashboard.services.formatting import fmt_number
 from dashboard.services.freshness_views import StaleMark
 
 HOSTILE = 'A <script>alert("x")</script> & <img src=x onerror=alert(1)> \' "\n\nB'
@@ -73,3 +76,11 @@ def test_badges_say_their_state_in_words() -> None:
 def test_an_empty_table_says_so() -> None:
     text = block_text(create_indicator_rows(pd.DataFrame(), table_id="t", columns=("indicator",)))
     assert "Aucun indicateur pour cette sélection." in text and 'colspan="1"' in text
+
+
+def test_status_counts_are_written_as_numbers_of_the_language() -> None:
+    counts = dict.fromkeys(Status, 0) | {Status.LATE: 1274, Status.ON_TRACK: 5854}
+    text = json.dumps(create_status_summary(counts), cls=plotly.utils.PlotlyJSONEncoder)
+    assert "1274" not in text and "5854" not in text  # "8 400" above, "1274" beside it
+    assert fmt_number(1274) != "1274"
+    assert json.dumps(fmt_number(1274))[1:-1] in text
