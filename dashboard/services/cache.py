@@ -7,6 +7,10 @@ The data version is a counter in the database that triggers move on every write 
 plan's data (migration 0007), whoever writes: another worker, the command line, an import, a
 restore. Reading it is one primary-key lookup, so a cached page costs one tiny query and
 stays exact: any write makes every worker rebuild on its next request.
+
+To rebuild it, the read models take from the same cache what the write did not touch: kept
+under finer counters (migration 0011), per contract for its progress values
+(``kept_by_contract``), for the money, and for the plan's structure.
 """
 
 from __future__ import annotations
@@ -58,17 +62,23 @@ class EvaluationVersions:
 
 EVALUATION_VERSIONS = text(
     "SELECT d.epoch, d.structure, c.id, c.cti_id, cti.acronym, COALESCE(v.version, 0) "
-    "FROM dataversion AS d CROSS JOIN contract AS c JOIN cti ON cti.id = c.cti_id "
+    "FROM contract AS c JOIN cti ON cti.id = c.cti_id "
     "LEFT JOIN contractversion AS v ON v.contract_id = c.id "
-    "WHERE d.id = 1 AND c.plan_id = :plan ORDER BY cti.acronym"
+    "LEFT JOIN dataversion AS d ON d.id = 1 "
+    "WHERE c.plan_id = :plan ORDER BY cti.acronym"
 )
 
 
 def evaluation_versions(engine: Engine, plan_id: int) -> EvaluationVersions:
-    """Return the versions of a plan's structure and of each of its contracts' values."""
+    """Return the versions of a plan's structure and of each of its contracts' values.
+
+    Without the data version's row, the epoch is empty (``MISSING_VERSION``): nothing can be
+    kept under it.
+    """
     with engine.connect() as conn:
         rows = conn.execute(EVALUATION_VERSIONS, {"plan": plan_id}).all()
-    epoch, structure = (str(rows[0][0]), int(rows[0][1])) if rows else MISSING_VERSION
+    known = bool(rows) and rows[0][0] is not None
+    epoch, structure = (str(rows[0][0]), int(rows[0][1])) if known else MISSING_VERSION
     return EvaluationVersions(
         epoch,
         structure,
@@ -102,9 +112,14 @@ def kept_by_contract(
     what it depends on may have changed: the contract's progress values, or the plan's
     structure (read models of one contract's indicators and their values: the evaluated
     indicators, their latest validated periods). After a write to one CTI's figures, only
-    that CTI's is built again. Callers must not change what they get.
+    that CTI's is built again. Callers must not change what they get. The versions are read
+    first: a part built while a write commits may hold the newer data under the older key,
+    never the reverse, so a request racing a write may mix both moments, and the next sees
+    the write everywhere.
     """
     versions = evaluation_versions(engine, plan_id)
+    if versions.epoch == MISSING_VERSION[0]:  # no counter to key them: built each time
+        return [build(contract) for contract in versions.contracts if keep(contract)]
     return [
         cache.get_or_build(
             (key, versions.epoch, versions.structure, contract.contract_id, contract.version),
@@ -132,7 +147,8 @@ class RenderCache:
     """A bounded, thread-safe map from keys to built content, least recently used out first.
 
     Bounded twice: ``max_entries`` entries and ``max_bytes`` bytes (pages are kept as JSON
-    text, whose length is their size; other entries count ``NOMINAL_BYTES``), so a worker's
+    text, whose length is their size; other entries weigh what their ``weigh`` says, or
+    ``NOMINAL_BYTES``), so a worker's
     memory stays within bounds however many filters, languages and roles people use.
     ``hits`` and ``misses`` count lookups, for the benchmark and the tests.
     """

@@ -15,8 +15,10 @@ that say exactly when they may have changed:
   lines moves: the money read models (envelopes, commitments, disbursements) are kept under it
   and the structure's, so a value entered does not make the pages sum the movements again.
 
-A contract without a row in ``contractversion`` has had no value written since this
-migration: its version is 0. On PostgreSQL the counters move at commit (deferred constraint
+The migration gives every contract its counter (0); a contract created later gets its own on
+its first value, and reads 0 until then. A TRUNCATE of the values (PostgreSQL) moves the
+structure counter too. The epoch of migration 0007 is drawn again on the way up and down, so
+counters starting again from 0 never meet entries kept under the old ones. On PostgreSQL the counters move at commit (deferred constraint
 triggers), once per transaction and contract, after taking the data version's row lock as
 migrations 0007 and 0010 do: writers never deadlock on them and readers never wait.
 
@@ -30,6 +32,7 @@ Create Date: 2026-11-29 16:00:00
 
 """
 
+import secrets
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -97,12 +100,15 @@ PG_TRUNCATE = """
 CREATE OR REPLACE FUNCTION cti_bump_all_contract_versions() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    -- Every contract's values are gone: the structure counter moves them all (a contract
+    -- created since this migration may have no counter of its own yet).
     UPDATE contractversion SET version = version + 1, txid = txid_current();
+    UPDATE dataversion SET structure = structure + 1, structure_txid = txid_current()
+     WHERE id = 1;
     RETURN NULL;
 END
 $$
 """
-
 
 
 def _pg_counter(counter: str) -> str:
@@ -126,6 +132,8 @@ def upgrade() -> None:
         sa.Column("version", sa.BigInteger(), nullable=False),
         sa.Column("txid", sa.BigInteger(), nullable=True),
     )
+    op.execute("INSERT INTO contractversion (contract_id, version) SELECT id, 0 FROM contract")
+    _new_epoch()
     for counter in COUNTERS:
         op.add_column(
             "dataversion",
@@ -160,8 +168,18 @@ def upgrade() -> None:
         op.execute(f"CREATE TRIGGER {name} {body}")
 
 
+def _new_epoch() -> None:
+    """Draw the data version's epoch again: keys kept by running workers no longer match."""
+    op.execute(
+        sa.text("UPDATE dataversion SET epoch = :epoch WHERE id = 1").bindparams(
+            epoch=secrets.token_hex(8)
+        )
+    )
+
+
 def downgrade() -> None:
     """Drop the triggers and the counters."""
+    _new_epoch()
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS ev_progressupdate ON progressupdate")
         op.execute("DROP TRIGGER IF EXISTS ev_progressupdate_truncate ON progressupdate")
