@@ -187,18 +187,24 @@ document.addEventListener("click", function (event) {
 })();
 
 /* The contract page's indicator select holds the indicator shown only; the list of them all
-   (hundreds at scale) is asked for when the select is first reached, by pointer or keyboard:
-   its store "cti-indicator-wanted" set, the server fills the select. Once per select drawn
-   (a new year draws a new one). */
+   (hundreds at scale) is asked for when the select is approached or reached, by pointer or
+   keyboard: its store "cti-indicator-wanted" set, the server fills the select. Once per select
+   drawn (a new year draws a new one); asked again if the renderer was not ready. */
 (function () {
   function want(event) {
     const input = event.target instanceof Element ? event.target.closest("#cti-indicator") : null;
-    if (!input || input.dataset.listAsked || !window.dash_clientside || !window.dash_clientside.set_props) {
+    const dash = window.dash_clientside;
+    if (!input || input.dataset.listAsked || !dash || !dash.set_props) {
       return;
     }
-    input.dataset.listAsked = "yes";
-    window.dash_clientside.set_props("cti-indicator-wanted", { data: true });
+    try {
+      dash.set_props("cti-indicator-wanted", { data: true });
+      input.dataset.listAsked = "yes";
+    } catch (error) {
+      // The page is still being drawn: the next pointer move or focus asks again.
+    }
   }
+  document.addEventListener("pointerover", want, true); // a head start before the click
   document.addEventListener("pointerdown", want, true);
   document.addEventListener("focusin", want, true);
 })();

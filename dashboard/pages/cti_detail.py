@@ -236,7 +236,6 @@ def render(view: CtiView, stale: StaleLookup | None = None) -> Any:
                         align="flex-end",
                         mb="sm",
                     ),
-                    dcc.Store(id="cti-indicator-choices", data=view.info.acronym),
                     dcc.Store(id="cti-indicator-wanted", data=False),
                     html.Div(
                         create_trajectory_block(
@@ -351,7 +350,7 @@ def update_trajectory(indicator: str | None, year: str | None, acronym: str) -> 
 @dash.callback(  # type: ignore[untyped-decorator]
     Output("cti-indicator", "data"),
     Input("cti-indicator-wanted", "data"),
-    State("cti-indicator-choices", "data"),
+    State("cti-acronym", "data"),
     State("cti-year", "value"),
     prevent_initial_call=True,
 )

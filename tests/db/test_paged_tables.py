@@ -135,7 +135,7 @@ def test_the_contract_page_lists_its_indicators_when_the_select_is_reached(
         client,
         app,
         "cti-indicator.data",
-        {"cti-indicator-wanted": True, "cti-indicator-choices": "CETIA"},
+        {"cti-indicator-wanted": True, "cti-acronym": "CETIA"},
         "cti-indicator-wanted.data",
     )
     options = out["cti-indicator"]["data"]

@@ -8,6 +8,7 @@ from dash import Dash
 from sqlalchemy.engine import Engine
 
 from dashboard.app import create_app
+from dashboard.auth.guard import guard
 from dashboard.config import Settings
 from tests.web.test_render_cache import open_page
 
@@ -26,3 +27,25 @@ def test_a_fresh_worker_answers_a_page_change_as_its_first_request(
     fresh.set_cookie(cookie.key, cookie.value)
     # The request the browser sends on a page change (built from the warm app's router).
     assert "axes-query" in open_page(app, fresh, "/axes")
+
+
+def test_the_guard_runs_after_every_hook_dash_adds(app: Dash) -> None:
+    hooks = app.server.before_request_funcs[None]
+    assert hooks[-1] is guard
+    # Nothing else may answer before it: only Dash's own set-up hooks and the language pick.
+    assert [hook.__qualname__ for hook in hooks[:-1]] == [
+        "install_language.<locals>._pick_language",
+        "Dash._setup_server",
+        "Dash.enable_pages.<locals>.router_sync",
+    ]
+
+
+def test_an_anonymous_first_request_to_a_fresh_worker_is_refused(
+    app: Dash, settings: Settings, engine: Engine
+) -> None:
+    worker = create_app(settings, engine=engine)
+    anonymous = worker.server.test_client()
+    key = next(k for k in app.callback_map if "_pages_content" in k)
+    response = anonymous.post("/_dash-update-component", json={"output": key, "inputs": []})
+    assert response.status_code == 401
+    assert anonymous.get("/_dash-layout").status_code == 401
