@@ -115,6 +115,7 @@ def change_filters(page: Any, recorder: Recorder) -> list[list[dict[str, Any]]]:
             continue
         for choice in (1, 2)[:MAX_CHOICES]:
             select.click()
+            settle(page)  # a select may fill its list when reached (the contract page's)
             options = page.locator(".mantine-Select-option:visible")
             if options.count() <= choice:
                 page.keyboard.press("Escape")
