@@ -176,8 +176,9 @@ def render(view: CtiView, stale: StaleLookup | None = None) -> Any:
         badges=badges,
     )
     # Only the indicator shown: the list of them all (933 at scale 100, 112 KB) comes by
-    # indicator_choices when the select is first reached (cti.js: pointer down or focus in
-    # it). Set on load, it was drawn after the charts and kept the page busy ~0.1 s longer.
+    # indicator_choices when the select is first approached or reached (cti.js: pointer over
+    # it, or focus in it). Set on load, it was drawn after the charts and kept the page busy
+    # ~0.1 s longer.
     shown = [trajectory.row] if trajectory else []
     selector = dmc.Select(
         id="cti-indicator",

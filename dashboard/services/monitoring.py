@@ -247,8 +247,9 @@ def _target_pivot(scope: PlanScope, ids: Select[*tuple[Any, ...]]) -> Any:
     )
 
 
-# Statements are immutable: built once per scope and filter (~4 ms each), then reused.
-@functools.lru_cache(maxsize=64)
+# Statements are immutable: built once per scope and filter (~4 ms each), then reused (one
+# per contract and scope for the parts kept per contract: room for many scopes).
+@functools.lru_cache(maxsize=256)
 def _indicator_query(
     scope: PlanScope, acronym: str | None, axis: int | None
 ) -> Select[*tuple[Any, ...]]:
