@@ -31,9 +31,9 @@ from dashboard.db.models import (
     PlanSpending,
 )
 from dashboard.domain.budget import Execution, linear_path, yearly_intensity
-from dashboard.services.cache import money_version
 from dashboard.services.context import render_cache_for
 from dashboard.services.scope import PlanScope
+from dashboard.services.versions import money_version
 
 BUDGET_COLUMNS = [
     "acronym",

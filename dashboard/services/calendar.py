@@ -41,7 +41,6 @@ from dashboard.domain.calendar import due_date as period_due_date
 from dashboard.domain.periods import Period
 from dashboard.i18n import _
 from dashboard.services import audit
-from dashboard.services.cache import kept_by_contract
 from dashboard.services.calendar_queries import (
     PeriodKey,
     latest_score,
@@ -51,6 +50,7 @@ from dashboard.services.calendar_queries import (
 from dashboard.services.context import render_cache_for
 from dashboard.services.errors import UserError
 from dashboard.services.scope import NoPlanError
+from dashboard.services.versions import kept_by_contract
 
 
 class IndicatorRef(NamedTuple):

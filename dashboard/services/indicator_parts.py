@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from dashboard.services.cache import RenderCache, kept_by_contract
+from dashboard.services.cache import RenderCache
+from dashboard.services.versions import kept_by_contract
 
 Columns = dict[str, list[Any]]
 Targets = dict[int, list[float | None]]

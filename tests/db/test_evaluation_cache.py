@@ -27,10 +27,11 @@ from dashboard.config import Settings
 from dashboard.db.migrate import downgrade, upgrade
 from dashboard.services import calendar
 from dashboard.services.budget_views import budget_frame_and_series
-from dashboard.services.cache import RenderCache, evaluation_versions, money_version
+from dashboard.services.cache import RenderCache
 from dashboard.services.context import EXTENSION
 from dashboard.services.monitoring import indicator_table
 from dashboard.services.scope import PlanScope, load_scope
+from dashboard.services.versions import evaluation_versions, money_version
 from tests.conftest import _database
 
 

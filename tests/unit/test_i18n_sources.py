@@ -40,6 +40,7 @@ ALLOWED = {
     "dashboard/services/audit.py": ("journal d'audit", " lignes ; filtres"),
     "dashboard/services/backup.py": ("SELECT ", "SET TRANSACTION"),
     "dashboard/services/cache.py": ("SELECT ",),
+    "dashboard/services/versions.py": ("SELECT ",),
     "dashboard/services/calendar.py": ("règle de saisie",),
     "dashboard/services/demo_accounts.py": ("Administrateur", "Analyste du", "Lecteur", "Saisie"),
     "dashboard/services/evidence.py": ("justificatif de l'entrée",),
