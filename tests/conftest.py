@@ -213,6 +213,13 @@ def any_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
         yield eng
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_demo_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A fresh database with the reference facts and the demo data, on each backend."""
+    with _database(request, "demo", request.param) as eng:
+        yield eng
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings for a test: temporary data folder, fixed key and date, development mode."""

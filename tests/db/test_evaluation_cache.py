@@ -10,7 +10,6 @@ one CTI has that CTI alone evaluated again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -32,14 +31,12 @@ from dashboard.services.context import EXTENSION
 from dashboard.services.monitoring import indicator_table
 from dashboard.services.scope import PlanScope, load_scope
 from dashboard.services.versions import evaluation_versions, money_version
-from tests.conftest import _database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def demo_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+@pytest.fixture
+def demo_engine(any_demo_engine: Engine) -> Engine:
     """The demo database on each backend."""
-    with _database(request, "demo", request.param) as eng:
-        yield eng
+    return any_demo_engine
 
 
 @pytest.fixture

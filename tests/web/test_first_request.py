@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from dashboard.app import create_app
 from dashboard.auth.guard import guard
 from dashboard.config import Settings
-from tests.web.test_render_cache import open_page
+from tests.web.conftest import open_page
 
 
 def test_a_fresh_worker_answers_a_page_change_as_its_first_request(

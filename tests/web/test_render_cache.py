@@ -5,39 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from dash import Dash
-from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from dashboard.db.engine import make_engine
 from dashboard.services.cache import RenderCache
 from dashboard.services.context import EXTENSION
-from tests.web.conftest import split_output
-
-
-def _router(app: Dash) -> tuple[str, dict[str, Any]]:
-    key = next(k for k in app.callback_map if "_pages_content" in k)
-    return key, app.callback_map[key]
-
-
-def open_page(app: Dash, client: FlaskClient, path: str, search: str = "") -> str:
-    """Ask the pages router for a page's content, as the browser does on navigation."""
-    key, spec = _router(app)
-    values = {"pathname": path, "search": search, "hash": "", "href": f"http://localhost{path}"}
-    inputs = [
-        {"id": d["id"], "property": d["property"], "value": values.get(d["property"])}
-        for d in spec["inputs"]
-    ]
-    body = {
-        "output": key,
-        "outputs": split_output(key),
-        "inputs": inputs,
-        "state": [{"id": d["id"], "property": d["property"], "value": None} for d in spec["state"]],
-        "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"],
-    }
-    response = client.post("/_dash-update-component", json=body)
-    assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    return response.get_data(as_text=True)
+from tests.web.conftest import open_page
 
 
 def _cache(app: Dash) -> RenderCache:
