@@ -51,8 +51,8 @@ class RenderCache:
 
     Bounded twice: ``max_entries`` entries and ``max_bytes`` bytes (pages are kept as JSON
     text, whose length is their size; other entries weigh what their ``weigh`` says, or
-    ``NOMINAL_BYTES``), so a worker's
-    memory stays within bounds however many filters, languages and roles people use.
+    ``NOMINAL_BYTES``), so a worker's memory stays within bounds however many filters,
+    languages and roles people use.
     ``hits`` and ``misses`` count lookups, for the benchmark and the tests.
     """
 

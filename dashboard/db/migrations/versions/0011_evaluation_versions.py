@@ -18,9 +18,11 @@ that say exactly when they may have changed:
 The migration gives every contract its counter (0); a contract created later gets its own on
 its first value, and reads 0 until then. A TRUNCATE of the values (PostgreSQL) moves the
 structure counter too. The epoch of migration 0007 is drawn again on the way up and down, so
-counters starting again from 0 never meet entries kept under the old ones. On PostgreSQL the counters move at commit (deferred constraint
-triggers), once per transaction and contract, after taking the data version's row lock as
-migrations 0007 and 0010 do: writers never deadlock on them and readers never wait.
+counters starting again from 0 never meet entries kept under the old ones.
+
+On PostgreSQL the counters move at commit (deferred constraint triggers), once per
+transaction and contract, after taking the data version's row lock as migrations 0007 and
+0010 do: writers never deadlock on them and readers never wait.
 
 ``contractversion`` is not in the models (``env.py`` keeps autogenerate off it). A later
 migration that rebuilds ``progressupdate`` or a table of ``COUNTERS`` with Alembic's batch
