@@ -73,19 +73,31 @@ class RenderCache:
         the same, and a slow build never blocks other pages. ``weigh`` estimates the size of
         an object that is not text (``NOMINAL_BYTES`` without it).
         """
+        found = self.lookup(key)
+        if found is not None:
+            return found
+        value = build()
+        self.keep(key, value, weigh)
+        return value
+
+    def lookup(self, key: Hashable) -> Any | None:
+        """Return the content kept under ``key`` (None if there is none), counting the lookup."""
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 self.hits += 1
                 return self._entries[key][0]
             self.misses += 1
-        value = build()
+        return None
+
+    def keep(self, key: Hashable, value: Any, weigh: Callable[[Any], int] | None = None) -> None:
+        """Keep ``value`` under ``key``, older entries out first if bounds are passed."""
         if isinstance(value, str):
             weight = len(value)
         else:
             weight = NOMINAL_BYTES if weigh is None else weigh(value)
         if weight > self.max_bytes:
-            return value
+            return
         with self._lock:
             if key in self._entries:
                 self.size -= self._entries.pop(key)[1]
@@ -93,7 +105,6 @@ class RenderCache:
             self.size += weight
             while len(self._entries) > self.max_entries or self.size > self.max_bytes:
                 self.size -= self._entries.popitem(last=False)[1][1]
-        return value
 
     def clear(self) -> None:
         """Forget every entry."""

@@ -10,7 +10,7 @@ latest validated period per indicator), then the pure rules of ``dashboard.domai
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -50,7 +50,7 @@ from dashboard.services.calendar_queries import (
 from dashboard.services.context import render_cache_for
 from dashboard.services.errors import UserError
 from dashboard.services.scope import NoPlanError
-from dashboard.services.versions import kept_by_contract
+from dashboard.services.versions import ContractVersion, kept_by_contract
 
 
 class IndicatorRef(NamedTuple):
@@ -360,16 +360,20 @@ def _kept_freshness(
     if cache is None or ids is not None or not isinstance(engine, Engine):
         found = refs_and_latest(session, plan_id, years=years, cti_id=cti_id, ids=ids)
         return _indicator_freshness(*found, today=today, expected=expected)
+
+    def build(contracts: Sequence[ContractVersion]) -> list[list[IndicatorFreshness]]:
+        # One CTI missing (after a value is written): its own; several: the plan's, split.
+        only = contracts[0].cti_id if len(contracts) == 1 else None
+        found = refs_and_latest(session, plan_id, years=years, cti_id=only)
+        fresh = _indicator_freshness(*found, today=today, expected=expected)
+        return [[f for f in fresh if f.cti_id == contract.cti_id] for contract in contracts]
+
     parts = kept_by_contract(
         engine=engine,
         cache=cache,
         plan_id=plan_id,
         key=("freshness", years, today, expected),
-        build=lambda contract: _indicator_freshness(
-            *refs_and_latest(session, plan_id, years=years, cti_id=contract.cti_id),
-            today=today,
-            expected=expected,
-        ),
+        build=build,
         weigh=lambda part: 1024 + 400 * len(part),
         keep=lambda contract: cti_id is None or contract.cti_id == cti_id,
     )

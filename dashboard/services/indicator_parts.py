@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from dashboard.services.cache import RenderCache
-from dashboard.services.versions import kept_by_contract
+from dashboard.services.versions import ContractVersion, kept_by_contract
 
 Columns = dict[str, list[Any]]
 Targets = dict[int, list[float | None]]
@@ -31,9 +31,10 @@ def _size(table: Table) -> int:
     return 1024 + ROW_BYTES * len(table[0]["indicator_id"])
 
 
-def _only_axis(table: Table, axis: int) -> Table:
+def _only(table: Table, field: str, value: object) -> Table:
+    """Return the rows of a table whose ``field`` is ``value``."""
     columns, targets = table
-    keep = [i for i, number in enumerate(columns["axis"]) if number == axis]
+    keep = [i for i, found in enumerate(columns[field]) if found == value]
     return (
         {name: [values[i] for i in keep] for name, values in columns.items()},
         {year: [values[i] for i in keep] for year, values in targets.items()},
@@ -62,8 +63,7 @@ def compose(parts: Sequence[Table], *, names: Sequence[str], years: Sequence[int
             ]
             for year in found
         }
-    if all(any(v is not None for v in values) for values in targets.values()):
-        return columns, targets
+    # Only the years with a target among the rows, as one evaluation of them gives.
     return columns, {
         y: values for y, values in targets.items() if any(v is not None for v in values)
     }
@@ -77,24 +77,32 @@ def evaluated_by_contract(
     plan_id: int,
     acronym: str | None,
     axis: int | None,
-    evaluate: Callable[[str], Table],
+    evaluate: Callable[[str | None], Table],
     names: Sequence[str],
     years: Sequence[int],
 ) -> Table:
     """Return the plan's table (or one CTI's, or one axis'), from each contract's as kept.
 
-    ``evaluate(acronym)`` evaluates one CTI's indicators (all its axes); ``key`` holds what
-    else the evaluation depends on (scope, thresholds, language).
+    ``evaluate(acronym)`` evaluates one CTI's indicators (all its axes), or the whole plan's
+    with None (when several contracts are missing: one query, split by CTI); ``key`` holds
+    what else the evaluation depends on (scope, thresholds, language).
     """
+
+    def build(contracts: Sequence[ContractVersion]) -> list[Table]:
+        if len(contracts) == 1:
+            return [evaluate(contracts[0].acronym)]
+        whole = evaluate(None)
+        return [_only(whole, "acronym", contract.acronym) for contract in contracts]
+
     parts = kept_by_contract(
         engine=engine,
         cache=cache,
         plan_id=plan_id,
         key=("evaluated", key),
-        build=lambda contract: evaluate(contract.acronym),
+        build=build,
         weigh=_size,
         keep=lambda contract: acronym is None or contract.acronym == acronym,
     )
     if axis is not None:
-        parts = [_only_axis(part, axis) for part in parts]
+        parts = [_only(part, "axis", axis) for part in parts]
     return compose(parts, names=names, years=years)

@@ -9,10 +9,9 @@ write to one CTI's figures only that CTI's are built again.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar, cast
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -87,30 +86,39 @@ def kept_by_contract(
     cache: RenderCache,
     plan_id: int,
     key: Hashable,
-    build: Callable[[ContractVersion], T],
+    build: Callable[[Sequence[ContractVersion]], list[T]],
     weigh: Callable[[T], int],
     keep: Callable[[ContractVersion], bool] = lambda _contract: True,
 ) -> list[T]:
-    """Return ``build(contract)`` for each contract of the plan ``keep`` keeps, by acronym.
+    """Return one result for each contract of the plan ``keep`` keeps, by acronym.
 
     Each result is kept in ``cache`` under ``key`` and the versions the database moves when
     what it depends on may have changed: the contract's progress values, or the plan's
     structure (read models of one contract's indicators and their values: the evaluated
     indicators, their latest validated periods). After a write to one CTI's figures, only
-    that CTI's is built again. Callers must not change what they get. The versions are read
-    first: a part built while a write commits may hold the newer data under the older key,
-    never the reverse, so a request racing a write may mix both moments, and the next sees
-    the write everywhere.
+    that CTI's is built again. ``build(contracts)`` builds those missing, all at once (one
+    query for the plan after a structure write or in a fresh worker, rather than one per
+    contract). Callers must not change what they get. The versions are read first: a part
+    built while a write commits may hold the newer data under the older key, never the
+    reverse, so a request racing a write may mix both moments, and the next sees the write
+    everywhere.
     """
     versions = evaluation_versions(engine, plan_id)
+    wanted = [contract for contract in versions.contracts if keep(contract)]
     if versions.epoch == MISSING_VERSION[0]:  # no counter to key them: built each time
-        return [build(contract) for contract in versions.contracts if keep(contract)]
+        return build(wanted) if wanted else []
+
+    def key_of(contract: ContractVersion) -> Hashable:
+        return (key, versions.epoch, versions.structure, contract.contract_id, contract.version)
+
+    found = [cache.lookup(key_of(contract)) for contract in wanted]
+    missing = [contract for contract, part in zip(wanted, found, strict=True) if part is None]
+    built: dict[ContractVersion, T] = (
+        dict(zip(missing, build(missing), strict=True)) if missing else {}
+    )
+    for contract, part in built.items():
+        cache.keep(key_of(contract), part, weigh)
     return [
-        cache.get_or_build(
-            (key, versions.epoch, versions.structure, contract.contract_id, contract.version),
-            functools.partial(build, contract),
-            weigh=weigh,
-        )
-        for contract in versions.contracts
-        if keep(contract)
+        built[contract] if part is None else cast(T, part)
+        for contract, part in zip(wanted, found, strict=True)
     ]
