@@ -47,7 +47,7 @@ from dashboard.domain.indicators import (
 from dashboard.domain.periods import Period
 from dashboard.i18n import current_lang, term
 from dashboard.services.context import render_cache_for
-from dashboard.services.indicator_parts import evaluated_by_contract
+from dashboard.services.indicator_parts import Part, composed_frame, composed_table, kept_parts
 from dashboard.services.latest_values import latest_validated, period_order
 from dashboard.services.scope import PlanScope
 
@@ -306,6 +306,27 @@ def _or_none(values: Any, missing: Any) -> list[Any]:
     return [None if m else v for v, m in zip(values.tolist(), missing.tolist(), strict=True)]
 
 
+def _parts(
+    *, engine: Engine, scope: PlanScope, thresholds: StatusThresholds, acronym: str | None
+) -> list[Part] | None:
+    """Return each contract's evaluated indicators as kept in the page cache of an app serving
+    ``engine`` until a write changes them (``services/indicator_parts.py``); elsewhere None.
+    """
+    cache = render_cache_for(engine)
+    if cache is None:
+        return None
+    return kept_parts(
+        engine=engine,
+        cache=cache,
+        key=(scope, thresholds, current_lang()),
+        plan_id=scope.plan_id,
+        acronym=acronym,
+        evaluate=lambda cti: _evaluate_table(
+            engine=engine, scope=scope, thresholds=thresholds, acronym=cti, axis=None
+        ),
+    )
+
+
 def _table(
     *,
     engine: Engine,
@@ -313,30 +334,20 @@ def _table(
     thresholds: StatusThresholds,
     acronym: str | None,
     axis: int | None,
+    parts: list[Part] | None = None,
 ) -> tuple[dict[str, list[Any]], dict[int, list[float | None]]]:
     """Evaluate the plan's indicators column-wise: fields by name, and targets by year.
 
-    Served by an app, each contract's evaluation is kept in its page cache until a write
-    changes it (``services/indicator_parts.py``); elsewhere, evaluated from the database.
+    From each contract's evaluation as kept (``_parts``, or the ``parts`` given), else from
+    the database.
     """
-    cache = render_cache_for(engine)
-    if cache is None:
+    if parts is None:
+        parts = _parts(engine=engine, scope=scope, thresholds=thresholds, acronym=acronym)
+    if parts is None:
         return _evaluate_table(
             engine=engine, scope=scope, thresholds=thresholds, acronym=acronym, axis=axis
         )
-    return evaluated_by_contract(
-        engine=engine,
-        cache=cache,
-        key=(scope, thresholds, current_lang()),
-        plan_id=scope.plan_id,
-        acronym=acronym,
-        axis=axis,
-        evaluate=lambda cti: _evaluate_table(
-            engine=engine, scope=scope, thresholds=thresholds, acronym=cti, axis=None
-        ),
-        names=INDICATOR_COLUMNS,
-        years=scope.years,
-    )
+    return composed_table(parts, axis=axis, names=INDICATOR_COLUMNS, years=scope.years)
 
 
 def _evaluate_table(
@@ -490,9 +501,16 @@ def indicator_table(
     axis: int | None = None,
 ) -> pd.DataFrame:
     """Return the indicators as ``indicator_frame(indicator_rows(...))`` does, faster."""
-    return _frame(
-        *_table(engine=engine, scope=scope, thresholds=thresholds, acronym=acronym, axis=axis)
+    parts = (
+        None
+        if axis is not None
+        else _parts(engine=engine, scope=scope, thresholds=thresholds, acronym=acronym)
     )
+    if parts is None:
+        return _frame(
+            *_table(engine=engine, scope=scope, thresholds=thresholds, acronym=acronym, axis=axis)
+        )
+    return composed_frame(parts, make=_frame, names=INDICATOR_COLUMNS, years=scope.years)
 
 
 def indicator_choices(*, engine: Engine, scope: PlanScope, acronym: str) -> list[tuple[str, str]]:
@@ -534,10 +552,14 @@ def indicator_rows_and_table(
     acronym: str | None = None,
 ) -> tuple[list[IndicatorRow], pd.DataFrame]:
     """Return ``indicator_rows`` and ``indicator_table`` of one evaluation (one query)."""
+    parts = _parts(engine=engine, scope=scope, thresholds=thresholds, acronym=acronym)
     columns, targets = _table(
-        engine=engine, scope=scope, thresholds=thresholds, acronym=acronym, axis=None
+        engine=engine, scope=scope, thresholds=thresholds, acronym=acronym, axis=None, parts=parts
     )
-    return _rows(columns, targets), _frame(columns, targets)
+    if parts is None:
+        return _rows(columns, targets), _frame(columns, targets)
+    frame = composed_frame(parts, make=_frame, names=INDICATOR_COLUMNS, years=scope.years)
+    return _rows(columns, targets), frame
 
 
 INDICATOR_COLUMNS = [name for name in IndicatorRow.__dataclass_fields__ if name != "targets"]
