@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -13,13 +14,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
+from dashboard.components.freshness import create_freshness_panel
 from dashboard.components.indicator_table import create_indicator_rows
 from dashboard.components.indicators import create_status_summary
 from dashboard.components.markup import create_html_block, stale_badge, status_badge, tag
+from dashboard.domain.calendar import ReportState
 from dashboard.domain.indicators import Status
 from dashboard.domain.periods import Period
+from dashboard.services.calendar_views import FreshnessSummary
 from dashboard.services.formatting import fmt_number
-from dashboard.services.freshness_views import StaleMark
+from dashboard.services.freshness_views import CtiFreshnessRow, LatePeriod, StaleMark
 
 HOSTILE = 'A <script>alert("x")</script> & <img src=x onerror=alert(1)> \' "\n\nB'
 
@@ -116,3 +120,61 @@ def test_status_counts_are_written_as_numbers_of_the_language() -> None:
     assert "1274" not in text and "5854" not in text  # "8 400" above, "1274" beside it
     assert fmt_number(1274) != "1274"
     assert json.dumps(fmt_number(1274))[1:-1] in text
+
+
+def _freshness_row(**changes: Any) -> CtiFreshnessRow:
+    row = CtiFreshnessRow(
+        acronym="CERIC",
+        name="Centre",
+        period="2025-T4",
+        due="15 janvier 2026",
+        state=ReportState.OVERDUE,
+        state_label="En retard (318 j)",
+        overdue=[LatePeriod(f"2025-T{q}", 100 * q) for q in (4, 3, 2, 1)],
+        stale=4,
+        indicators=10,
+        oldest_age=517,
+        oldest_period="2025-T2",
+        without_value=1,
+    )
+    return replace(row, **changes)
+
+
+def _panel_html(rows: list[CtiFreshnessRow]) -> tuple[str, int]:
+    summary = FreshnessSummary("2025-T4", "15 janvier 2026", 1, 2, 4, 20)
+    panel = json.loads(
+        json.dumps(
+            create_freshness_panel(rows, summary, badges=[]), cls=plotly.utils.PlotlyJSONEncoder
+        )
+    )
+    blocks: list[str] = []
+    count = 0
+
+    def walk(node: Any) -> None:
+        nonlocal count
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict) and "props" in node:
+            count += 1
+            if "data-html" in node["props"]:
+                blocks.append(node["props"]["data-html"])
+            for value in node["props"].values():
+                walk(value)
+
+    walk(panel)
+    assert len(blocks) == 1
+    return blocks[0], count
+
+
+def test_the_freshness_panel_rows_are_one_block_of_escaped_html() -> None:
+    rows = [_freshness_row(), _freshness_row(acronym=HOSTILE, period="", state=None)]
+    text, components = _panel_html(rows)
+    # ~20 components per CTI before (~200 of the overview's 424): now a few for the panel.
+    assert components < 25
+    assert 'id="overview-freshness-table"' in text and text.count("<tr>") == 3
+    assert "En retard (318 j)" in text and "var(--mantine-color-red-light)" in text
+    assert "4 période(s)" in text and "+1\u00a0autre(s)" in text  # three listed, others counted
+    assert "4 / 10" in text and "517 j" in text and "1 sans valeur validée" in text
+    assert "Aucune période ouverte" in text  # the second CTI has no period open
+    assert "<script>" not in text and "&lt;script&gt;" in text
