@@ -7,8 +7,10 @@ from typing import Any
 
 import dash_mantine_components as dmc
 from dash import dcc, html
+from markupsafe import Markup
 
 from dashboard.components.exports import create_chart_downloads
+from dashboard.components.markup import badge, create_html_block, data_table, explained, tag
 from dashboard.domain.indicators import Status
 from dashboard.i18n import _
 from dashboard.services.figures.common import TABLE_ROWS, Figure
@@ -44,27 +46,30 @@ def create_explained_badge(badge: Any, explanation: str) -> Any:
 
 
 def create_illustrative_badge() -> Any:
-    """Label illustrative demo data, with a tooltip that says what it means."""
-    return create_explained_badge(
-        dmc.Badge(
-            _("Données illustratives"),
-            variant="light",
-            color="yellow",
-            className="cti-badge-illustrative",
-        ),
-        _(
-            "Les enveloppes par CTI, les indicateurs et leurs valeurs ne sont pas publics : ils "
-            "sont générés à titre illustratif (démonstration) et seront remplacés par les "
-            "chiffres réels, par import ou saisie."
-        ),
+    """Label illustrative demo data, with a tooltip that says what it means.
+
+    One component of HTML (``components/markup.py``, its tooltip from ``assets/cti.js``):
+    pages show it on every card, where Mantine's tooltip and badge made four to draw.
+    """
+    explanation = _(
+        "Les enveloppes par CTI, les indicateurs et leurs valeurs ne sont pas publics : ils "
+        "sont générés à titre illustratif (démonstration) et seront remplacés par les "
+        "chiffres réels, par import ou saisie."
+    )
+    return create_html_block(
+        explained(badge(_("Données illustratives"), "illustrative"), explanation),
+        element=html.Span,
     )
 
 
 def create_source_badge(citation: str, label: str | None = None) -> Any:
-    """Mark a public fact, with its source in a tooltip."""
-    return create_explained_badge(
-        dmc.Badge(label or _("Source publique"), variant="light", color="gray"),
-        _("Source : {citation}", citation=citation),
+    """Mark a public fact, with its source in a tooltip (HTML, as the illustrative badge)."""
+    return create_html_block(
+        explained(
+            badge(label or _("Source publique"), "source"),
+            _("Source : {citation}", citation=citation),
+        ),
+        element=html.Span,
     )
 
 
@@ -161,32 +166,9 @@ def create_kpi(
     return dmc.Paper(children, withBorder=True, p="md", className="cti-kpi", **attrs)
 
 
-def create_data_table(
-    data: dict[str, Any], *, table_id: str | None = None, caption: str | None = None
-) -> Any:
-    """Build a compact, striped table from {"head": [...], "body": [[...]]}, with a caption."""
-    attrs = {"id": table_id} if table_id else {}
-    if caption:
-        data = {**data, "caption": caption}
-    return dmc.TableScrollContainer(
-        dmc.Table(
-            data=data,
-            striped=True,
-            highlightOnHover=True,
-            withTableBorder=True,
-            verticalSpacing=6,
-            fz="sm",
-            captionSide="top",
-            className="cti-table",
-            **attrs,
-        ),
-        minWidth=560,
-    )
-
-
 def create_chart_numbers(
     data: dict[str, Any], caption: str | None, full_data: str | None = None
-) -> list[Any]:
+) -> Markup:
     """Build a chart's table of numbers: its first DATA_ROWS rows, and a line on the others.
 
     A chart of thousands of points would otherwise send thousands of rows that nobody reads
@@ -196,7 +178,7 @@ def create_chart_numbers(
     body = list(data.get("body") or [])
     rows = max(int(data.pop("total", 0)), len(body))  # a builder may send its first rows only
     if rows <= DATA_ROWS:
-        return [create_data_table(data, caption=caption)]
+        return data_table(data, caption)
     shown, total = fmt_number(min(DATA_ROWS, len(body))), fmt_number(rows)
     if full_data:
         text = _(
@@ -213,8 +195,8 @@ def create_chart_numbers(
             total=total,
             left=left,
         )
-    table = create_data_table({**data, "body": body[:DATA_ROWS]}, caption=caption)
-    return [table, dmc.Text(text, size="xs", c="dimmed", mt=4, className="cti-data-more")]
+    table = data_table({**data, "body": body[:DATA_ROWS]}, caption)
+    return table + tag("p", text, class_="cti-data-more")
 
 
 def figure_title(figure: Figure) -> str:
@@ -255,22 +237,16 @@ def create_chart_card(
     )
     if note:
         children.append(dmc.Text(note, size="xs", c="dimmed", mt=4, id=f"{graph_id}-note"))
-    summary = _("Voir les données")
-    children.append(
-        html.Figcaption(
-            [
-                html.Span(title, className="cti-sr-only", id=f"{graph_id}-title"),
-                html.Details(
-                    [
-                        html.Summary(summary, id=f"{graph_id}-summary"),
-                        *create_chart_numbers(data, title or None, full_data),
-                    ],
-                    className="cti-data-details",
-                    id=f"{graph_id}-data",
-                ),
-            ]
-        )
+    # The caption as one component of HTML (components/markup.py): six fewer to draw a card.
+    details = tag(
+        "details",
+        tag("summary", _("Voir les données"), id=f"{graph_id}-summary")
+        + create_chart_numbers(data, title or None, full_data),
+        class_="cti-data-details",
+        id=f"{graph_id}-data",
     )
+    caption = tag("span", title, class_="cti-sr-only", id=f"{graph_id}-title") + details
+    children.append(create_html_block(caption, element=html.Figcaption))
     described = [f"{graph_id}-note"] if note else []
     return dmc.Paper(
         html.Figure(

@@ -98,6 +98,29 @@ def cti_label(acronym: str, href: str) -> Markup:
     )
 
 
-def create_html_block(markup: Markup, class_name: str = "") -> Any:
-    """Put a block of HTML in the page as one component, drawn by ``assets/cti.js``."""
-    return html.Div(className=f"cti-html {class_name}".strip(), **{"data-html": str(markup)})
+def badge(label: str, kind: str) -> Markup:
+    """Return a badge like Mantine's (size md, light): ``kind`` names its colours in cti.css."""
+    return tag("span", label, class_=f"cti-badge cti-badge-md cti-badge-{kind}")
+
+
+def data_table(data: dict[str, Any], caption: str | None) -> Markup:
+    """Return a table of ``{"head": [...], "body": [[...]]}`` (a chart's numbers), captioned."""
+    cells = [tag("th", h, class_="cti-th", scope="col") for h in data["head"]]
+    head = tag("thead", tag("tr", join(cells)))
+    rows = [tag("tr", join([tag("td", cell) for cell in row])) for row in data["body"]]
+    body = tag("tbody", join(rows), class_="cti-rows")
+    table = tag(
+        "table",
+        (tag("caption", caption) if caption else Markup("")) + head + body,
+        class_="cti-table cti-html-table cti-data-table",
+    )
+    return tag("div", table, class_="cti-table-scroll")
+
+
+def create_html_block(markup: Markup, class_name: str = "", *, element: Any = html.Div) -> Any:
+    """Put a block of HTML in the page as one component, drawn by ``assets/cti.js``.
+
+    ``element``: the Dash element holding it (``html.Span`` for a badge in a line of text,
+    ``html.Figcaption`` for a figure's caption).
+    """
+    return element(className=f"cti-html {class_name}".strip(), **{"data-html": str(markup)})

@@ -67,13 +67,13 @@ def build_status_figure(frame: pd.DataFrame, title: str) -> Figure:
 
 
 def status_table(frame: pd.DataFrame, first_column: str) -> dict[str, Any]:
-    """Return the status counts as a table."""
+    """Return the status counts as a table (numbers written as the language writes them)."""
     head = [first_column, *[status_label(s) for s in STATUS_ORDER], _("Total")]
     body = [
         [
             row["label"],
-            *[int(row[s.value]) for s in STATUS_ORDER],
-            int(sum(row[s.value] for s in Status)),
+            *[fmt_number(int(row[s.value])) for s in STATUS_ORDER],
+            fmt_number(int(sum(row[s.value] for s in Status))),
         ]
         for row in records(frame)
     ]

@@ -11,6 +11,7 @@ from dashboard.domain.indicators import Status
 from dashboard.services.figures import money as money_figures
 from dashboard.services.figures import results as result_figures
 from dashboard.services.figures import trajectory as trajectory_figures
+from dashboard.services.formatting import fmt_number
 from dashboard.services.monitoring import IndicatorRow
 from dashboard.services.palette import (
     CTI_COLORS,
@@ -51,7 +52,9 @@ def test_status_figure_has_one_trace_per_status_in_the_shared_colours() -> None:
     assert late.marker.color == STATUS_COLORS[Status.LATE]
     assert list(late.y) == ["CTTH", "CETIA"] and list(late.x) == [4, 1]
     table = result_figures.status_table(status_rows(), "CTI")
-    assert table["body"][1] == ["CTTH", 4, 1, 2, 1, 8]
+    assert table["body"][1] == ["CTTH", "4", "1", "2", "1", "8"]
+    many = status_rows().assign(late=1274)
+    assert result_figures.status_table(many, "CTI")["body"][1][1] == fmt_number(1274) != "1274"
 
 
 def test_matrix_shows_percentages_and_blank_cells() -> None:
