@@ -6,6 +6,7 @@ from typing import Any
 
 from dash import html
 
+from dashboard.components.markup import create_html_block, join, tag
 from dashboard.domain.indicators import Status
 from dashboard.i18n import pair
 from dashboard.services.formatting import fmt_number
@@ -13,20 +14,41 @@ from dashboard.services.palette import STATUS_ORDER, cti_color, status_color, st
 
 
 def create_status_summary(counts: dict[Status, int]) -> Any:
-    """Show status counts as a proportional bar with a labelled legend."""
+    """Show status counts as a proportional bar with a labelled legend.
+
+    One component of HTML (``components/markup.py``): a dozen spans on every KPI and axis card.
+    """
     total = sum(counts.values()) or 1
-    bar = html.Div(
-        [
-            html.Span(
-                style={"width": f"{counts[s] / total * 100:.2f}%", "background": status_color(s)},
-                title=pair(status_label(s), fmt_number(counts[s])),
-            )
-            for s in STATUS_ORDER
-            if counts[s]
-        ],
-        className="cti-status-bar",
+    bar = tag(
+        "div",
+        join(
+            [
+                tag(
+                    "span",
+                    style=f"width:{counts[s] / total * 100:.2f}%;background:{status_color(s)}",
+                    title=pair(status_label(s), fmt_number(counts[s])),
+                )
+                for s in STATUS_ORDER
+                if counts[s]
+            ]
+        ),
+        class_="cti-status-bar",
     )
-    return html.Div([bar, create_status_legend(counts)])
+    legend = tag(
+        "div",
+        join(
+            [
+                tag(
+                    "span",
+                    tag("span", class_="cti-dot", style=f"background:{status_color(s)}")
+                    + pair(status_label(s), fmt_number(counts[s])),
+                )
+                for s in STATUS_ORDER
+            ]
+        ),
+        class_="cti-legend",
+    )
+    return create_html_block(tag("div", bar + legend))
 
 
 def create_status_legend(counts: dict[Status, int] | None = None) -> Any:
