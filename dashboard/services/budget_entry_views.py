@@ -125,7 +125,13 @@ def year_options(session: Session) -> list[str]:
     """Return the years of the current plan and of any movement, most recent first."""
     plan = current_plan(session)
     dates = col(BudgetMovement.on_date)
-    first, last = session.execute(sa_select(func.min(dates), func.max(dates))).one()
+    # Two scalar subqueries: each one index seek (SQLite scans every movement for both at once).
+    first, last = session.execute(
+        sa_select(
+            sa_select(func.min(dates)).scalar_subquery(),
+            sa_select(func.max(dates)).scalar_subquery(),
+        )
+    ).one()
     years = range(
         min(plan.first_year, first.year if first else plan.first_year),
         max(plan.last_year, last.year if last else plan.last_year) + 1,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -12,6 +13,7 @@ from dashboard.db.engine import session_scope
 from dashboard.db.models import BudgetMovement
 from dashboard.domain.workflow import Step
 from dashboard.services.budget_entry import MovementInput, correct_movement, save_movement
+from dashboard.services.budget_entry_views import year_options
 from dashboard.services.budget_views import budget_frame
 from dashboard.services.budget_workflow import move_movement
 from dashboard.services.entry import StaleVersionError, ValidationFailed, WorkflowError
@@ -205,3 +207,23 @@ def test_rejection_needs_a_reason_and_stale_versions_are_refused(
         _save(any_engine, analyst, _data(plan, "commitment", 3), movement_id=row.id, version=0)
     rejected = _step(any_engine, analyst, row, Step.REJECT, reason="Pièce justificative absente")
     assert rejected.rejection_reason == "Pièce justificative absente"
+
+
+def test_the_year_filter_spans_the_plan_and_every_movement(
+    any_engine: Engine,
+    plan: dict[str, int],
+    analyst,  # type: ignore[no-untyped-def]
+) -> None:
+    with Session(any_engine) as session:
+        plan_years = year_options(session)  # no movement yet: the plan's years
+    assert plan_years == sorted(plan_years, reverse=True) and len(plan_years) >= 2
+    row = _save(any_engine, analyst, _data(plan, "commitment", "1,5"))
+    with any_engine.begin() as conn:  # dated outside the plan (say, by an import)
+        conn.execute(
+            text("UPDATE budgetmovement SET on_date = :day WHERE id = :id"),
+            {"day": date(int(plan_years[0]) + 2, 3, 1), "id": row.id},
+        )
+    with Session(any_engine) as session:
+        years = year_options(session)
+    assert years[0] == str(int(plan_years[0]) + 2) and years[-1] == plan_years[-1]
+    assert years == [str(y) for y in range(int(years[0]), int(years[-1]) - 1, -1)]
