@@ -25,26 +25,6 @@ GRAPH_CONFIG = {
 DATA_ROWS = TABLE_ROWS  # rows of a chart's numbers shown under "Voir les données"
 
 
-def create_explained_badge(badge: Any, explanation: str) -> Any:
-    """Show a badge whose explanation appears on hover and on keyboard focus.
-
-    The badge can take the focus (so a keyboard user sees the tooltip too, WCAG 1.4.13), and
-    the explanation is also in the badge's text for screen readers.
-    """
-    return dmc.Tooltip(
-        html.Span(
-            [badge, html.Span(f" {explanation}", className="cti-sr-only")],
-            tabIndex="0",
-            className="cti-explained",
-        ),
-        label=explanation,
-        events={"hover": True, "focus": True, "touch": True},
-        multiline=True,
-        w=320,
-        withArrow=True,
-    )
-
-
 def create_illustrative_badge() -> Any:
     """Label illustrative demo data, with a tooltip that says what it means.
 

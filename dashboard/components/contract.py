@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import dash_mantine_components as dmc
-from dash import html
+from markupsafe import Markup
 
 from dashboard.components.blocks import create_chart_card, create_source_badge, create_status_badge
-from dashboard.components.freshness import create_stale_badge
+from dashboard.components.markup import create_html_block, stale_badge, tag
 from dashboard.i18n import _
 from dashboard.services.figures import trajectory as trajectory_figures
 from dashboard.services.formatting import fmt_date, fmt_period, fmt_value
@@ -17,11 +17,12 @@ from dashboard.services.structure import ContractInfo
 from dashboard.services.trajectory import TrajectoryView
 
 
-def _fact(label: str, value: Any) -> Any:
-    """Show a labelled fact."""
-    return html.Div(
-        [dmc.Text(label, size="xs", c="dimmed", tt="uppercase", fw=700), dmc.Text(value, size="sm")]
-    )
+def _fact(label: str, value: str, mark: Markup | None = None) -> Any:
+    """Show a labelled fact (and a mark beside its value): one component of HTML, not three."""
+    shown = tag("div", value, class_="cti-fact-value")
+    if mark is not None:
+        shown = tag("div", shown + mark, class_="cti-fact-marked")
+    return create_html_block(tag("div", tag("div", label, class_="cti-fact-label") + shown))
 
 
 def create_contract_card(info: ContractInfo, citations: dict[str, str]) -> Any:
@@ -70,9 +71,9 @@ def _indicator_facts(trajectory: TrajectoryView, stale: StaleMark | None = None)
         _("Dernière valeur validée"),
         f"{fmt_value(row.latest_value, row.unit)} "
         f"({fmt_period(row.latest_year, row.latest_quarter)})",
+        # The word and its explanation beside the value, not colour alone.
+        None if stale is None else stale_badge(stale),
     )
-    if stale is not None:  # the word and its explanation beside the value, not colour alone
-        latest = dmc.Group([latest, create_stale_badge(stale)], gap=8, align="flex-end")
     pending = (
         _(
             "{value} ({period}) en attente de validation",

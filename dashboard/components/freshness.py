@@ -8,28 +8,13 @@ import dash_mantine_components as dmc
 from dash import html
 from markupsafe import Markup
 
-from dashboard.components.blocks import create_explained_badge
 from dashboard.components.markup import create_html_block, cti_label, join, tag
 from dashboard.i18n import _
 from dashboard.services.calendar_views import STATE_COLORS, FreshnessSummary
 from dashboard.services.formatting import NBSP, fmt_number
-from dashboard.services.freshness_views import CtiFreshnessRow, LatePeriod, StaleMark
+from dashboard.services.freshness_views import CtiFreshnessRow, LatePeriod
 
 SHOWN_LATE_PERIODS = 3  # the most recent overdue periods listed in a row; the rest are counted
-
-
-def create_stale_badge(mark: StaleMark) -> Any:
-    """Mark a stale value with a word (not colour alone) and its date in the explanation."""
-    return create_explained_badge(
-        dmc.Badge(
-            _("Périmée"),
-            variant="light",
-            color="orange",
-            size="xs",
-            className="cti-stale-badge",
-        ),
-        mark.text(),
-    )
 
 
 def _days(days: int) -> str:

@@ -73,8 +73,8 @@ def status_badge(status: Status | str) -> Markup:
 def explained(badge: Markup, explanation: str) -> Markup:
     """Give a badge its explanation, shown on hover and focus and read out with it.
 
-    Like ``create_explained_badge``: focusable (keyboard users see the explanation too), the
-    explanation also in the text for screen readers.
+    Focusable (keyboard users see the explanation too, WCAG 1.4.13), the explanation also in
+    the text for screen readers; ``assets/cti.js`` shows it in one floating tooltip.
     """
     return tag(
         "span",
@@ -86,7 +86,7 @@ def explained(badge: Markup, explanation: str) -> Markup:
 
 
 def stale_badge(mark: StaleMark) -> Markup:
-    """Mark a stale value with a word and the date it measures, like ``create_stale_badge``."""
+    """Mark a stale value with a word, and the date it measures in its explanation."""
     return explained(tag("span", _("Périmée"), class_="cti-badge cti-stale-badge"), mark.text())
 
 

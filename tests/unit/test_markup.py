@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
+from dashboard.components.contract import create_contract_card
 from dashboard.components.freshness import create_freshness_panel
 from dashboard.components.indicator_table import create_indicator_rows
 from dashboard.components.indicators import create_status_summary
@@ -24,6 +25,7 @@ from dashboard.domain.periods import Period
 from dashboard.services.calendar_views import FreshnessSummary
 from dashboard.services.formatting import fmt_number
 from dashboard.services.freshness_views import CtiFreshnessRow, LatePeriod, StaleMark
+from dashboard.services.structure import ContractInfo
 
 HOSTILE = 'A <script>alert("x")</script> & <img src=x onerror=alert(1)> \' "\n\nB'
 
@@ -140,13 +142,9 @@ def _freshness_row(**changes: Any) -> CtiFreshnessRow:
     return replace(row, **changes)
 
 
-def _panel_html(rows: list[CtiFreshnessRow]) -> tuple[str, int]:
-    summary = FreshnessSummary("2025-T4", "15 janvier 2026", 1, 2, 4, 20)
-    panel = json.loads(
-        json.dumps(
-            create_freshness_panel(rows, summary, badges=[]), cls=plotly.utils.PlotlyJSONEncoder
-        )
-    )
+def _blocks(component: Any) -> tuple[list[str], int]:
+    """Return the HTML blocks of a component tree and how many components it holds."""
+    tree = json.loads(json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder))
     blocks: list[str] = []
     count = 0
 
@@ -162,7 +160,13 @@ def _panel_html(rows: list[CtiFreshnessRow]) -> tuple[str, int]:
             for value in node["props"].values():
                 walk(value)
 
-    walk(panel)
+    walk(tree)
+    return blocks, count
+
+
+def _panel_html(rows: list[CtiFreshnessRow]) -> tuple[str, int]:
+    summary = FreshnessSummary("2025-T4", "15 janvier 2026", 1, 2, 4, 20)
+    blocks, count = _blocks(create_freshness_panel(rows, summary, badges=[]))
     assert len(blocks) == 1
     return blocks[0], count
 
@@ -178,3 +182,27 @@ def test_the_freshness_panel_rows_are_one_block_of_escaped_html() -> None:
     assert "4 / 10" in text and "517 j" in text and "1 sans valeur validée" in text
     assert "Aucune période ouverte" in text  # the second CTI has no period open
     assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+def test_the_contract_card_facts_are_html_blocks_with_their_text_escaped() -> None:
+    info = ContractInfo(
+        acronym="CETIA",
+        name="Centre",
+        sector="Agro-alimentaire",
+        federation="FENAGRI",
+        federation_name=HOSTILE,
+        city="",
+        signed_on=date(2023, 4, 11),
+        signatories="Ministère, CETIA",
+        envelope=34.7,
+        source="src",
+        cti_source="src",
+    )
+    blocks, components = _blocks(create_contract_card(info, {"src": "Source"}))
+    text = "".join(blocks)
+    # Five facts and the source badge, one component each (a fact was three).
+    assert len(blocks) == 6 and components < 15
+    assert text.count('class="cti-fact-label"') == 5  # sector, federation, date, city, signatories
+    assert "11 avril 2023" in text and "FENAGRI · A &lt;script&gt;" in text
+    assert "<script>" not in text  # the hostile name stays text
+    assert '<div class="cti-fact-value">\u2014</div>' in text  # no city: a dash
