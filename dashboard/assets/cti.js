@@ -95,7 +95,7 @@ document.addEventListener("click", function (event) {
   });
 })();
 
-// The explanations of the HTML tables' badges (components/markup.py, data-tip): one tooltip
+// The explanations of the HTML blocks' badges (components/markup.py, data-tip): one tooltip
 // under the pointer's or the keyboard's badge (above it near the bottom of the window), kept
 // beside it when the page scrolls; Escape hides it (WCAG 1.4.13).
 (function () {
@@ -164,10 +164,10 @@ document.addEventListener("click", function (event) {
   window.addEventListener("scroll", place, true); // the tooltip follows its badge
 })();
 
-// Long tables come as HTML text, escaped on the server, in the data-html attribute of an
-// empty box (components/markup.py): set it as the box's content as soon as React puts the box
-// in the page or changes the text (the next page of a table). React leaves the children of
-// an element it renders without any alone.
+// Long tables, chart captions, badges and facts come as HTML text, escaped on the server, in
+// the data-html attribute of an empty box (components/markup.py): set it as the box's content
+// as soon as React puts the box in the page or changes the text (the next page of a table).
+// React leaves the children of an element it renders without any alone.
 (function () {
   function draw() {
     for (const box of document.querySelectorAll("[data-html]")) {

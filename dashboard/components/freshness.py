@@ -105,7 +105,7 @@ def _table(rows: list[CtiFreshnessRow]) -> Any:
         "table",
         header + tag("tbody", join([_row(r) for r in rows]), class_="cti-rows"),
         id="overview-freshness-table",
-        class_="cti-table cti-html-table",
+        class_="cti-table cti-html-table cti-striped",
     )
     return create_html_block(tag("div", table, class_="cti-table-scroll"))
 

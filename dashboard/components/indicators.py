@@ -1,4 +1,4 @@
-"""Pieces that show indicators: status summaries, CTI labels, links to an indicator."""
+"""Pieces that show indicators: status summaries and legends, links to an indicator."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dashboard.components.markup import create_html_block, join, tag
 from dashboard.domain.indicators import Status
 from dashboard.i18n import pair
 from dashboard.services.formatting import fmt_number
-from dashboard.services.palette import STATUS_ORDER, cti_color, status_color, status_label
+from dashboard.services.palette import STATUS_ORDER, status_color, status_label
 
 
 def create_status_summary(counts: dict[Status, int]) -> Any:
@@ -67,13 +67,6 @@ def create_status_legend(counts: dict[Status, int] | None = None) -> Any:
         ],
         className="cti-legend",
     )
-
-
-def create_cti_label(acronym: str, href: str | None = None) -> Any:
-    """Show a CTI's acronym with its colour swatch, as a link when href is given."""
-    swatch = html.Span(className="cti-swatch", style={"background": cti_color(acronym)})
-    text: Any = html.A(acronym, href=href, className="cti-link") if href else html.B(acronym)
-    return html.Span([swatch, text], style={"whiteSpace": "nowrap"})
 
 
 def indicator_href(acronym: str, code: str) -> str:

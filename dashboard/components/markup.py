@@ -1,9 +1,10 @@
-"""Long read-only tables as one block of HTML, escaped on the server, instead of components.
+"""Read-only content as one block of HTML, escaped on the server, instead of components.
 
 React draws a Dash component for some 0.5 ms in the browser (each one subscribes to Dash's
 store): a page of 50 indicators was about 1,000 of them, 0.6 s before the page was ready at
 scale 100 (and ~0.15 s still as one ``dcc.Markdown``, whose JSX parser builds the elements).
-The rows are now HTML text in one empty ``html.Div``'s ``data-html`` attribute, which
+Long tables, chart captions, badges, status bars and labelled facts are now HTML text in one
+empty element's ``data-html`` attribute, which
 ``assets/cti.js`` sets as the box's content as soon as React puts it in the page (React never
 touches the children of an element it renders without any): the browser's own HTML parser.
 
@@ -91,7 +92,7 @@ def stale_badge(mark: StaleMark) -> Markup:
 
 
 def cti_label(acronym: str, href: str) -> Markup:
-    """Show a CTI's acronym as a link with its colour swatch, like ``create_cti_label``."""
+    """Show a CTI's acronym as a link with its colour swatch (kept on one line)."""
     swatch = tag("span", class_="cti-swatch", style=f"background:{cti_color(acronym)}")
     return tag(
         "span", swatch + tag("a", acronym, href=href, class_="cti-link"), class_="cti-nowrap"
@@ -107,7 +108,8 @@ def data_table(data: dict[str, Any], caption: str | None) -> Markup:
     """Return a table of ``{"head": [...], "body": [[...]]}`` (a chart's numbers), captioned."""
     cells = [tag("th", h, class_="cti-th", scope="col") for h in data["head"]]
     head = tag("thead", tag("tr", join(cells)))
-    rows = [tag("tr", join([tag("td", cell) for cell in row])) for row in data["body"]]
+    cells_of = [[tag("td", "" if cell is None else cell) for cell in row] for row in data["body"]]
+    rows = [tag("tr", join(cells)) for cells in cells_of]
     body = tag("tbody", join(rows), class_="cti-rows")
     table = tag(
         "table",

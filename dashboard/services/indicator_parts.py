@@ -84,7 +84,7 @@ class Part:
         self._lock = threading.Lock()
 
     def frame(self, make: Callable[[Columns, Targets], pd.DataFrame]) -> pd.DataFrame:
-        """Return the table as ``make`` frames it, built once."""
+        """Return the table as ``make`` frames it, built once (callers all pass ``_frame``)."""
         with self._lock:
             if self._frame is None:
                 self._frame = make(*self.table)
