@@ -18,6 +18,7 @@ from dashboard.components.markup import (
     join,
     stale_badge,
     status_badge,
+    table_head,
     tag,
 )
 from dashboard.i18n import N_, _
@@ -131,8 +132,7 @@ def _header(columns: Sequence[str], specs: list[Column]) -> Markup:
     align = {True: "cti-th cti-num", False: "cti-th"}
     targets = [i for i, key in enumerate(columns) if key.startswith("target_")]
     if not targets:
-        cells = [tag("th", h, class_=align[n], scope="col") for h, n, _c in specs]
-        return tag("thead", tag("tr", join(cells)))
+        return table_head([(h, n) for h, n, _c in specs])
     top: list[Any] = []
     for index, (header, numeric, _cell) in enumerate(specs):
         if index == targets[0]:

@@ -4,9 +4,9 @@ React draws a Dash component for some 0.5 ms in the browser (each one subscribes
 store): a page of 50 indicators was about 1,000 of them, 0.6 s before the page was ready at
 scale 100 (and ~0.15 s still as one ``dcc.Markdown``, whose JSX parser builds the elements).
 Long tables, chart captions, badges, status bars and labelled facts are now HTML text in one
-empty element's ``data-html`` attribute, which
-``assets/cti.js`` sets as the box's content as soon as React puts it in the page (React never
-touches the children of an element it renders without any): the browser's own HTML parser.
+empty element's ``data-html`` attribute, which ``assets/cti.js`` sets as the box's content as
+soon as React puts it in the page (React never touches the children of an element it renders
+without any): the browser's own HTML parser.
 
 Every piece of text goes through ``markupsafe`` (``tag`` escapes what is not already
 markup), so a label holding ``<script>``, ``<img onerror>`` or quotes shows as text. Links
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from dash import html
@@ -104,16 +105,25 @@ def badge(label: str, kind: str) -> Markup:
     return tag("span", label, class_=f"cti-badge cti-badge-md cti-badge-{kind}")
 
 
+def table_head(heads: Sequence[tuple[str, bool]]) -> Markup:
+    """Return a table's header of one row: each column's title, numeric ones aligned at the end."""
+    cells = [
+        tag("th", h, class_="cti-th cti-num" if n else "cti-th", scope="col") for h, n in heads
+    ]
+    return tag("thead", tag("tr", join(cells)))
+
+
 def data_table(data: dict[str, Any], caption: str | None) -> Markup:
     """Return a table of ``{"head": [...], "body": [[...]]}`` (a chart's numbers), captioned."""
-    cells = [tag("th", h, class_="cti-th", scope="col") for h in data["head"]]
-    head = tag("thead", tag("tr", join(cells)))
-    cells_of = [[tag("td", "" if cell is None else cell) for cell in row] for row in data["body"]]
-    rows = [tag("tr", join(cells)) for cells in cells_of]
-    body = tag("tbody", join(rows), class_="cti-rows")
+    rows = [
+        tag("tr", join([tag("td", "" if cell is None else cell) for cell in row]))
+        for row in data["body"]
+    ]
     table = tag(
         "table",
-        (tag("caption", caption) if caption else Markup("")) + head + body,
+        (tag("caption", caption) if caption else Markup(""))
+        + table_head([(h, False) for h in data["head"]])
+        + tag("tbody", join(rows), class_="cti-rows"),
         class_="cti-table cti-html-table cti-data-table",
     )
     return tag("div", table, class_="cti-table-scroll")

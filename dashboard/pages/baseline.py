@@ -17,7 +17,7 @@ from dashboard.components.blocks import (
     create_section,
     create_source_badge,
 )
-from dashboard.components.markup import create_html_block, explained, join, tag
+from dashboard.components.markup import create_html_block, explained, join, table_head, tag
 from dashboard.components.paged_table import (
     create_page_count,
     create_pager,
@@ -130,9 +130,7 @@ def _mapping(frame: pd.DataFrame) -> Any:
         )
         for row in frame.itertuples()
     ]
-    header = tag(
-        "thead", tag("tr", join([tag("th", h, class_="cti-th", scope="col") for h in head]))
-    )
+    header = table_head([(h, False) for h in head])
     table = tag(
         "table",
         header + tag("tbody", join(rows), class_="cti-rows"),

@@ -25,7 +25,7 @@ from dashboard.components.filters import (
     create_year_control,
 )
 from dashboard.components.indicators import create_status_legend
-from dashboard.components.markup import create_html_block, cti_label, join, tag
+from dashboard.components.markup import create_html_block, cti_label, join, table_head, tag
 from dashboard.domain.indicators import Status
 from dashboard.i18n import _, page_title, pair
 from dashboard.services.context import current_engine, current_settings
@@ -125,9 +125,6 @@ def _table(view: ContractsView) -> Any:
         (_("Réalisation moyenne"), True),
         (_("Indicateurs par statut"), False),
     ]
-    header = join(
-        [tag("th", h, class_="cti-th cti-num" if n else "cti-th", scope="col") for h, n in heads]
-    )
     rows = [_row(c) for c in view.shown] or [
         tag(
             "tr",
@@ -137,7 +134,7 @@ def _table(view: ContractsView) -> Any:
     ]
     table = tag(
         "table",
-        tag("thead", tag("tr", header)) + tag("tbody", join(rows), class_="cti-rows"),
+        table_head(heads) + tag("tbody", join(rows), class_="cti-rows"),
         id="ctis-table",
         class_="cti-table cti-html-table cti-contracts-table",
     )
