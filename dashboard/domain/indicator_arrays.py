@@ -4,8 +4,9 @@ A plan's pages judge thousands of indicators; calling the scalar functions once 
 costs a tenth of a millisecond each. These functions take one array per quantity (one element
 per indicator, NaN for "no value") and a targets matrix whose columns are the same years for
 every indicator, and they perform the very same floating-point operations in the same order as
-``expected_value``, ``achievement``, ``status`` and ``project``, so the results are identical
-(tests/unit/domain/test_indicator_arrays.py checks them against the scalar functions).
+``expected_value``, ``achievement``, ``trajectory_ratio``, ``status`` and ``project``, so the
+results are identical (tests/unit/domain/test_indicator_arrays.py checks them against the
+scalar functions).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class Evaluation:
     """Where each indicator stands (NaN, or None in ``reaches_target``, where undefined)."""
 
     expected: Floats
+    ratio: Floats
     status: list[str]
     projected_end: Floats
     pace_current: Floats
@@ -97,6 +99,18 @@ def _grade(ratio: Floats, thresholds: StatusThresholds) -> npt.NDArray[np.object
     ).astype(object)
 
 
+def trajectory_ratios(baseline: Floats, expected: Floats, actual: Floats, sign: Floats) -> Floats:
+    """Return each indicator's ``indicators.trajectory_ratio`` (NaN where there is no value)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        progress = sign * (expected - baseline)
+        on_path = np.where(close(actual, expected), 1.0, sign * (actual - baseline) / progress)
+        against_expected = 1.0 - sign * (expected - actual) / np.abs(expected)
+    flat = np.where(at_least_as_good(actual, expected, sign), 1.0, 0.0)
+    off_path = np.where(expected == 0, flat, against_expected)
+    ratio: Floats = np.where(progress > 0, on_path, off_path)
+    return np.where(np.isnan(actual), np.nan, ratio)
+
+
 def statuses(
     baseline: Floats,
     expected: Floats,
@@ -105,19 +119,26 @@ def statuses(
     thresholds: StatusThresholds = DEFAULT_THRESHOLDS,
 ) -> list[str]:
     """Return each indicator's traffic light, as ``indicators.status`` grades it."""
-    with np.errstate(invalid="ignore", divide="ignore"):
+    ratio = trajectory_ratios(baseline, expected, actual, sign)
+    return _statuses(baseline, expected, actual, sign, ratio=ratio, thresholds=thresholds)
+
+
+def _statuses(
+    baseline: Floats,
+    expected: Floats,
+    actual: Floats,
+    sign: Floats,
+    *,
+    ratio: Floats,
+    thresholds: StatusThresholds,
+) -> list[str]:
+    with np.errstate(invalid="ignore"):
         progress = sign * (expected - baseline)
-        ratio_on_path = np.where(
-            close(actual, expected), 1.0, sign * (actual - baseline) / progress
-        )
-        shortfall = sign * (expected - actual) / np.abs(expected)
-    ahead = _grade(ratio_on_path, thresholds)
-    behind = np.where(
-        at_least_as_good(actual, expected, sign),
+    graded = np.where(
+        (progress <= 0) & at_least_as_good(actual, expected, sign),
         Status.ON_TRACK.value,
-        np.where(expected == 0, Status.LATE.value, _grade(1.0 - shortfall, thresholds)),
+        _grade(ratio, thresholds),
     )
-    graded = np.where(progress > 0, ahead, behind)
     return list(np.where(np.isnan(actual), Status.NO_DATA.value, graded))
 
 
@@ -143,9 +164,11 @@ def evaluate(
         projected = actual + pace * remaining
         needed = np.where(remaining > 0, (final - actual) / remaining, np.nan)
     reaches = at_least_as_good(projected, final, sign)
+    ratio = trajectory_ratios(baseline, expected, actual, sign)
     return Evaluation(
         expected=expected,
-        status=statuses(baseline, expected, actual, sign, thresholds),
+        ratio=ratio,
+        status=_statuses(baseline, expected, actual, sign, ratio=ratio, thresholds=thresholds),
         projected_end=np.where(projectable, projected, np.nan),
         pace_current=np.where(projectable, pace, np.nan),
         pace_needed=np.where(projectable, needed, np.nan),

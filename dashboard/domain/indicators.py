@@ -174,6 +174,32 @@ def _grade(ratio: float, thresholds: StatusThresholds) -> Status:
     return Status.LATE
 
 
+def trajectory_ratio(
+    traj: Trajectory, actual: float | None, at: float, direction: Direction
+) -> float | None:
+    """Return how ``actual`` (measured at ``at``) stands against its trajectory: 1 = on it.
+
+    The measure « Respect de la trajectoire » and the ratio ``status`` grades (one formula for
+    both). It is the progress made from the baseline over the progress the trajectory expected
+    at ``at``. When no progress is expected (before the plan, or a target equal to or worse
+    than the baseline) the value is judged against the expected value itself: 1 - relative
+    shortfall (= actual / expected for a positive, higher-is-better value); against an
+    expected value of zero, 1 when at least as good, else 0.
+    """
+    if actual is None or not math.isfinite(actual):
+        return None
+    expected = expected_value(traj, at)
+    sign = direction.sign
+    expected_progress = sign * (expected - traj.baseline)
+    if expected_progress > 0:
+        if _close(actual, expected):  # exactly on the trajectory, whatever the rounding
+            return 1.0
+        return sign * (actual - traj.baseline) / expected_progress
+    if expected == 0:
+        return 1.0 if _at_least_as_good(actual, expected, direction) else 0.0
+    return 1.0 - sign * (expected - actual) / abs(expected)
+
+
 def status(
     traj: Trajectory,
     actual: float | None,
@@ -183,27 +209,18 @@ def status(
 ) -> Status:
     """Return the traffic light of ``actual`` measured at ``at`` against the trajectory.
 
-    The graded ratio is actual progress / expected progress from the baseline. When no progress
-    is expected (before the plan, or a target equal to or worse than the baseline) the value is
-    judged against the expected value itself: at least as good is on track; otherwise the ratio
-    is 1 - relative shortfall (= actual / expected for a positive, higher-is-better value), and
-    a shortfall against an expected value of zero is late.
+    The graded ratio is ``trajectory_ratio``. When no progress is expected, a value at least as
+    good as the expected value is on track whatever the thresholds.
     """
-    if actual is None or not math.isfinite(actual):
+    ratio = trajectory_ratio(traj, actual, at, direction)
+    if ratio is None or actual is None:
         return Status.NO_DATA
     expected = expected_value(traj, at)
-    sign = direction.sign
-    expected_progress = sign * (expected - traj.baseline)
-    if expected_progress > 0:
-        if _close(actual, expected):  # exactly on the trajectory, whatever the rounding
-            return _grade(1.0, thresholds)
-        return _grade(sign * (actual - traj.baseline) / expected_progress, thresholds)
-    if _at_least_as_good(actual, expected, direction):
+    if direction.sign * (expected - traj.baseline) <= 0 and _at_least_as_good(
+        actual, expected, direction
+    ):
         return Status.ON_TRACK
-    if expected == 0:
-        return Status.LATE
-    shortfall = sign * (expected - actual) / abs(expected)
-    return _grade(1.0 - shortfall, thresholds)
+    return _grade(ratio, thresholds)
 
 
 @dataclass(frozen=True)

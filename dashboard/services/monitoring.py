@@ -43,6 +43,7 @@ from dashboard.domain.indicators import (
     expected_value,
     project,
     status,
+    trajectory_ratio,
 )
 from dashboard.domain.periods import Period
 from dashboard.i18n import current_lang, term
@@ -59,8 +60,9 @@ class IndicatorRow:
     """One indicator of the plan at the end of the year viewed (values in the indicator's unit).
 
     ``achievement`` is the share of the planned change reached against the target of the year
-    viewed, ``achievement_final`` against the end-of-plan target, ``pace_ratio`` against what the
-    trajectory expected when the value was measured (the basis of the status).
+    viewed, ``achievement_final`` against the end-of-plan target, ``pace_ratio`` the progress
+    made against what the trajectory expected when the value was measured (the ratio the status
+    grades). Their names and definitions: ``services/measures.py``.
     """
 
     indicator_id: int
@@ -182,9 +184,7 @@ def _evaluate(
         achievement_final=None
         if final is None
         else achievement(traj.baseline, final, actual, direction),
-        pace_ratio=None
-        if expected is None
-        else achievement(traj.baseline, expected, actual, direction),
+        pace_ratio=None if at is None else trajectory_ratio(traj, actual, at, direction),
         status=status(traj, actual, at or scope.at, direction, thresholds).value,
         projected_end=projection.projected_end_value,
         pace_current=projection.pace_current,
@@ -418,7 +418,7 @@ def _evaluate_table(
         expected=_or_none(result_.expected, no_value),
         achievement=[None] * n if target_year is None else share(target_year),
         achievement_final=share(final),
-        pace_ratio=share(result_.expected),
+        pace_ratio=_or_none(result_.ratio, np.isnan(result_.ratio)),
         status=result_.status,
         projected_end=_or_none(result_.projected_end, np.isnan(result_.projected_end)),
         pace_current=_or_none(result_.pace_current, np.isnan(result_.pace_current)),

@@ -16,6 +16,7 @@ from dashboard.domain.indicators import (
     expected_value,
     project,
     status,
+    trajectory_ratio,
 )
 
 YEARS = [2022, 2023, 2024, 2025]
@@ -62,6 +63,8 @@ def test_arrays_match_the_scalar_rules_exactly(seed: int) -> None:
         traj = Trajectory(base, 2022.0, dict(zip(YEARS, values, strict=True)))
         assert result.expected[i] == expected_value(traj, when) or value is None
         assert result.status[i] == status(traj, value, when, direction, thresholds).value
+        ratio = trajectory_ratio(traj, value, when, direction)
+        assert (np.isnan(result.ratio[i]) and ratio is None) or result.ratio[i] == ratio
         projection = project(traj, value, when, direction)
         for got, want in [
             (result.projected_end[i], projection.projected_end_value),

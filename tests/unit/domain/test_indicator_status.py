@@ -222,3 +222,30 @@ def test_a_value_on_a_straight_trajectory_projects_onto_the_target(
     result = project(traj, expected_value(traj, at), at, direction)
     assert result.projected_end_value == pytest.approx(target, rel=1e-6, abs=1e-6)
     assert result.pace_current == pytest.approx((target - baseline) / 4, rel=1e-6, abs=1e-6)
+
+
+def test_the_status_grades_the_trajectory_ratio_shown_beside_it() -> None:
+    """« Respect de la trajectoire » is the very ratio the status grades, at any thresholds.
+
+    It used to be computed apart (actual progress / expected progress through
+    ``achievement``): a flat expected value read 0 % beside « À surveiller ».
+    """
+    from dashboard.domain.indicators import trajectory_ratio
+
+    traj = Trajectory(100.0, 2022.0, {2022: 100.0, 2023: 100.0, 2024: 150.0, 2025: 200.0})
+    cases = [(90.0, 2023.5), (100.0, 2023.5), (110.0, 2024.5), (95.0, 2022.5), (160.0, 2026.0)]
+    for actual, at in cases:
+        ratio = trajectory_ratio(traj, actual, at, Direction.HIGHER)
+        assert ratio is not None
+        for thresholds in (StatusThresholds(0.95, 0.8), StatusThresholds(0.9, 0.85)):
+            graded = (
+                Status.ON_TRACK
+                if ratio >= thresholds.on_track
+                else Status.WATCH
+                if ratio >= thresholds.watch
+                else Status.LATE
+            )
+            assert status(traj, actual, at, Direction.HIGHER, thresholds) is graded
+    # Flat stretch: 90 against 100 expected is 90 % of the trajectory, not 0 %.
+    assert trajectory_ratio(traj, 90.0, 2023.5, Direction.HIGHER) == 0.9
+    assert trajectory_ratio(traj, None, 2023.5, Direction.HIGHER) is None
