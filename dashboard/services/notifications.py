@@ -3,7 +3,8 @@
 A reminder is stored under its key (kind, person, and the CTI and period or the value); the
 unique constraint on that key means a second run, or two runs at once, never repeat one. The
 French text is kept as sent; pages reword it from the kind and parameters in the reader's
-language. Who is reminded of what is decided in ``dashboard.services.reminders``.
+language. Who is reminded of what is decided in ``dashboard.services.reminders``; a value
+returned by an analyst is also given at once (``notify_returned``), under the same key.
 """
 
 from __future__ import annotations
@@ -19,11 +20,21 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from dashboard.auth.account import Account
-from dashboard.db.models import Notification, utcnow
+from dashboard.db.models import (
+    Contract,
+    Cti,
+    Indicator,
+    Notification,
+    ProgressUpdate,
+    Role,
+    User,
+    utcnow,
+)
 from dashboard.domain.calendar import ReminderKind
+from dashboard.domain.periods import Period
 from dashboard.i18n import N_, _
 from dashboard.services.errors import NotFoundError
-from dashboard.services.formatting import fmt_date
+from dashboard.services.formatting import fmt_date, fmt_value
 
 # Wording by kind: French message ids, filled from the reminder's params (translated on pages).
 TITLES = {
@@ -130,6 +141,83 @@ def store(session: Session, reminders: list[Reminder]) -> list[tuple[Reminder, i
         if new_id is not None:
             created.append((reminder, new_id))
     return created
+
+
+def returned_reminders(session: Session, update: ProgressUpdate) -> list[Reminder]:
+    """Return the reminders of a value just returned: its author, or its CTI's active editors.
+
+    The same people and the same keys as the ``remind`` run's rule (``reminders``), so that a
+    later run never gives the same reminder twice.
+    """
+    found = session.exec(
+        select(Indicator, Cti)
+        .join(Contract, col(Contract.id) == col(Indicator.contract_id))
+        .join(Cti, col(Cti.id) == col(Contract.cti_id))
+        .where(col(Indicator.id) == update.indicator_id)
+    ).first()
+    if found is None:
+        return []
+    indicator, cti = found
+    author = session.get(User, update.created_by_id) if update.created_by_id else None
+    if author is not None and author.is_active:
+        recipients = [author]
+    else:
+        recipients = list(
+            session.exec(
+                select(User).where(
+                    col(User.is_active),
+                    User.role == Role.CTI_EDITOR,
+                    User.cti_id == cti.id,
+                )
+            ).all()
+        )
+    period = Period(update.year, update.quarter or None).label()
+    params = {
+        "cti": cti.acronym,
+        "code": indicator.code,
+        "label": indicator.label,
+        "period": period,
+        "value": fmt_value(update.value, indicator.unit, lang="fr"),
+        "reason": update.rejection_reason or "—",
+    }
+    return [
+        Reminder(
+            user_id=user.id or 0,
+            kind=ReminderKind.VALUE_RETURNED,
+            dedupe_key=f"value_returned:u{user.id}:v{update.id}",
+            params=params,
+            link="/updates",
+            cti_id=cti.id,
+            period=period,
+        )
+        for user in recipients
+    ]
+
+
+def notify_returned(session: Session, update: ProgressUpdate) -> list[tuple[Reminder, int]]:
+    """Put a value just returned in its editor's bell at once, with the reason.
+
+    Without this the reminder waited for the next ``remind`` run. When the running app sends
+    e-mail, the reminder's e-mail is queued too (``remind`` sends the outbox): the run only
+    mails the reminders it creates itself, and it will not create this one again.
+    """
+    created = store(session, returned_reminders(session, update))
+    if created and _app_sends_mail():
+        from dashboard.services.reminders import queue_mails  # reminders imports this module
+
+        queue_mails(session, created)
+    return created
+
+
+def _app_sends_mail() -> bool:
+    """Tell whether the app serving this request has an SMTP server configured."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        return False
+    from dashboard.services.context import current_settings
+
+    return bool(current_settings().smtp_url)
 
 
 @dataclass(frozen=True)

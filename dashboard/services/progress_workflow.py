@@ -15,6 +15,7 @@ from dashboard.db.models import EntryStatus, ProgressUpdate
 from dashboard.domain.workflow import Step
 from dashboard.services.entry import guarded
 from dashboard.services.entry_steps import apply_step, retire
+from dashboard.services.notifications import notify_returned
 from dashboard.services.progress_rules import IndicatorContext, snapshot
 from dashboard.services.progress_writes import ENTITY, load_entry
 
@@ -89,7 +90,7 @@ def move_progress(
     """Check the caller, then apply a workflow step to one entry (refusals are audited)."""
     row, ctx = load_entry(session, update_id)
     require(account, PERMISSIONS[step], ctx.cti_id, session=session, detail=f"{step} {ctx.code}")
-    return guarded(
+    moved = guarded(
         session,
         account,
         lambda: step_entry(session, account, row, ctx, step=step, version=version, reason=reason),
@@ -97,6 +98,9 @@ def move_progress(
         entity=ENTITY,
         entity_id=update_id,
     )
+    if step is Step.REJECT:  # in the editor's bell at once, not at the next `remind` run
+        notify_returned(session, moved)
+    return moved
 
 
 def submit_progress(
