@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import cache
 
 from babel import dates as babel_dates
@@ -65,21 +65,48 @@ def _lang(lang: str | None) -> str:
 
 def is_number(value: float | None) -> bool:
     """Tell whether a value is a finite number (not None, NaN or infinite)."""
-    return value is not None and math.isfinite(value)
+    if isinstance(value, int):
+        return True  # math.isfinite raises on an int beyond any float; every int is finite
+    try:
+        return value is not None and math.isfinite(value)
+    except (OverflowError, TypeError, ValueError):
+        return False
 
 
-def format_fixed(value: float, decimals: int = 0, lang: str | None = None) -> str:
+def _exact(value: float) -> Decimal | None:
+    """Return a number as a Decimal (a float from its shortest form), None if not finite."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)  # an int may be beyond any float: keep it exact
+    try:
+        number = Decimal(repr(float(value)))
+    except (OverflowError, TypeError, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def format_fixed(
+    value: float, decimals: int = 0, lang: str | None = None, *, shift: int = 0
+) -> str:
     """Write a number with fixed decimals in the language's style, halves rounded up.
 
     Halves round away from zero, as in accounting (2.25 -> "2,3"), from the shortest decimal
-    form of the float, so that 2.25 is not first seen as 2.2499999.
+    form of the float, so that 2.25 is not first seen as 2.2499999. ``shift`` multiplies by
+    a power of ten exactly (2 for a percentage: 1e308 as a ratio overflows a float times 100).
+    Any finite number is written, however large; a missing or infinite one is an em dash.
     """
+    number = _exact(value)
+    if number is None:
+        return MISSING
     style = number_style(_lang(lang))
-    step = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
+    # Enough digits for the whole number and its decimals: the default context holds 28, and
+    # quantize raises (decimal.InvalidOperation) on 1e28 and beyond rather than round.
+    digits = len(number.as_tuple().digits) + max(number.adjusted() + shift + 1, 1) + decimals + 2
+    with localcontext(Context(prec=digits, Emax=MAX_EMAX, Emin=MIN_EMIN)):
+        step = Decimal(1).scaleb(-decimals)
+        rounded = number.scaleb(shift).quantize(step, rounding=ROUND_HALF_UP)
     if rounded == 0:
-        rounded = abs(rounded)  # "-0" after rounding a tiny negative number reads as an error
-    text = f"{abs(rounded):,.{decimals}f}"
+        rounded = rounded.copy_abs()  # "-0" after rounding a tiny negative number looks wrong
+    text = f"{rounded.copy_abs():,.{decimals}f}"
     text = text.replace(",", "\0").replace(".", style.decimal).replace("\0", style.group)
     return f"{style.minus}{text}" if rounded < 0 else text
 

@@ -54,7 +54,7 @@ def fmt_pct(ratio: float | None, decimals: int = 0, *, lang: str | None = None) 
     """Format a ratio as a percentage: 0.627 -> "63 %" ("63%" in English and Arabic)."""
     if ratio is None or not is_number(ratio):
         return MISSING
-    return f"{format_fixed(ratio * 100, decimals, lang)}{percent_suffix(lang)}"
+    return f"{format_fixed(ratio, decimals, lang, shift=2)}{percent_suffix(lang)}"
 
 
 def fmt_value(value: float | None, unit: str, decimals: int = 1, *, lang: str | None = None) -> str:
