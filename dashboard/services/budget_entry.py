@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from dashboard.auth.account import Account
 from dashboard.auth.permissions import Action, require
-from dashboard.db.models import BudgetMovement, EntryStatus, utcnow
+from dashboard.db.models import BudgetMovement, EntryStatus, Origin, utcnow
 from dashboard.domain.validation import Issue, Move, ValidationResult, check_text
 from dashboard.domain.workflow import Step, TransitionError, next_state
 from dashboard.i18n import _
@@ -186,6 +186,9 @@ def edit_movement(
         "status": state.value,
         "updated_at": now,
         "submitted_at": now if submit else None,
+        # Who entered a movement is the account that saved it (a demo draft becomes theirs).
+        "created_by_id": account.id if account else None,
+        "origin": Origin.ENTERED.value,
     }
     bump(
         session,

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from dashboard.auth.account import Account
-from dashboard.db.models import EntryStatus, ProgressUpdate, utcnow
+from dashboard.db.models import EntryStatus, Origin, ProgressUpdate, utcnow
 from dashboard.domain.periods import Period
 from dashboard.domain.validation import Issue, ValidationResult, fmt_num
 from dashboard.domain.workflow import Step, TransitionError, next_state
@@ -286,6 +286,9 @@ def edit_entry(
         "status": state.value,
         "updated_at": now,
         "submitted_at": now if submit else None,
+        # Who entered a value is the account that saved it (a demo draft becomes theirs).
+        "created_by_id": account.id if account else None,
+        "origin": Origin.ENTERED.value,
     }
     stored = _store(attachment)
     if stored is not None:
