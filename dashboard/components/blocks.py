@@ -125,7 +125,7 @@ def create_progress(ratio: float | None, label: str, **props: Any) -> Any:
 
 
 def create_kpi(
-    label: str,
+    label: Any,
     value: str,
     detail: Any = None,
     *,
@@ -133,13 +133,17 @@ def create_kpi(
     color: str | None = None,
     kpi_id: str | None = None,
 ) -> Any:
-    """Build a key-figure card: a label, a big value, an optional bar and a detail line."""
+    """Build a key-figure card: a label, a big value, an optional bar and a detail line.
+
+    ``label`` is text, or a component (a measure's name with its definition).
+    """
     children: list[Any] = [
         dmc.Text(label, size="xs", tt="uppercase", fw=700, c="dimmed", className="cti-kpi-label"),
         dmc.Text(value, fw=700, className="cti-kpi-value", **({"c": color} if color else {})),
     ]
     if progress is not None:
-        children.append(create_progress(progress, label, size="sm", mt=6))
+        name = label if isinstance(label, str) else ""
+        children.append(create_progress(progress, name, size="sm", mt=6))
     if detail is not None:
         children.append(dmc.Text(detail, size="xs", c="dimmed", mt=6))
     attrs = {"id": kpi_id} if kpi_id else {}

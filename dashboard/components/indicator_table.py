@@ -11,7 +11,7 @@ from dash import html
 from markupsafe import Markup
 
 from dashboard.components.exports import create_table_exports
-from dashboard.components.indicators import indicator_href
+from dashboard.components.indicators import indicator_href, measure_head
 from dashboard.components.markup import (
     create_html_block,
     cti_label,
@@ -24,6 +24,7 @@ from dashboard.components.markup import (
 from dashboard.i18n import N_, _
 from dashboard.services.formatting import fmt_number, fmt_pct, fmt_period, fmt_value
 from dashboard.services.freshness_views import StaleMark, row_mark
+from dashboard.services.measures import ACHIEVEMENT, TRAJECTORY, Measure
 from dashboard.services.reports.grid_export import indicator_export
 
 FULL = ("indicator", "cti", "axis", "baseline", "latest", "target", "achievement", "status")
@@ -110,12 +111,16 @@ def _columns(cells: Cells) -> dict[str, Column]:
         "latest": (N_("Dernière valeur validée"), True, cells.latest),
         "expected": (N_("Attendu à cette date"), True, lambda r: cells.value(r, r.expected)),
         "target": (N_("Objectif de l'année"), True, lambda r: cells.value(r, r.target_year)),
-        "achievement": (N_("Réalisation"), True, lambda r: fmt_pct(_num(r.achievement))),
-        "pace": (N_("Progrès / attendu"), True, lambda r: fmt_pct(_num(r.pace_ratio))),
+        "achievement": (ACHIEVEMENT.name_id, True, lambda r: fmt_pct(_num(r.achievement))),
+        "pace": (TRAJECTORY.name_id, True, lambda r: fmt_pct(_num(r.pace_ratio))),
         "status": (N_("Statut"), False, lambda r: status_badge(r.status)),
         "projection": (N_("Projection fin de plan"), True, cells.projection),
         "pace_current": (N_("Rythme actuel (par an)"), True, cells.pace),
     }
+
+
+# Columns showing a measure: their header carries its definition (hover and focus).
+MEASURE_COLUMNS: dict[str, Measure] = {"achievement": ACHIEVEMENT, "pace": TRAJECTORY}
 
 
 def _column(key: str, cells: Cells) -> Column:
@@ -124,7 +129,8 @@ def _column(key: str, cells: Cells) -> Column:
     if key.startswith("target_") and year.isdigit():
         return (year, True, lambda r: cells.value(r, getattr(r, key)))
     header, numeric, cell = _columns(cells)[key]
-    return (_(header), numeric, cell)
+    measure = MEASURE_COLUMNS.get(key)
+    return (measure_head(measure) if measure else _(header), numeric, cell)
 
 
 def _header(columns: Sequence[str], specs: list[Column]) -> Markup:
@@ -155,8 +161,9 @@ def create_indicator_table(
 ) -> Any:
     """Build a table of indicators (one row each, linked) with the chosen columns.
 
-    "pace" is the progress made against the progress the trajectory expected when the value
-    was measured: the basis of the status. With ``units=False`` the values are bare numbers
+    "achievement" and "pace" are the measures of ``services/measures.py`` (« Réalisation de
+    l'objectif de l'année », « Respect de la trajectoire »: the basis of the status), each
+    header with its definition. With ``units=False`` the values are bare numbers
     and the unit is given once, beside the label: narrower, for tables with many columns.
     ``stale`` (from ``freshness_views.stale_marks``) marks the latest values that are stale.
     """

@@ -5,12 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from dash import html
+from markupsafe import Markup
 
-from dashboard.components.markup import create_html_block, join, tag
+from dashboard.components.markup import create_html_block, explained, join, tag
 from dashboard.domain.indicators import Status
 from dashboard.i18n import pair
 from dashboard.services.formatting import fmt_number
+from dashboard.services.measures import Measure
 from dashboard.services.palette import STATUS_ORDER, status_color, status_label
+
+
+def measure_head(measure: Measure) -> Markup:
+    """Return a measure's name (a column header, a label) with its definition on hover and focus."""
+    name = tag("span", measure.name(), class_="cti-measure-head")
+    return tag("span", explained(name, measure.definition()), class_="cti-measure")
+
+
+def create_measure_label(measure: Measure) -> Any:
+    """Build a measure's name as a component, its definition shown on hover and focus."""
+    return create_html_block(measure_head(measure), element=html.Span)
 
 
 def create_status_summary(counts: dict[Status, int]) -> Any:

@@ -16,13 +16,14 @@ from dashboard.components.blocks import (
     create_source_badge,
 )
 from dashboard.components.filters import create_query_names, create_year_control
-from dashboard.components.indicators import create_status_summary
+from dashboard.components.indicators import create_measure_label, create_status_summary
 from dashboard.i18n import _, page_title
 from dashboard.services.axes import AxesView, AxisSummary, axes_view
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.figures import budget as budget_figures
 from dashboard.services.figures import results as result_figures
 from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_pct
+from dashboard.services.measures import MEAN_ACHIEVEMENT
 from dashboard.services.page_cache import cached_content
 from dashboard.services.palette import COMMITTED_COLOR, DISBURSED_COLOR
 from dashboard.services.scope import year_choices
@@ -37,7 +38,7 @@ def _view(year: object) -> AxesView:
     )
 
 
-def _money_line(label: str, value: str, color: str | None = None) -> Any:
+def _money_line(label: Any, value: str, color: str | None = None) -> Any:
     dot = [html.Span(className="cti-dot", style={"background": color})] if color else []
     return dmc.Group(
         [dmc.Text([*dot, label], size="sm", c="dimmed"), dmc.Text(value, size="sm", fw=600)],
@@ -94,7 +95,7 @@ def _axis_card(summary: AxisSummary) -> Any:
                 ),
                 bar,
                 _money_line(
-                    _("Réalisation moyenne des objectifs"), fmt_pct(summary.mean_achievement)
+                    create_measure_label(MEAN_ACHIEVEMENT), fmt_pct(summary.mean_achievement)
                 ),
                 create_status_summary(summary.status),
                 dmc.Anchor(

@@ -46,7 +46,7 @@ dash.register_page(
     __name__, path_template="/axes/<number>", title=page_title("Axe stratégique"), name="axis"
 )
 TABLE = "axis-indicators-table"
-COLUMNS = ("indicator", "cti", "baseline", "latest", "target", "achievement", "status")
+COLUMNS = ("indicator", "cti", "baseline", "latest", "target", "achievement", "pace", "status")
 
 
 def _view(number: object, year: object, cti: object, status: object) -> AxisView | None:
@@ -72,10 +72,9 @@ def _view(number: object, year: object, cti: object, status: object) -> AxisView
     return view
 
 
-def _stale() -> freshness_views.StaleLookup:
-    """Return the stale marks of the indicators shown (the calendar as of today)."""
-    today = current_settings().today()
-    return freshness_views.stale_lookup(engine=current_engine(), today=today)
+def _stale(view: AxisView) -> freshness_views.StaleLookup:
+    """Return the stale marks of the indicators shown (the calendar at the view's cutoff)."""
+    return freshness_views.stale_lookup(engine=current_engine(), today=view.scope.cutoff)
 
 
 def _kpis(view: AxisView) -> Any:
@@ -242,7 +241,7 @@ def _rows(year: str | None, cti: str | None, status: str | None, number: int) ->
 
 
 def _paged_rows(view: AxisView) -> PagedRows:
-    return PagedRows(view.indicators, COLUMNS, stale=_stale())
+    return PagedRows(view.indicators, COLUMNS, stale=_stale(view))
 
 
 register_paged_table(

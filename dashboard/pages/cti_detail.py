@@ -22,7 +22,7 @@ from dashboard.components.blocks import (
 )
 from dashboard.components.contract import create_contract_card, create_trajectory_block
 from dashboard.components.filters import create_query_names, create_year_control
-from dashboard.components.indicators import create_status_summary
+from dashboard.components.indicators import create_measure_label, create_status_summary
 from dashboard.components.paged_table import (
     PagedRows,
     create_paged_indicator_table,
@@ -44,8 +44,9 @@ from dashboard.services.formatting import (
     fmt_pct,
 )
 from dashboard.services.freshness_views import StaleLookup, StaleMark, row_mark, stale_lookup
+from dashboard.services.measures import MEAN_ACHIEVEMENT
 from dashboard.services.page_cache import cached_content, remember_as, remembered
-from dashboard.services.scope import year_choices
+from dashboard.services.scope import PlanScope, load_scope, year_choices
 
 dash.register_page(
     __name__, path_template="/ctis/<acronym>", title=page_title("Contrat-objectifs"), name="cti"
@@ -56,6 +57,7 @@ GRID_COLUMNS = (
     "baseline",
     "latest",
     "achievement",
+    "pace",
     "status",
     "projection",
 )
@@ -89,10 +91,9 @@ def _columns(view: CtiView) -> tuple[str, ...]:
     return (*GRID_COLUMNS[:2], *years, *GRID_COLUMNS[2:])
 
 
-def _stale(acronym: str) -> StaleLookup:
-    """Return the stale marks of the CTI's indicators shown (the calendar as of today)."""
-    today = current_settings().today()
-    return stale_lookup(engine=current_engine(), today=today, acronym=acronym)
+def _stale(acronym: str, scope: PlanScope) -> StaleLookup:
+    """Return the stale marks of the CTI's indicators shown (the calendar at the cutoff)."""
+    return stale_lookup(engine=current_engine(), today=scope.cutoff, acronym=acronym)
 
 
 def _trajectory_mark(trajectory: Any, stale: StaleLookup | None) -> StaleMark | None:
@@ -128,10 +129,22 @@ def _kpis(view: CtiView) -> Any:
                 progress=rates.disbursement_rate,
             ),
             create_kpi(
+                _("Taux d'exécution"),
+                fmt_pct(rates.disbursement_rate, 1),
+                _("{pending} en attente de validation", pending=fmt_mdh(money.pending_disbursed)),
+                kpi_id="cti-execution",
+            ),
+            create_kpi(
                 _("Indicateurs"),
                 fmt_number(sum(view.status.values())),
                 create_status_summary(view.status),
                 kpi_id="cti-indicators-kpi",
+            ),
+            create_kpi(
+                create_measure_label(MEAN_ACHIEVEMENT),
+                fmt_pct(view.mean_achievement),
+                _("Part de l'objectif de l'année atteinte (plafonnée à 100 %)"),
+                kpi_id="cti-achievement",
             ),
         ],
         cols={"base": 1, "sm": 2},
@@ -291,7 +304,7 @@ def layout(
                     scope.year,
                 ),
             ),
-            html.Div(render(view, _stale(info.acronym)), id="cti-content"),
+            html.Div(render(view, _stale(info.acronym, scope)), id="cti-content"),
         ]
     )
 
@@ -307,13 +320,13 @@ def layout(
 def update_cti(year: str | None, indicator: str | None, acronym: str) -> Any:
     """Redraw the contract for the year chosen, keeping the indicator shown."""
     view = _view(acronym, year, indicator)
-    return render(view, _stale(acronym)) if view is not None else dash.no_update
+    return render(view, _stale(acronym, view.scope)) if view is not None else dash.no_update
 
 
 def _rows(year: str | None, acronym: str) -> PagedRows | None:
     """Return the contract's indicators for the year, for its paged table and its exports."""
     view = _view(acronym, year, None)
-    return _paged_rows(view, _stale(acronym)) if view is not None else None
+    return _paged_rows(view, _stale(acronym, view.scope)) if view is not None else None
 
 
 def _paged_rows(view: CtiView, stale: StaleLookup | None) -> PagedRows:
@@ -343,9 +356,9 @@ def update_trajectory(indicator: str | None, year: str | None, acronym: str) -> 
         thresholds=settings.thresholds,
     )
     badges = [create_illustrative_badge()] if trajectory and trajectory.row.illustrative else []
-    return create_trajectory_block(
-        trajectory, badges, _trajectory_mark(trajectory, _stale(acronym))
-    )
+    scope = load_scope(engine=current_engine(), today=settings.today(), year=year)
+    stale = _stale(acronym, scope) if trajectory else None
+    return create_trajectory_block(trajectory, badges, _trajectory_mark(trajectory, stale))
 
 
 @dash.callback(  # type: ignore[untyped-decorator]

@@ -24,7 +24,7 @@ from dashboard.components.filters import (
     create_status_control,
     create_year_control,
 )
-from dashboard.components.indicators import create_status_legend
+from dashboard.components.indicators import create_status_legend, measure_head
 from dashboard.components.markup import create_html_block, cti_label, join, table_head, tag
 from dashboard.domain.indicators import Status
 from dashboard.i18n import _, page_title, pair
@@ -33,6 +33,7 @@ from dashboard.services.contracts import ContractSummary, ContractsView, contrac
 from dashboard.services.figures import budget as budget_figures
 from dashboard.services.figures import results as result_figures
 from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_pct
+from dashboard.services.measures import MEAN_ACHIEVEMENT
 from dashboard.services.page_cache import cached_content
 from dashboard.services.palette import STATUS_ORDER, status_color, status_label
 from dashboard.services.scope import year_choices
@@ -122,7 +123,7 @@ def _table(view: ContractsView) -> Any:
         (_("Engagé"), True),
         (_("Décaissé"), True),
         (_("Décaissé / enveloppe"), True),
-        (_("Réalisation moyenne"), True),
+        (measure_head(MEAN_ACHIEVEMENT), True),
         (_("Indicateurs par statut"), False),
     ]
     rows = [_row(c) for c in view.shown] or [

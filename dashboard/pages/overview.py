@@ -32,6 +32,9 @@ from dashboard.services.page_cache import cached_content
 from dashboard.services.scope import year_choices
 
 dash.register_page(__name__, path="/", title=page_title("Vue d'ensemble"), name="overview")
+# Both measures (services/measures.py): the year's target as on the axis and contract pages,
+# and the trajectory that ranks the list and sets the status.
+LATE_COLUMNS = ("indicator", "cti", "latest", "expected", "achievement", "pace", "status")
 
 
 def _view(year: object) -> OverviewView:
@@ -41,9 +44,9 @@ def _view(year: object) -> OverviewView:
     )
 
 
-def _freshness() -> calendar.Freshness:
-    """Return the reporting calendar as of today (one call per render, whatever the year)."""
-    return calendar.freshness(engine=current_engine(), today=current_settings().today())
+def _freshness(view: OverviewView) -> calendar.Freshness:
+    """Return the reporting calendar as of the view's cutoff (today, or the end of a past year)."""
+    return calendar.freshness(engine=current_engine(), today=view.scope.cutoff)
 
 
 def _freshness_section(fresh: calendar.Freshness, illustrative: list[Any]) -> Any:
@@ -228,7 +231,7 @@ def render(view: OverviewView, fresh: calendar.Freshness | None = None) -> Any:
                     create_indicator_table(
                         view.late,
                         table_id="overview-late-table",
-                        columns=("indicator", "cti", "latest", "expected", "pace", "status"),
+                        columns=LATE_COLUMNS,
                         stale=freshness_views.stale_marks(fresh) if fresh else None,
                     ),
                     withBorder=True,
@@ -267,7 +270,7 @@ def layout(year: str | None = None, **_query: str) -> Any:
                 ),
                 controls=controls,
             ),
-            html.Div(render(view, _freshness()), id="overview-content"),
+            html.Div(render(view, _freshness(view)), id="overview-content"),
         ]
     )
 
@@ -280,7 +283,8 @@ def layout(year: str | None = None, **_query: str) -> Any:
 @cached_content("overview.update_overview")
 def update_overview(year: str | None) -> Any:
     """Redraw the overview for the year chosen."""
-    return render(_view(year), _freshness())
+    view = _view(year)
+    return render(view, _freshness(view))
 
 
 dash.clientside_callback(

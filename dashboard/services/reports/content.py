@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from dashboard.domain.indicators import DEFAULT_THRESHOLDS, StatusThresholds
+from dashboard.services.measures import MEASURES
 from dashboard.services.reports import digest, indicators, tables
 from dashboard.services.reports.data import ReportData
 from dashboard.services.reports.language import Formats
@@ -134,18 +136,18 @@ def filters_used(data: ReportData, f: Formats) -> list[tuple[str, str]]:
     ]
 
 
-def method_lines(f: Formats) -> list[str]:
-    """Return how the figures are computed, in a few sentences."""
+def method_lines(f: Formats, thresholds: StatusThresholds = DEFAULT_THRESHOLDS) -> list[str]:
+    """Return how the figures are computed: the measures' definitions (services/measures.py)."""
     return [
         f._("Seules les valeurs et les mouvements validés entrent dans les chiffres officiels."),
         f._("Taux d'exécution : montant décaissé rapporté à l'enveloppe allouée aux contrats."),
-        f._(
-            "Réalisation : part du chemin parcouru de la référence (fin 2014-2020) vers "
-            "l'objectif de l'année, plafonnée à 100 % dans les moyennes."
+        *(
+            f.pair(measure.name(f.lang), measure.definition(f.lang, thresholds))
+            for measure in MEASURES
         ),
         f._(
-            "Statut : progrès mesuré rapporté au progrès attendu à la date de la mesure sur "
-            "la trajectoire linéaire entre la référence et les objectifs annuels."
+            "Trajectoire : linéaire entre la référence et les objectifs annuels, chacun "
+            "atteint à la fin de son année."
         ),
         f._("Projection : valeur de fin de plan si le rythme actuel se maintient."),
     ]

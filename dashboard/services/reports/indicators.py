@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.services.measures import ACHIEVEMENT, TRAJECTORY
 from dashboard.services.reports.data import ReportData
 from dashboard.services.reports.language import Formats
 from dashboard.services.reports.tables import ENTRY_STATES, Column, Table, records
@@ -39,8 +40,9 @@ def indicators_table(
         Column("latest_value", f._("Dernière valeur validée"), "bare", 11),
         Column("period", f._("Période"), "text", 13),
         Column("expected", f._("Attendu à cette date"), "value", 14, pdf=False),
-        Column("achievement", f._("Réalisation"), "pct", 12),
-        Column("pace_ratio", f._("Progrès / attendu"), "pct", 14, pdf=False),
+        Column("achievement", ACHIEVEMENT.name(f.lang), "pct", 12),
+        # Beside the status it explains, as on the pages.
+        Column("pace_ratio", TRAJECTORY.name(f.lang), "pct", 12),
         Column("status", f._("Statut"), "status", 15),
         Column("projected_end", f._("Projection fin de plan"), "bare", 12, pdf=not national),
         Column("pace_current", f._("Rythme actuel (par an)"), "value", 14, pdf=False),
@@ -63,7 +65,8 @@ def late_table(frame: pd.DataFrame, f: Formats, *, national: bool) -> Table:
         Column("latest_value", f._("Dernière valeur validée"), "value", 14),
         Column("period", f._("Période"), "text", 13),
         Column("expected", f._("Attendu à cette date"), "value", 14),
-        Column("pace_ratio", f._("Progrès / attendu"), "pct", 14),
+        Column("achievement", ACHIEVEMENT.name(f.lang), "pct", 12),
+        Column("pace_ratio", TRAJECTORY.name(f.lang), "pct", 12),
         Column("status", f._("Statut"), "status", 14),
     )
     return Table("late", f._("Indicateurs les plus en retard"), columns, rows)
@@ -190,11 +193,11 @@ def indicators_lead(data: ReportData, f: Formats) -> str:
     if data.national is not None:
         return f._(
             "{n} indicateurs, par CTI : dernière valeur validée, objectif de l'année {year}, "
-            "réalisation de cet objectif et statut au regard de la trajectoire attendue.",
+            "réalisation de cet objectif, respect de la trajectoire et statut.",
             n=len(data.indicators),
             year=data.scope.year,
         )
     return f._(
         "Objectifs annuels, dernière valeur validée, réalisation de l'objectif de l'année, "
-        "statut et projection au rythme actuel."
+        "respect de la trajectoire, statut et projection au rythme actuel."
     )

@@ -204,7 +204,7 @@ def render_html(data: ReportData, f: Formats, progress: Progress = _ignore) -> s
         **_list_texts(data, f, content.summarised),
         "illustrative_note": illustrative_note(f),
         "filters": filters_used(data, f),
-        "method": method_lines(f),
+        "method": method_lines(f, data.request.thresholds),
         "citations": sorted(set(data.citations.values())),
         "notes": data.notes,
         "fmt": lambda column, row: cell_text(column, row, f),

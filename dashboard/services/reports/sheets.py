@@ -175,7 +175,7 @@ def _sources(book: Book, data: ReportData) -> None:
         ws.write_string(row, 1, value)
     row += 2
     ws.write(row, 0, f._("Méthode"), book.heading)
-    for line in method_lines(f):
+    for line in method_lines(f, data.request.thresholds):
         row += 1
         ws.write_string(row, 1, line, book.wrap)
     row += 2

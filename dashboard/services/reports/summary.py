@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.domain.indicators import Status
+from dashboard.services.measures import MEAN_ACHIEVEMENT
 from dashboard.services.palette import STATUS_ORDER, status_label
 from dashboard.services.reports.data import ReportData
 from dashboard.services.reports.language import Formats
@@ -174,7 +175,7 @@ def cti_kpis(data: ReportData, f: Formats) -> list[Kpi]:
         ),
         Kpi(
             "achievement",
-            f._("Réalisation moyenne"),
+            MEAN_ACHIEVEMENT.name(f.lang),
             view.mean_achievement,
             "pct",
             f.pct(view.mean_achievement),

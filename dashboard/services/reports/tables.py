@@ -18,6 +18,7 @@ from dashboard.services.axes import AxesView
 from dashboard.services.baseline import BaselineView
 from dashboard.services.budget_views import BudgetTotals
 from dashboard.services.contracts import ContractsView
+from dashboard.services.measures import MEAN_ACHIEVEMENT
 from dashboard.services.palette import STATUS_ORDER, status_label
 from dashboard.services.reports.language import Formats
 
@@ -186,7 +187,7 @@ def contracts_table(view: ContractsView, f: Formats) -> Table:
         Column("committed", f._("Engagé"), "mdh"),
         Column("disbursed", f._("Décaissé"), "mdh"),
         Column("disbursement_rate", f._("Exécution"), "pct"),
-        Column("achievement", f._("Réalisation"), "pct"),
+        Column("achievement", MEAN_ACHIEVEMENT.name(f.lang), "pct"),
         *status_columns(),
         Column("worst", f._("Statut le plus grave"), "status", 16, pdf=False),
     )
@@ -216,7 +217,7 @@ def axes_table(view: AxesView, f: Formats) -> Table:
         Column("committed", f._("Engagé"), "mdh", pdf=False),
         Column("disbursed", f._("Décaissé"), "mdh"),
         Column("disbursement_rate", f._("Exécution"), "pct"),
-        Column("achievement", f._("Réalisation"), "pct"),
+        Column("achievement", MEAN_ACHIEVEMENT.name(f.lang), "pct"),
         *status_columns(),
     )
     return Table("axes", f._("Les cinq axes stratégiques"), columns, rows, note=view.citation)
