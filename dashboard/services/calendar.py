@@ -380,6 +380,14 @@ def _kept_freshness(
     return parts[0] if len(parts) == 1 else [f for part in parts for f in part]
 
 
+def _years_seen(plan: Plan, today: date) -> tuple[int, int]:
+    """Return the plan's years whose values count on ``today``.
+
+    Seen on a past day (a past year's view), the values of later years did not exist yet.
+    """
+    return (plan.first_year, min(plan.last_year, today.year))
+
+
 def indicator_freshness(
     session: Session,
     *,
@@ -396,7 +404,7 @@ def indicator_freshness(
     assert plan.id is not None
     rule = load_rule(session, plan.id)
     periods = reporting_periods(plan.first_year, plan.last_year, rule.frequency)
-    years = (plan.first_year, plan.last_year)
+    years = _years_seen(plan, today)
     expected = expected_period(periods, today=today, rule=rule)
     return _kept_freshness(
         session, plan.id, years=years, today=today, expected=expected, cti_id=cti_id, ids=ids
@@ -417,7 +425,7 @@ def build_freshness(session: Session, *, today: date, cti_id: int | None = None)
     periods = reporting_periods(plan.first_year, plan.last_year, rule.frequency)
     opened = opened_periods(periods, today=today, rule=rule)
     expected = expected_period(periods, today=today, rule=rule)
-    years = (plan.first_year, plan.last_year)
+    years = _years_seen(plan, today)
     fresh = _kept_freshness(
         session, plan.id, years=years, today=today, expected=expected, cti_id=cti_id
     )

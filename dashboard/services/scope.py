@@ -60,22 +60,24 @@ class PlanScope:
         """Return the cutoff in decimal years (the end of a past year viewed is year + 1.0)."""
         return date_to_decimal(self.cutoff + timedelta(days=1))
 
+    # Time is read at the cutoff, as every other figure of the view: at the end of 2023 a
+    # 2022-2025 plan is half-way, whatever today is.
     @property
     def ended(self) -> bool:
-        """Tell whether the plan's last year is over (today)."""
-        return self.today > date(self.last_year, 12, 31)
+        """Tell whether the plan's last year is over at the cutoff."""
+        return self.cutoff > date(self.last_year, 12, 31)
 
     @property
     def elapsed(self) -> float:
-        """Return the share of the plan's duration elapsed today, between 0 and 1."""
-        return plan_elapsed(self.first_year, self.last_year, date_to_decimal(self.today))
+        """Return the share of the plan's duration elapsed at the cutoff, between 0 and 1."""
+        return plan_elapsed(self.first_year, self.last_year, self.at)
 
     @property
     def months_left(self) -> int:
-        """Return the whole months left until the end of the plan (0 once it has ended)."""
+        """Return the whole months left at the cutoff until the plan ends (0 once it has)."""
         if self.ended:
             return 0
-        return (self.last_year - self.today.year) * 12 + 12 - self.today.month
+        return (self.last_year - self.cutoff.year) * 12 + 12 - self.cutoff.month
 
 
 def default_year(first_year: int, last_year: int, today: date) -> int:

@@ -100,6 +100,16 @@ def test_scope_of_the_demo_day(engine: Engine) -> None:
     assert during.cutoff == date(2024, 6, 30)
 
 
+def test_a_past_year_is_seen_at_its_end_time_included(engine: Engine) -> None:
+    """« Fin 2023 » read « Plan clos · 100 % du temps écoulé » (time was read today)."""
+    past = load_scope(engine=engine, today=DEMO_TODAY, year=2023)
+    assert not past.ended
+    assert past.elapsed == 0.5  # two of the plan's four years
+    assert past.months_left == 24
+    first = load_scope(engine=engine, today=DEMO_TODAY, year=2022)
+    assert (first.elapsed, first.months_left, first.ended) == (0.25, 36, False)
+
+
 def test_scope_without_reference_data_says_what_to_do(empty_engine: Engine) -> None:
     with pytest.raises(NoPlanError, match="seed"):
         load_scope(engine=empty_engine, today=DEMO_TODAY)
