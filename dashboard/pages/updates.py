@@ -28,7 +28,7 @@ from dashboard.domain.periods import Period
 from dashboard.i18n import N_, _, page_title
 from dashboard.services import entry_views
 from dashboard.services.context import current_engine, current_settings
-from dashboard.services.entry import ValidationFailed
+from dashboard.services.entry import ValidationFailed, saved_text
 from dashboard.services.errors import UserError
 from dashboard.services.evidence import Upload, read_evidence
 from dashboard.services.progress import Attachment, correct_progress, save_progress
@@ -120,6 +120,7 @@ def show_indicators(cti: str | None, chosen: str | None) -> tuple[Any, Any]:
         "history": Output("updates-history-grid", "rowData"),
         "targets": Output("updates-targets-history", "children"),
         "label": Output("updates-value-input", "label"),
+        "hint": Output("updates-value-input", "description"),
     },
     inputs={
         "indicator": Input("updates-indicator-select", "value"),
@@ -141,10 +142,13 @@ def show_entry(*, indicator: str | None, period: str | None, refresh: int) -> di
             "history": [],
             "targets": None,
             "label": _("Valeur"),
+            "hint": _("Un nombre, par exemple 12 ou 12,5"),
         }
     with session_scope(current_engine()) as session:
         state = entry_views.entry_state(session, indicator_id=int(indicator), period=parsed)
-        history = entry_views.history_rows(session, indicator_id=int(indicator))
+        history = entry_views.history_rows(
+            session, indicator_id=int(indicator), evidence_dir=current_settings().evidence_dir
+        )
         targets = entry_views.target_history(session, indicator_id=int(indicator))
     text = _(MODE_TEXT[state.mode], status=state.status)
     if state.rejection:
@@ -167,6 +171,7 @@ def show_entry(*, indicator: str | None, period: str | None, refresh: int) -> di
         "history": history,
         "targets": create_text_list(targets, _("Aucune révision.")),
         "label": _("Valeur ({unit})", unit=state.unit),
+        "hint": state.hint,
     }
 
 
@@ -263,7 +268,7 @@ def save_entry(
         return {"errors": errors, "message": message, "refresh": no_update}
     except UserError as exc:
         return {"errors": none, "message": create_notice("error", str(exc)), "refresh": no_update}
-    done = _("Valeur soumise pour validation.") if submit else _("Brouillon enregistré.")
+    done = saved_text("value", submit=submit, flagged=bool(saved.warnings))
     kind = "warning" if saved.warnings else "ok"
     notice = create_notice(kind, done, [w.message for w in saved.warnings])
     return {"errors": none, "message": notice, "refresh": (refresh or 0) + 1}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
@@ -22,17 +23,20 @@ from dashboard.db.models import (
     EntryStatus,
     Indicator,
     IndicatorTarget,
+    Plan,
     ProgressUpdate,
     Role,
     User,
 )
+from dashboard.domain.indicators import Trajectory, expected_value
 from dashboard.domain.periods import Period
-from dashboard.domain.validation import check_outlier, period_first_day
+from dashboard.domain.validation import check_outlier, input_hint, period_first_day
 from dashboard.domain.workflow import STATE_LABELS, State
 from dashboard.i18n import N_, _, term
 from dashboard.services.amendments import amendment_rows
 from dashboard.services.errors import NotFoundError
-from dashboard.services.formatting import fmt_period
+from dashboard.services.evidence import describe, stored_size
+from dashboard.services.formatting import fmt_number, fmt_period
 from dashboard.services.progress_rules import (
     LIVE,
     current_plan,
@@ -190,6 +194,7 @@ class EntryState:
     official: float | None
     unit: str
     evidence: str
+    hint: str = ""  # what to type for this unit ("Un nombre entier, par exemple 12")
 
 
 def entry_state(session: Session, *, indicator_id: int, period: Period) -> EntryState:
@@ -212,11 +217,17 @@ def entry_state(session: Session, *, indicator_id: int, period: Period) -> Entry
         official=official.value if official else None,
         unit=term(ctx.unit),
         evidence=row.evidence_name if row else "",
+        hint=input_hint(ctx.unit),
     )
 
 
-def history_rows(session: Session, *, indicator_id: int) -> list[dict[str, Any]]:
-    """Return every version of every value of an indicator, newest first."""
+def history_rows(
+    session: Session, *, indicator_id: int, evidence_dir: Path | None = None
+) -> list[dict[str, Any]]:
+    """Return every version of every value of an indicator, newest first.
+
+    With ``evidence_dir``, each evidence file is named with its size ("bilan.pdf (12,5 Ko)").
+    """
     names = dict(session.exec(select(User.id, User.username)).all())
     rows = session.exec(
         select(ProgressUpdate)
@@ -241,7 +252,9 @@ def history_rows(session: Session, *, indicator_id: int) -> list[dict[str, Any]]
             "comment": r.comment,
             "reason": r.correction_reason or r.rejection_reason,
             "supersedes": r.supersedes_id or "",
-            "evidence": r.evidence_name,
+            "evidence": describe(r.evidence_name, stored_size(evidence_dir, r.evidence_sha256))
+            if evidence_dir is not None and r.evidence_sha256
+            else r.evidence_name,
         }
         for r in rows
     ]
@@ -339,6 +352,7 @@ QUEUE_LIMITED = N_(
     "{total} valeurs soumises : les {shown} plus anciennes sont affichées. Choisissez un CTI"
     " pour voir les autres."
 )
+QUEUE_PENDING = N_("Valeurs en attente de validation : {total}.")
 
 
 def queue_page(
@@ -357,12 +371,51 @@ def queue_page(
     return LimitedRows(queue_rows(session, cti_id=cti_id, limit=limit), int(total or 0))
 
 
+def queue_note(found: LimitedRows) -> str:
+    """Say how many values wait in all, and that only the oldest are shown when limited."""
+    pending = _(QUEUE_PENDING, total=fmt_number(found.total))
+    return f"{pending} {found.note(QUEUE_LIMITED)}".strip()
+
+
+def _shown(value: float | None) -> str:
+    """Write a figure in the reader's language with the decimals it has (at most three)."""
+    if value is None:
+        return "—"
+    places = 0 if float(value).is_integer() else len(f"{value:.3f}".rstrip("0").split(".")[1])
+    return fmt_number(value, places)
+
+
+def _targets_of(session: Session, indicators: Any) -> dict[int, dict[int, float]]:
+    """Return the yearly targets of the ``indicators`` (ids, or a subquery of them)."""
+    rows = session.execute(
+        sa_select(
+            col(IndicatorTarget.indicator_id), col(IndicatorTarget.year), col(IndicatorTarget.value)
+        ).where(col(IndicatorTarget.indicator_id).in_(indicators))
+    ).all()
+    targets: dict[int, dict[int, float]] = {}
+    for indicator_id, year, value in rows:
+        targets.setdefault(int(indicator_id), {})[int(year)] = float(value)
+    return targets
+
+
+def _expected(baseline: float, first_year: int, targets: dict[int, float], period: Period) -> Any:
+    """Return the value the trajectory expects at the end of ``period`` (None without targets)."""
+    if not targets:
+        return None
+    try:
+        return expected_value(Trajectory(baseline, float(first_year), targets), period.end())
+    except ValueError:  # a target before the plan's start: no trajectory to read
+        return None
+
+
 def queue_rows(
     session: Session, *, cti_id: int | None = None, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    """Return the values awaiting validation, oldest first, with the previous value.
+    """Return the values awaiting validation, oldest first, with what a reviewer compares.
 
-    ``limit`` keeps the oldest ones only (see ``queue_page``).
+    Each row has the unit, the year's target, the value the trajectory expects at the end of
+    the period (``domain.indicators.expected_value``), the previous value, who entered it and
+    when, and its evidence. ``limit`` keeps the oldest ones only (see ``queue_page``).
     """
     names = dict(session.exec(select(User.id, User.username)).all())
     # Plain columns, not entities: building thousands of ORM objects costs more than the SQL.
@@ -385,28 +438,35 @@ def queue_rows(
             col(Indicator.unit),
             col(Indicator.baseline_value),
             col(Cti.acronym),
+            col(Plan.first_year),
         )
         .join(Indicator, col(Indicator.id) == col(ProgressUpdate.indicator_id))
         .join(Contract, col(Contract.id) == col(Indicator.contract_id))
         .join(Cti, col(Cti.id) == col(Contract.cti_id))
+        .join(Plan, col(Plan.id) == col(Contract.plan_id))
         .where(col(ProgressUpdate.status) == EntryStatus.SUBMITTED.value)
         .order_by(col(ProgressUpdate.submitted_at), col(ProgressUpdate.id))
     )
     if cti_id is not None:
         query = query.where(col(Cti.id) == cti_id)
     found = session.execute(query.limit(limit)).all()
-    previous_values = _previous_values(
-        session,
-        [(e.indicator_id, e.year, e.quarter, e.baseline_value) for e in found],
-        # A few hundred ids when limited; otherwise the whole queue's, as a subquery.
+    # A few hundred ids when limited; otherwise the whole queue's, as a subquery.
+    indicators: Any = (
         sorted({e.indicator_id for e in found})
         if limit is not None
-        else query.with_only_columns(col(ProgressUpdate.indicator_id)).order_by(None),
+        else query.with_only_columns(col(ProgressUpdate.indicator_id)).order_by(None)
     )
+    previous_values = _previous_values(
+        session, [(e.indicator_id, e.year, e.quarter, e.baseline_value) for e in found], indicators
+    )
+    targets = _targets_of(session, indicators)
     rows = []
     for entry, previous in zip(found, previous_values, strict=True):
         period = to_period(entry.year, entry.quarter)
         warning = check_outlier(entry.value, previous).warnings
+        own = targets.get(entry.indicator_id, {})
+        target = own.get(entry.year)
+        expected = _expected(entry.baseline_value, entry.first_year, own, period)
         rows.append(
             {
                 "id": entry.id,
@@ -417,7 +477,13 @@ def queue_rows(
                 "unit": term(entry.unit),
                 "period": fmt_period(period.year, period.quarter),
                 "value": entry.value,
+                "value_text": _shown(entry.value),
+                "target": target,
+                "target_text": _shown(target),
+                "expected": expected,
+                "expected_text": _shown(None if expected is None else round(expected, 3)),
                 "previous": previous,
+                "previous_text": _shown(previous),
                 "warning": warning[0].message if warning else "",
                 "comment": entry.comment,
                 "correction": entry.correction_reason,

@@ -4,7 +4,8 @@ A file is accepted only if its bytes say it is a PDF, an image (PNG, JPEG, GIF, 
 spreadsheet (xlsx, csv) and it weighs at most 10 MB. It is stored under Settings.evidence_dir
 by its SHA-256 (so a name can never point outside that folder, and the same file is stored
 once); the database keeps the sanitised name and the checksum. Reading it back goes through
-``read_evidence``, which checks the caller and the checksum.
+``read_evidence``, which checks the caller and the checksum: the owning CTI's editors, analysts
+and admins read a file; other accounts see that it exists (name and size), not its content.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dashboard.auth.account import Account
-from dashboard.auth.permissions import Action, require
+from dashboard.auth.permissions import Action, can, require
 from dashboard.db.models import ProgressUpdate
 from dashboard.i18n import _
 from dashboard.i18n.formats import format_fixed
-from dashboard.services.entry import record_ok
-from dashboard.services.errors import NotFoundError, UserError
+from dashboard.services import audit
+from dashboard.services.entry import record_ok, who
+from dashboard.services.errors import NotFoundError, PermissionDenied, UserError
+from dashboard.services.progress_rules import indicator_context
 
 MAX_BYTES = 10 * 1024 * 1024
 NAME_MAX = 120
@@ -202,14 +205,72 @@ class EvidenceFile:
     mimetype: str
 
 
+def may_read(account: Account | None, cti_id: int | None) -> bool:
+    """Tell whether the account may open the evidence of a CTI's values.
+
+    Those who may enter the CTI's values (its editors, analysts, admins) may read their
+    evidence; everyone else sees that a file exists (its name and size), not its content.
+    """
+    return can(account, Action.ENTER_PROGRESS, cti_id)
+
+
+def size_label(size: int | None) -> str:
+    """Say how much a file weighs ("12,5 Ko", "1,2 Mo"), or "" when unknown."""
+    if size is None:
+        return ""
+    if size < 1024 * 1024:
+        return _("{size} Ko", size=format_fixed(max(size / 1024, 0.1), 1))
+    return _("{size} Mo", size=format_fixed(size / 1024 / 1024, 1))
+
+
+def stored_size(evidence_dir: Path, sha256: str) -> int | None:
+    """Return the size of a stored file, or None when it is missing."""
+    try:
+        return evidence_path(evidence_dir, sha256).stat().st_size
+    except (NotFoundError, OSError):
+        return None
+
+
+def describe(name: str, size: int | None) -> str:
+    """Name a file with its size: "bilan.pdf (12,5 Ko)"."""
+    return f"{name} ({size_label(size)})" if name and size is not None else name
+
+
+def _refuse(session: Session, account: Account | None, update_id: int, shown: str) -> None:
+    """Log a refused download (committed at once) and refuse with a message."""
+    session.rollback()
+    user_id, username = who(account)
+    audit.record(
+        session,
+        action="evidence.download",
+        user_id=user_id,
+        username=username,
+        entity="progress",
+        entity_id=update_id,
+        outcome="refused",
+        detail=shown,
+    )
+    session.commit()
+    raise PermissionDenied(
+        _(
+            "Accès refusé : le justificatif « {file} » n'est ouvert qu'au CTI concerné, aux "
+            "analystes et aux administrateurs. Demandez-le à l'un d'eux si vous en avez besoin.",
+            file=shown,
+        )
+    )
+
+
 def read_evidence(
     *, session: Session, account: Account | None, evidence_dir: Path, update_id: int
 ) -> EvidenceFile:
-    """Return the evidence of a progress value to a signed-in caller, checking its checksum."""
+    """Return the evidence of a progress value to those who may read it, checking its checksum."""
     require(account, Action.VIEW, session=session, detail=f"justificatif de l'entrée {update_id}")
     row = session.get(ProgressUpdate, update_id)
     if row is None or not row.evidence_sha256:
         raise NotFoundError(_("Aucun justificatif pour cette valeur."))
+    if not may_read(account, indicator_context(session, row.indicator_id).cti_id):
+        shown = describe(row.evidence_name, stored_size(evidence_dir, row.evidence_sha256))
+        _refuse(session, account, update_id, shown)
     path = evidence_path(evidence_dir, row.evidence_sha256)
     if not path.is_file():
         raise NotFoundError(_("Justificatif introuvable sur le serveur : demandez à le renvoyer."))

@@ -74,7 +74,7 @@ def test_refusals_say_why() -> None:
         check_upload(Upload("rien.pdf", b""))
 
 
-def test_evidence_is_stored_by_checksum_and_served_to_signed_in_users(
+def test_evidence_is_stored_by_checksum_and_served_to_those_who_may_read_it(
     engine: Engine, settings
 ) -> None:  # type: ignore[no-untyped-def]
     editor = make_account(engine, "saisie-cetia", "cti_editor", "CETIA")
@@ -93,10 +93,17 @@ def test_evidence_is_stored_by_checksum_and_served_to_signed_in_users(
     digest = hashlib.sha256(PDF).hexdigest()
     assert (row.evidence_name, row.evidence_sha256) == ("bilan 2024.pdf", digest)
     assert (evidence_dir / digest[:2] / digest).read_bytes() == PDF
+    # Issue 20.3: a viewer sees that the file exists, not its content; an analyst reads it.
     viewer = make_account(engine, "lecteur", "viewer")
+    with (
+        pytest.raises(PermissionDenied, match=r"bilan 2024\.pdf"),
+        session_scope(engine) as session,
+    ):
+        read_evidence(session=session, account=viewer, evidence_dir=evidence_dir, update_id=row.id)
+    analyst = make_account(engine, "analyste", "analyst")
     with session_scope(engine) as session:
         served = read_evidence(
-            session=session, account=viewer, evidence_dir=evidence_dir, update_id=row.id
+            session=session, account=analyst, evidence_dir=evidence_dir, update_id=row.id
         )
     assert (served.name, served.content, served.mimetype) == (
         "bilan 2024.pdf",
@@ -107,7 +114,7 @@ def test_evidence_is_stored_by_checksum_and_served_to_signed_in_users(
         read_evidence(session=session, account=None, evidence_dir=evidence_dir, update_id=row.id)
     (evidence_dir / digest[:2] / digest).write_bytes(PDF + b"altered")
     with pytest.raises(Exception, match="altéré"), session_scope(engine) as session:
-        read_evidence(session=session, account=viewer, evidence_dir=evidence_dir, update_id=row.id)
+        read_evidence(session=session, account=analyst, evidence_dir=evidence_dir, update_id=row.id)
 
 
 def test_refused_evidence_leaves_no_entry(engine: Engine, settings) -> None:  # type: ignore[no-untyped-def]
