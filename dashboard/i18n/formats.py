@@ -121,6 +121,29 @@ def plotly_separators(lang: str | None = None) -> str:
     return number_style(_lang(lang)).plotly_separators
 
 
+def csv_separator(lang: str | None = None) -> str:
+    """Return the field separator of a CSV for a spreadsheet in the language.
+
+    Spreadsheets set to French or Arabic (decimal comma) split fields on ";", English on ",".
+    """
+    return "," if _lang(lang) == "en" else ";"
+
+
+def format_plain(value: float, lang: str | None = None) -> str:
+    """Write a number as a spreadsheet reads it in the language: no grouping, its decimal mark.
+
+    For CSV files: -1234.5 -> "-1234,5" in French and Arabic, "-1234.5" in English; as many
+    decimals as the value has (12.0 -> "12"); an em dash never, "" for a missing value.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not is_number(value):
+        return ""
+    number = float(value)
+    text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+    return text.replace(".", number_style(_lang(lang)).decimal)
+
+
 def format_long_date(day: date, lang: str | None = None) -> str:
     """Write a date in words: "11 avril 2023", "11 April 2023", "11 أبريل 2023"."""
     code = _lang(lang)

@@ -14,6 +14,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dashboard.db.models import AuditEvent
+from dashboard.domain.spreadsheet import inert_text
 from dashboard.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -199,20 +200,13 @@ def event_rows(events: list[AuditEvent]) -> list[dict[str, str]]:
     ]
 
 
-def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas: a cell a user typed must not run when opened in Excel."""
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def events_csv(rows: list[dict[str, str]]) -> str:
     """Write rows as CSV (semicolon-separated, as French Excel expects), formulas neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([header for _key, header in CSV_COLUMNS])
     for row in rows:
-        writer.writerow([_cell(row.get(key, "")) for key, _header in CSV_COLUMNS])
+        writer.writerow([inert_text(row.get(key, "")) for key, _header in CSV_COLUMNS])
     return out.getvalue()
 
 

@@ -5,26 +5,44 @@ Each function writes in the language in force (the request's, or ``use_lang``), 
 comma: 1234.5 -> "1 234,5"; English writes "1,234.5"; Arabic "1.234,5" with Western digits
 (see dashboard/i18n/formats.py). Missing values show as an em dash so a table never says
 "None" or "nan".
+
+The same choice reaches every surface from here: the grids (``grid_number_style``, used by
+components/grids.py), the charts (``plotly_separators``, figures/common.py) and the CSV files
+(``csv_separator`` and ``format_plain``: no grouping, so that a spreadsheet reads a number).
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from dashboard.i18n import _, term
+from dashboard.i18n import LANGUAGES, _, current_lang, term
 from dashboard.i18n.formats import (
     MISSING,
     NBSP,
+    csv_separator,
     format_fixed,
     format_long_date,
     format_month,
+    format_plain,
     is_number,
+    number_style,
     percent_suffix,
+    plotly_separators,
 )
 
+# The most decimals a grid shows, and its Excel file (values are entered with up to four).
+GRID_DECIMALS = 4
+# Grid columns whose whole numbers are names rather than quantities: 2025, not "2 025".
+UNGROUPED_FIELDS = ("year", "row", "id")
+
 __all__ = [
+    "GRID_DECIMALS",
     "MISSING",
     "NBSP",
+    "UNGROUPED_FIELDS",
+    "csv_separator",
+    "csv_style",
     "fmt_date",
     "fmt_mdh",
     "fmt_month",
@@ -33,6 +51,9 @@ __all__ = [
     "fmt_period",
     "fmt_signed_pct",
     "fmt_value",
+    "format_plain",
+    "grid_number_style",
+    "plotly_separators",
 ]
 
 
@@ -99,3 +120,29 @@ def fmt_period(year: int | None, quarter: int | None, *, lang: str | None = None
     if not quarter:
         return str(int(year))
     return _("{year}-T{quarter}", lang, year=int(year), quarter=int(quarter))
+
+
+def grid_number_style(lang: str | None = None) -> dict[str, Any]:
+    """Return how a grid (AG Grid, in the browser) writes numbers: the cards' separators.
+
+    {"decimal", "group", "minus", "decimals", "ungrouped"}: assets/grids.js writes up to
+    ``decimals`` decimals, with the language's marks, as ``fmt_number`` does on the server.
+    """
+    style = number_style(lang if lang in LANGUAGES else current_lang())
+    return {
+        "decimal": style.decimal,
+        "group": style.group,
+        "minus": style.minus,
+        "decimals": GRID_DECIMALS,
+        "ungrouped": list(UNGROUPED_FIELDS),
+    }
+
+
+def csv_style(lang: str | None = None) -> dict[str, str]:
+    """Return how a CSV for a spreadsheet in the language writes fields and numbers.
+
+    {"separator": ";" or ",", "decimal": the decimal mark}; numbers are not grouped in a CSV
+    (a spreadsheet would read "1 234,5" as text), see ``format_plain``.
+    """
+    code = lang if lang in LANGUAGES else current_lang()
+    return {"separator": csv_separator(code), "decimal": number_style(code).decimal}

@@ -1,4 +1,9 @@
-"""A grid's rows, as the user sees them (filters and sort applied), as an Excel workbook."""
+"""A grid's rows, as the user sees them (filters and sort applied), as an Excel workbook or CSV.
+
+People's text never runs as a formula (domain/spreadsheet.py): in CSV it gets an apostrophe in
+front, in the workbook it is a text cell marked as typed with one (Excel's "quote prefix"), so
+that editing the cell does not turn it into a formula either. Numbers stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,9 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
+from dashboard.domain.spreadsheet import inert_text, is_formula_like
 from dashboard.i18n import N_, _, translate
+from dashboard.services.formatting import GRID_DECIMALS, csv_separator, format_plain
 
 # A grid holds what a page shows: a few thousand rows at most. More is a forged request.
 MAX_ROWS = 100_000
@@ -40,6 +47,16 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def _csv_cell(value: Any, lang: str) -> str:
+    """Return one CSV field: a number as the language's spreadsheets read it, inert text."""
+    cell = _cell(value)
+    if cell is None:
+        return ""
+    if isinstance(cell, int | float):
+        return format_plain(cell, lang)
+    return inert_text(cell)
+
+
 def grid_workbook(
     *, columns: list[dict[str, Any]], rows: list[dict[str, Any]], title: str, rtl: bool = False
 ) -> bytes:
@@ -59,8 +76,10 @@ def grid_workbook(
     header = book.add_format(
         {"bold": True, "font_color": "white", "bg_color": "#13315C", "text_wrap": True}
     )
-    decimals = book.add_format({"num_format": "#,##0.###"})
+    # Excel shows these with the separators of the reader's own settings, as it should.
+    decimals = book.add_format({"num_format": "#,##0." + "#" * GRID_DECIMALS})
     whole = book.add_format({"num_format": "#,##0"})
+    typed = book.add_format({"quote_prefix": True})
     widths = []
     for col, column in enumerate(columns):
         label = str(column.get("header") or column.get("field") or "")
@@ -76,7 +95,7 @@ def grid_workbook(
                 sheet.write_number(index, col, value, fmt)
             else:
                 # Written as text, never as a formula: a cell starting with "=" stays inert.
-                sheet.write_string(index, col, value)
+                sheet.write_string(index, col, value, typed if is_formula_like(value) else None)
                 widths[col] = min(max(widths[col], len(value)), 60)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width + 2)
@@ -90,17 +109,16 @@ def grid_workbook(
 def grid_csv(*, columns: list[dict[str, Any]], rows: list[dict[str, Any]], lang: str) -> bytes:
     """Write the rows as CSV for a spreadsheet: ";" in French and Arabic, "," in English.
 
+    Numbers with the language's decimal mark and no grouping, text never as a formula.
     UTF-8 with a byte order mark, so that Excel reads the accents and the Arabic.
     """
     if len(rows) > MAX_ROWS or len(columns) > MAX_COLUMNS:
         raise ValueError(_("grille trop grande"))
     out = io.StringIO()
-    writer = csv.writer(out, delimiter="," if lang == "en" else ";", lineterminator="\r\n")
-    writer.writerow([str(c.get("header") or c.get("field") or "") for c in columns])
+    writer = csv.writer(out, delimiter=csv_separator(lang), lineterminator="\r\n")
+    writer.writerow([inert_text(str(c.get("header") or c.get("field") or "")) for c in columns])
     for row in rows:
-        values = [_cell(row.get(str(c.get("field")))) for c in columns]
-        # A leading "=", "+", "-" or "@" would make a spreadsheet run the cell as a formula.
-        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in values])
+        writer.writerow([_csv_cell(row.get(str(c.get("field"))), lang) for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

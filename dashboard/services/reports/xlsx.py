@@ -63,7 +63,9 @@ class Book:
 
     def __init__(self, stream: io.BytesIO, f: Formats) -> None:
         self.f = f
-        self.wb = xlsxwriter.Workbook(stream, {"in_memory": True, "remove_timezone": True})
+        self.wb = xlsxwriter.Workbook(  # text stays text, never a formula (issue 20.2)
+            stream, {"in_memory": True, "remove_timezone": True, "strings_to_formulas": False}
+        )
         add = self.wb.add_format
         self.band = add({"bold": True, "font_color": "white", "bg_color": NAVY, "font_size": 10})
         self.title = add({"bold": True, "font_size": 15, "font_color": NAVY})

@@ -60,8 +60,12 @@ def test_csv_neutralises_formulas_and_keeps_text() -> None:
     rows = [
         {"username": '=HYPERLINK("http://x")', "detail": "+1", "action": "a;b", "at": "2026"},
         {"username": "<script>alert(1)</script>", "detail": "ok", "action": "-2", "at": "2026"},
+        {"username": "@SUM(1)", "detail": "-2+3+cmd|' /C calc'!A0", "action": "\tx", "at": "1"},
     ]
     text = events_csv(rows)
-    assert "'=HYPERLINK" in text and ";'+1" in text and "'-2" in text
+    assert "'=HYPERLINK" in text and "'@SUM(1)" in text and "'-2+3+cmd" in text
+    assert "'\tx" in text
+    # A plain number cannot run anything: it stays a number for the spreadsheet.
+    assert ";+1\r\n" in text and ";-2;" in text and "'-2;" not in text
     assert "<script>alert(1)</script>" in text
     assert '"a;b"' in text  # the separator inside a value is quoted
