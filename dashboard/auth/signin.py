@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,25 +36,39 @@ class SignInResult:
 def sign_in(
     session: Session, *, username: str, password: str, address: str, now: datetime | None = None
 ) -> SignInResult:
-    """Check a name and password; on success open a session and return its token."""
+    """Check a name and password; on success open a session and return its token.
+
+    Commits the attempt's count before the password is hashed (see auth/throttle.py): the
+    session's work then goes on in a second transaction.
+    """
     now = now or utcnow()
     name = username.strip()[:80]
-    wait = throttle.wait_minutes(session, username=name, address=address, now=now)
+    user = find_user(session, name) if name else None
+    usual = (
+        user is not None
+        and user.id is not None
+        and tokens.signed_in_from(session, user_id=user.id, address=address)
+    )
+    limits = throttle.limits_for(username=name, address=address, usual=usual)
+    wait = throttle.reserve(session, limits, now=now)
     if wait:
+        minutes = math.ceil(wait / 60)
         audit.record(
             session,
             action="auth.login",
             username=name,
             outcome="refused",
             address=address,
-            detail=f"trop de tentatives : attente {wait} min",
+            detail=f"trop de tentatives : attente {minutes} min",
         )
-        return SignInResult(error=TOO_MANY.format(minutes=wait), status=429, wait_minutes=wait)
-    user = find_user(session, name) if name else None
+        return SignInResult(
+            error=TOO_MANY.format(minutes=minutes), status=429, wait_minutes=minutes
+        )
+    throttle.forget_stale(session, now=now)
     # verify_password runs a full hash even without a user, so the answer takes the same time.
     valid = verify_password(user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
-        throttle.record_failure(session, username=name, address=address, now=now)
+        # The attempt was counted as a failure before the hash: nothing more to write.
         reason = (
             "compte inconnu"
             if user is None
@@ -71,7 +86,7 @@ def sign_in(
             detail=reason,
         )
         return SignInResult(error=BAD_CREDENTIALS, status=401)
-    throttle.clear_account(session, username=name)
+    throttle.give_back(session, limits)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now

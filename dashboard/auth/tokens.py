@@ -68,6 +68,16 @@ def start_session(session: Session, *, user: User, address: str = "") -> str:
     return token
 
 
+def signed_in_from(session: Session, *, user_id: int, address: str) -> bool:
+    """Tell whether the user opened a session from this address lately (about 30 days)."""
+    found = session.exec(
+        select(AuthSession.id)
+        .where(AuthSession.user_id == user_id, AuthSession.address == address[:64])
+        .limit(1)
+    ).first()
+    return found is not None
+
+
 def _forget_old_sessions(session: Session) -> None:
     """Delete sessions ended or idle for long: the audit trail keeps the sign-ins."""
     cutoff = utcnow() - KEEP_ENDED

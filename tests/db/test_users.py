@@ -129,17 +129,17 @@ def test_only_the_token_hash_is_stored(db: Engine) -> None:
 
 
 def test_throttle_counts_a_window_and_then_forgets(db: Engine) -> None:
-    now = utcnow()
+    start = utcnow() - timedelta(minutes=1)
     with session_scope(db) as session:
         for n in range(throttle.ACCOUNT_LIMIT):
-            throttle.record_failure(
-                session, username="chef", address=f"10.0.0.{n}", now=now - timedelta(minutes=1)
-            )
+            limits = throttle.limits_for(username="chef", address=f"10.0.0.{n}", usual=False)
+            assert throttle.reserve(session, limits, now=start) == 0
     with session_scope(db) as session:
-        wait = throttle.wait_minutes(session, username="Chef", address="10.9.9.9", now=now)
-        assert 1 <= wait <= 15
-        later = now + throttle.WINDOW
-        assert throttle.wait_minutes(session, username="chef", address="x", now=later) == 0
+        limits = throttle.limits_for(username="Chef", address="10.9.9.9", usual=False)
+        wait = throttle.wait_seconds(session, limits, now=start + timedelta(seconds=1))
+        assert 1 <= wait <= 60
+        later = start + throttle.FORGET
+        assert throttle.wait_seconds(session, limits, now=later) == 0
 
 
 @pytest.fixture

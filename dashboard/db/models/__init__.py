@@ -1,6 +1,6 @@
 """Database models: one module per family, all re-exported here."""
 
-from dashboard.db.models.accounts import AuditEvent, AuthSession, LoginAttempt, User
+from dashboard.db.models.accounts import AuditEvent, AuthSession, LoginThrottle, User
 from dashboard.db.models.activity import Amendment, BudgetMovement, ProgressUpdate
 from dashboard.db.models.calendar import EmailOutbox, Notification, OutboxStatus, ReportingRule
 from dashboard.db.models.common import EntryStatus, MovementKind, Origin, Role, utcnow
@@ -33,7 +33,7 @@ __all__ = [
     "Indicator",
     "IndicatorTarget",
     "JobStatus",
-    "LoginAttempt",
+    "LoginThrottle",
     "MovementKind",
     "NetworkFigure",
     "Notification",

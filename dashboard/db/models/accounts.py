@@ -52,13 +52,19 @@ class AuditEvent(SQLModel, table=True):
     detail: str = ""
 
 
-class LoginAttempt(SQLModel, table=True):
-    """A failed sign-in, kept in the database so throttling holds across workers."""
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins counted under one key (an account, an address, or both together).
 
-    __table_args__ = (Index("login_attempt_key_at", "key", "at"),)
-    id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(max_length=200)
-    at: datetime = Field(default_factory=utcnow)
+    One row per key, so that counting an attempt is one locked update that every gunicorn
+    worker sees (auth/throttle.py): reading a count and writing it after the password hash let
+    parallel attempts all pass. `version` moves on every write (compare-and-set).
+    """
+
+    __table_args__ = (Index("login_throttle_last_at", "last_at"),)
+    key: str = Field(primary_key=True, max_length=200)
+    failures: int = 0
+    last_at: datetime = Field(default_factory=utcnow)
+    version: int = 0
 
 
 class AuthSession(SQLModel, table=True):
