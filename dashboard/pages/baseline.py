@@ -25,10 +25,16 @@ from dashboard.components.paged_table import (
     page_total,
 )
 from dashboard.i18n import _, page_title
-from dashboard.services.baseline import BaselineView, baseline_view
+from dashboard.services.baseline import BaselineView, baseline_view, intensity_change
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.figures import baseline as baseline_figures
-from dashboard.services.formatting import fmt_date, fmt_mdh, fmt_month, fmt_signed_pct
+from dashboard.services.formatting import (
+    fmt_date,
+    fmt_mdh,
+    fmt_month,
+    fmt_number,
+    fmt_signed_pct,
+)
 from dashboard.services.page_cache import cached_content
 
 dash.register_page(
@@ -37,9 +43,50 @@ dash.register_page(
 TABLE = "baseline-mapping-table"
 
 
+def _intensity_kpis(view: BaselineView) -> list[Any]:
+    """Planned intensity (public envelopes) beside actual intensity (spending), each sourced."""
+    old, new = view.baseline, view.current
+    planned, actual = intensity_change(old, new)
+    spent_badge = (
+        create_illustrative_badge()
+        if new.actual_illustrative or old.actual_illustrative
+        else create_source_badge(_("Mouvements validés"), _("Données saisies"))
+    )
+    return [
+        create_kpi(
+            _("Intensité annuelle prévue"),
+            _("{old} → {new}", old=fmt_mdh(old.intensity), new=fmt_mdh(new.intensity)),
+            [
+                _("Enveloppe ÷ années du plan : {change}", change=fmt_signed_pct(planned)),
+                " ",
+                create_source_badge(new.citation, _("Public")),
+            ],
+            kpi_id="baseline-intensity",
+        ),
+        create_kpi(
+            _("Intensité annuelle réalisée"),
+            _(
+                "{old} → {new}",
+                old=fmt_mdh(old.actual_intensity),
+                new=fmt_mdh(new.actual_intensity),
+            ),
+            [
+                _(
+                    "Dépensé ÷ années couvertes ({years} pour {code}) : {change}",
+                    years=fmt_number(new.actual_years, 1),
+                    code=new.code,
+                    change=fmt_signed_pct(actual),
+                ),
+                " ",
+                spent_badge,
+            ],
+            kpi_id="baseline-actual-intensity",
+        ),
+    ]
+
+
 def _kpis(view: BaselineView) -> Any:
     old, new = view.baseline, view.current
-    change = new.intensity / old.intensity - 1 if old.intensity else None
     return dmc.SimpleGrid(
         [
             create_kpi(
@@ -70,14 +117,9 @@ def _kpis(view: BaselineView) -> Any:
                 ],
                 kpi_id="baseline-new-envelope",
             ),
-            create_kpi(
-                _("Intensité annuelle"),
-                _("{old} → {new}", old=fmt_mdh(old.intensity), new=fmt_mdh(new.intensity)),
-                _("par an, soit {change} d'un plan à l'autre", change=fmt_signed_pct(change)),
-                kpi_id="baseline-intensity",
-            ),
+            *_intensity_kpis(view),
         ],
-        cols={"base": 1, "sm": 3},
+        cols={"base": 1, "sm": 2, "xl": 4},
     )
 
 
@@ -168,8 +210,19 @@ def render(view: BaselineView) -> Any:
         baseline_figures.build_intensity_figure(intensity, _("Enveloppes et intensité annuelle")),
         baseline_figures.intensity_table(intensity),
         graph_id="baseline-intensity-graph",
-        badges=[create_source_badge(new.citation, _("Chiffres publics"))],
-        note=_("Intensité : enveloppe divisée par le nombre d'années du plan."),
+        badges=[
+            create_source_badge(new.citation, _("Chiffres publics")),
+            *spending_badges,
+        ],
+        note=" ".join(
+            [
+                _("Prévue : enveloppe divisée par le nombre d'années du plan (chiffres publics)."),
+                _(
+                    "Réalisée : dépenses du plan divisées par ses années, écoulées s'il est en "
+                    "cours ; les paiements faits après sa fin comptent."
+                ),
+            ]
+        ),
     )
     yearly_card = create_chart_card(
         baseline_figures.build_yearly_figure(
@@ -177,6 +230,7 @@ def render(view: BaselineView) -> Any:
             _("Dépenses par année de plan (MDH)"),
             baseline_intensity=old.intensity,
             current_intensity=new.intensity,
+            current_years=new.last_year - new.first_year + 1,
         ),
         baseline_figures.yearly_table(view.yearly),
         graph_id="baseline-yearly-graph",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -21,7 +21,11 @@ from dashboard.db.models import (
 from dashboard.domain.budget import safe_rate, yearly_intensity
 from dashboard.domain.indicators import DEFAULT_THRESHOLDS, StatusThresholds
 from dashboard.i18n import N_, _
-from dashboard.services.budget_views import baseline_spending, movement_days
+from dashboard.services.budget_views import (
+    baseline_spending,
+    has_illustrative_money,
+    movement_days,
+)
 from dashboard.services.monitoring import indicator_table
 from dashboard.services.scope import PlanScope, load_scope
 from dashboard.services.structure import NoteInfo, source_citations, source_notes
@@ -37,7 +41,14 @@ NETWORK_METRICS = {
 
 @dataclass(frozen=True)
 class PlanFacts:
-    """A plan's public facts and its yearly intensity (MDH a year)."""
+    """A plan's public facts and its yearly intensities (MDH a year).
+
+    ``intensity`` is planned: the envelope (a public fact) over the plan's years.
+    ``actual_intensity`` is what was spent (2014-2020: recorded spending; the running plan:
+    validated disbursements, payments after its end included) over the years it covers (the
+    plan's years, or those elapsed while it runs); None without any spending recorded.
+    ``actual_illustrative`` tells whether that spending is illustrative demo data.
+    """
 
     code: str
     first_year: int
@@ -47,6 +58,10 @@ class PlanFacts:
     intensity: float
     citation: str
     note: str
+    actual_spent: float | None = None
+    actual_years: float | None = None
+    actual_intensity: float | None = None
+    actual_illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,14 +101,46 @@ def _facts(engine: Engine, baseline: bool, citations: dict[str, str]) -> PlanFac
 
 
 def intensity_frame(*plans: PlanFacts) -> pd.DataFrame:
-    """Return each plan's envelope, duration and yearly intensity, in the order given."""
+    """Return each plan's envelope, duration and yearly intensities, in the order given."""
     return pd.DataFrame(
         {
             "plan": [p.code for p in plans],
             "envelope": [p.envelope for p in plans],
             "years": [p.last_year - p.first_year + 1 for p in plans],
             "intensity": [p.intensity for p in plans],
+            "spent": [p.actual_spent for p in plans],
+            "actual_years": [p.actual_years for p in plans],
+            "actual_intensity": [p.actual_intensity for p in plans],
+            "actual_illustrative": [p.actual_illustrative for p in plans],
         }
+    )
+
+
+def intensity_change(old: PlanFacts, new: PlanFacts) -> tuple[float | None, float | None]:
+    """Return the change of yearly intensity from ``old`` to ``new``: planned, then actual."""
+    planned = new.intensity / old.intensity - 1 if old.intensity else None
+    actual = (
+        new.actual_intensity / old.actual_intensity - 1
+        if new.actual_intensity is not None and old.actual_intensity
+        else None
+    )
+    return planned, actual
+
+
+def with_actual(
+    facts: PlanFacts, spent: list[float | None], years: float, *, illustrative: bool
+) -> PlanFacts:
+    """Return the plan's facts with what it spent (``spent``: MDH per year) over ``years``."""
+    amounts = [amount for amount in spent if amount is not None and not pd.isna(amount)]
+    if not amounts or years <= 0:
+        return facts
+    total = float(sum(amounts))
+    return replace(
+        facts,
+        actual_spent=total,
+        actual_years=years,
+        actual_intensity=total / years,
+        actual_illustrative=illustrative,
     )
 
 
@@ -230,14 +277,27 @@ def baseline_view(
         return None
     scope = load_scope(engine=engine, today=today)
     frame = indicator_table(engine=engine, scope=scope, thresholds=thresholds)
+    yearly = yearly_frame(engine=engine, scope=scope)
+    illustrative = _illustrative_spending(engine)
+    old_years = baseline.last_year - baseline.first_year + 1
+    baseline = with_actual(
+        baseline, yearly["baseline"].tolist()[:old_years], old_years, illustrative=illustrative
+    )
+    # The running plan's disbursements over its years elapsed (all of them once it ended).
+    current = with_actual(
+        current,
+        yearly["current"].tolist(),
+        scope.elapsed * len(scope.years),
+        illustrative=has_illustrative_money(engine=engine, plan_id=scope.plan_id),
+    )
     return BaselineView(
         scope=scope,
         baseline=baseline,
         current=current,
         intensity=intensity_frame(baseline, current),
-        yearly=yearly_frame(engine=engine, scope=scope),
+        yearly=yearly,
         network=network_frame(engine=engine, frame=frame),
         mapping=mapping_frame(frame),
         notes=source_notes(engine=engine),
-        spending_illustrative=_illustrative_spending(engine),
+        spending_illustrative=illustrative,
     )

@@ -327,6 +327,9 @@ def test_baseline_compares_the_two_plans(watched: tuple[Page, Problems], live_se
     page, _problems = watched
     open_page(page, f"{live_server}/baseline", graphs=3)
     expect(page.locator("#baseline-intensity")).to_contain_text("41,4\u00a0MDH → 62,5\u00a0MDH")
+    expect(page.locator("#baseline-actual-intensity")).to_contain_text(
+        "37,2\u00a0MDH → 34,1\u00a0MDH"
+    )
     texts = page.evaluate(
         "() => document.querySelector('#baseline-intensity-graph .js-plotly-plot').data[1].text"
     )

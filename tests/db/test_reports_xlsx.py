@@ -121,7 +121,7 @@ def test_the_indicator_sheet_has_every_indicator_and_a_frozen_filtered_header(
     header_row = _find(sheet, "Code")[0]
     assert sheet.freeze_panes == f"D{header_row + 1}"
     assert sheet.tables[next(iter(sheet.tables))].autoFilter is not None
-    achievement = sheet.cell(row=header_row + 1, column=header.index("Réalisation") + 1)
+    achievement = sheet.cell(row=header_row + 1, column=header.index("Réalisation de l'objectif de l'année") + 1)
     assert achievement.number_format.endswith("%")
 
 
@@ -152,7 +152,7 @@ def test_a_cti_workbook_holds_its_contract_figures(demo: Engine) -> None:
     summary = book["Synthèse"]
     assert _row(summary, "Enveloppe du contrat")[1] == xl(view.budget.envelope)
     assert _row(summary, "Décaissé")[1] == xl(view.budget.disbursed)
-    assert _row(summary, "Réalisation moyenne")[1] == xl(view.mean_achievement or 0)
+    assert _row(summary, "Réalisation moyenne des objectifs")[1] == xl(view.mean_achievement or 0)
     _header, rows = _table(book["Indicateurs"], "CTI")
     assert {r[0] for r in rows} == {"CETIA"} and len(rows) == len(view.rows)
     header, grid = _table(book["Budget"], "Axe")

@@ -14,49 +14,115 @@ from dashboard.services.palette import BASELINE_PLAN_COLOR, CURRENT_PLAN_COLOR
 TARGET_COLOR = "#a6bfe0"
 
 
-def build_intensity_figure(frame: pd.DataFrame, title: str) -> Figure:
-    """Draw each plan's envelope (MDH) and its yearly intensity (MDH a year) side by side.
+ACTUAL_PATTERN = "/"  # spent (illustrative in the demo) against planned (public envelopes)
 
-    ``frame`` has columns plan (label), envelope, years, intensity; the baseline plan first.
-    Two panels share the figure: envelope on the left (x, y), intensity on the right (x2, y2).
+
+def _envelope_trace(rows: list[dict[str, Any]], colors: list[str]) -> dict[str, Any]:
+    texts = [fmt_mdh(number(row["envelope"]), 0) for row in rows]
+    return {
+        "type": "bar",
+        "x": [row["plan"] for row in rows],
+        "y": [number(row["envelope"]) for row in rows],
+        "marker": {"color": colors},
+        "text": texts,
+        "textposition": "outside",
+        "constraintext": "none",
+        "textfont": {"size": 12},
+        "cliponaxis": False,
+        "customdata": [[t, int(r["years"])] for t, r in zip(texts, rows, strict=True)],
+        "hovertemplate": hover(
+            "<b>%{x}</b>", "%{customdata[0]}", pair(_("Durée"), _("{n} ans", n="%{customdata[1]}"))
+        ),
+        "showlegend": False,
+    }
+
+
+def _intensity_trace(
+    rows: list[dict[str, Any]], colors: list[str], *, actual: bool
+) -> dict[str, Any]:
+    """Return one kind of yearly intensity of each plan: planned, or actually spent."""
+    column = "actual_intensity" if actual else "intensity"
+    name = intensity_name(actual=actual)
+    texts = [fmt_mdh(number(row[column]), 1) for row in rows]
+    basis = [
+        _("{spent} sur {years} ans", spent=fmt_mdh(number(r["spent"])), years=_years(r))
+        if actual
+        else _(
+            "{envelope} sur {years} ans",
+            envelope=fmt_mdh(number(r["envelope"]), 0),
+            years=str(int(r["years"])),
+        )
+        for r in rows
+    ]
+    return {
+        "type": "bar",
+        "name": name,
+        # Two levels under the axis: the kind of intensity under each bar, then the plan.
+        "x": [[row["plan"] for row in rows], [_short_name(actual=actual)] * len(rows)],
+        "y": [number(row[column]) for row in rows],
+        "xaxis": "x2",
+        "yaxis": "y2",
+        "marker": {
+            "color": colors,
+            "opacity": 0.55 if actual else 1.0,
+            "line": {"color": colors, "width": 1.5},
+            "pattern": {"shape": ACTUAL_PATTERN if actual else "", "fgcolor": colors},
+        },
+        "text": texts,
+        "textposition": "outside",
+        "constraintext": "none",
+        "textfont": {"size": 12},
+        "cliponaxis": False,
+        "customdata": [[t, b] for t, b in zip(texts, basis, strict=True)],
+        "hovertemplate": hover("<b>%{x}</b>", pair(name, "%{customdata[0]}"), "%{customdata[1]}"),
+        "showlegend": False,
+    }
+
+
+def _years(row: dict[str, Any]) -> str:
+    years = number(row["actual_years"])
+    return MISSING if years is None else fmt_number(years, 0 if years == int(years) else 1)
+
+
+def _short_name(*, actual: bool) -> str:
+    return _("Réalisée") if actual else _("Prévue")
+
+
+def intensity_name(*, actual: bool) -> str:
+    """Return the name of a yearly intensity: planned (envelopes) or actual (spending)."""
+    return _("Réalisée (dépenses)") if actual else _("Prévue (enveloppe)")
+
+
+def build_intensity_figure(frame: pd.DataFrame, title: str) -> Figure:
+    """Draw each plan's envelope (MDH) and its yearly intensities (MDH a year) side by side.
+
+    ``frame`` (``services.baseline.intensity_frame``): plan, envelope, years, intensity,
+    spent, actual_years, actual_intensity; the baseline plan first. Envelope on the left
+    (x, y); on the right (x2, y2) each plan's planned intensity (its envelope over its years)
+    beside what it actually spent a year (hatched), each bar named under it.
     """
     rows = records(frame)
     colors = [BASELINE_PLAN_COLOR, CURRENT_PLAN_COLOR][: len(rows)]
-    traces = []
-    for column, axis, decimals in (("envelope", "", 0), ("intensity", "2", 1)):
-        texts = [fmt_mdh(number(row[column]), decimals) for row in rows]
-        traces.append(
-            {
-                "type": "bar",
-                "x": [row["plan"] for row in rows],
-                "y": [number(row[column]) for row in rows],
-                "xaxis": f"x{axis}",
-                "yaxis": f"y{axis}",
-                "marker": {"color": colors},
-                "text": texts,
-                "textposition": "outside",
-                "constraintext": "none",
-                "textfont": {"size": 12},
-                "cliponaxis": False,
-                "customdata": [[t, int(r["years"])] for t, r in zip(texts, rows, strict=True)],
-                "hovertemplate": hover(
-                    "<b>%{x}</b>",
-                    "%{customdata[0]}",
-                    pair(_("Durée"), _("{n} ans", n="%{customdata[1]}")),
-                ),
-                "showlegend": False,
-            }
-        )
+    traces = [
+        _envelope_trace(rows, colors),
+        _intensity_trace(rows, colors, actual=False),
+        _intensity_trace(rows, colors, actual=True),
+    ]
+    highest = max(
+        [float(frame["intensity"].max())]
+        + [float(v) for v in frame["actual_intensity"] if number(v) is not None]
+    )
     return figure(
         traces,
         title,
-        height=360,
+        height=380,
         legend=False,
         layout={
-            "bargap": 0.45,
-            "xaxis": {"domain": [0.0, 0.43], "title": {"text": _("Enveloppe totale")}},
+            "barmode": "overlay",
+            "bargap": 0.3,
+            "xaxis": {"domain": [0.0, 0.36], "title": {"text": _("Enveloppe totale")}},
             "xaxis2": {
-                "domain": [0.57, 1.0],
+                "domain": [0.48, 1.0],
                 "anchor": "y2",
                 "automargin": True,
                 "title": {"text": _("Intensité annuelle")},
@@ -67,7 +133,7 @@ def build_intensity_figure(frame: pd.DataFrame, title: str) -> Figure:
             },
             "yaxis2": {
                 "title": {"text": _("MDH par an")},
-                "range": [0, float(frame["intensity"].max()) * 1.25],
+                "range": [0, highest * 1.25],
                 "anchor": "x2",
                 "gridcolor": "#e6e9ef",
                 "automargin": True,
@@ -77,17 +143,29 @@ def build_intensity_figure(frame: pd.DataFrame, title: str) -> Figure:
 
 
 def intensity_table(frame: pd.DataFrame) -> dict[str, Any]:
-    """Return the envelopes, durations and intensities as a table."""
+    """Return the envelopes and the planned and actual intensities as a table."""
     body = [
         [
             row["plan"],
             fmt_mdh(number(row["envelope"]), 0),
             str(int(row["years"])),
             fmt_mdh(number(row["intensity"]), 1),
+            fmt_mdh(number(row["spent"]), 1),
+            _years(row),
+            fmt_mdh(number(row["actual_intensity"]), 1),
         ]
         for row in records(frame)
     ]
-    return table([_("Plan"), _("Enveloppe"), _("Années"), _("Intensité annuelle")], body)
+    head = [
+        _("Plan"),
+        _("Enveloppe"),
+        _("Années"),
+        _("Intensité prévue (par an)"),
+        _("Dépensé"),
+        _("Années couvertes"),
+        _("Intensité réalisée (par an)"),
+    ]
+    return table(head, body)
 
 
 def _year(value: Any) -> str:
@@ -96,12 +174,18 @@ def _year(value: Any) -> str:
 
 
 def build_yearly_figure(
-    frame: pd.DataFrame, title: str, *, baseline_intensity: float, current_intensity: float
+    frame: pd.DataFrame,
+    title: str,
+    *,
+    baseline_intensity: float,
+    current_intensity: float,
+    current_years: int | None = None,
 ) -> Figure:
-    """Draw spending per plan year of both plans, with each plan's yearly intensity as a line.
+    """Draw spending per plan year of both plans, with each plan's planned intensity as a line.
 
     ``frame`` has columns plan_year, baseline_year, baseline (MDH), current_year, current (MDH,
     validated disbursements), after_end (year after the current plan's end, drawn hatched).
+    Each line spans its own plan's years (``current_years``: the current plan's, all if None).
     """
     rows = records(frame)
     x = [_("Année {n}", n=int(row["plan_year"])) for row in rows]
@@ -141,15 +225,20 @@ def build_yearly_figure(
             ),
         },
     ]
-    for value, name, color in (
-        (baseline_intensity, _("Intensité 2014-2020"), BASELINE_PLAN_COLOR),
-        (current_intensity, _("Intensité 2022-2025"), CURRENT_PLAN_COLOR),
+    last = current_years or max((int(row["plan_year"]) for row in rows), default=0)
+    spans = (
+        [label for label, row in zip(x, rows, strict=True) if number(row["baseline"]) is not None],
+        [label for label, row in zip(x, rows, strict=True) if int(row["plan_year"]) <= last],
+    )
+    for value, name, color, shown in (
+        (baseline_intensity, _("Intensité prévue 2014-2020"), BASELINE_PLAN_COLOR, spans[0]),
+        (current_intensity, _("Intensité prévue 2022-2025"), CURRENT_PLAN_COLOR, spans[1]),
     ):
         traces.append(
             {
                 "type": "scatter",
-                "x": x,
-                "y": [value] * len(x),
+                "x": shown,
+                "y": [value] * len(shown),
                 "mode": "lines",
                 "name": _("{name} ({amount}/an)", name=name, amount=fmt_number(value, 1)),
                 "line": {"color": color, "width": 2, "dash": "dash"},

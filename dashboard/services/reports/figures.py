@@ -125,6 +125,7 @@ def _national(data: ReportData, f: Formats) -> list[FigureSpec]:
                     f._("Dépenses par année de plan (MDH)"),
                     baseline_intensity=baseline.baseline.intensity,
                     current_intensity=baseline.current.intensity,
+                    current_years=baseline.current.last_year - baseline.current.first_year + 1,
                 ),
                 f._(
                     "Année 1 = 2014 pour le plan 2014-2020 et 2022 pour le plan 2022-2025. "

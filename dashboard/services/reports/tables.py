@@ -254,10 +254,27 @@ def baseline_tables(view: BaselineView, f: Formats) -> list[Table]:
             Column("plan", f._("Plan"), "text", 14),
             Column("envelope", f._("Enveloppe"), "mdh"),
             Column("years", f._("Années"), "int", 8),
-            Column("intensity", f._("Intensité annuelle"), "mdh", 14),
+            Column("intensity", f._("Intensité prévue (par an)"), "mdh", 14),
+            Column("spent", f._("Dépensé"), "mdh", 12),
+            Column("actual_years", f._("Années couvertes"), "bare", 10),
+            Column("actual_intensity", f._("Intensité réalisée (par an)"), "mdh", 14),
         ),
         records(view.intensity),
-        note=f"{view.baseline.citation} ; {view.current.citation}",
+        note=" ".join(
+            [
+                f._(
+                    "Intensité prévue : enveloppe divisée par les années du plan (chiffres "
+                    "publics : {sources}).",
+                    sources=f"{view.baseline.citation} ; {view.current.citation}",
+                ),
+                f._(
+                    "Intensité réalisée : dépenses divisées par les années couvertes "
+                    "(données illustratives)."
+                )
+                if view.spending_illustrative or view.current.actual_illustrative
+                else f._("Intensité réalisée : dépenses divisées par les années couvertes."),
+            ]
+        ),
     )
     network = records(view.network)
     for row in network:

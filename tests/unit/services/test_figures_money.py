@@ -10,7 +10,6 @@ import pytest
 
 from dashboard.services.figures import baseline as baseline_figures
 from dashboard.services.figures import budget as budget_figures
-from dashboard.services.figures.common import FRENCH_SEPARATORS
 from dashboard.services.palette import (
     BASELINE_PLAN_COLOR,
     DISBURSED_COLOR,
@@ -48,7 +47,7 @@ def test_budget_bars_draw_envelope_committed_disbursed_and_scheduled() -> None:
     assert committed.customdata[0] == f"45,0{NBSP}MDH (75{NBSP}%)"
     assert fig.layout.title.text == "Budget par axe (MDH)"
     assert fig.layout.xaxis.title.text == "MDH"
-    assert fig.layout.separators == FRENCH_SEPARATORS
+    assert fig.layout.separators == f",{NBSP}"  # as the cards: 1 234,5
 
 
 def test_budget_bars_leave_out_the_schedule_when_everything_is_scheduled() -> None:
@@ -165,15 +164,25 @@ def test_intensity_figure_compares_envelopes_and_yearly_intensity() -> None:
             "envelope": [290.0, 250.0],
             "years": [7, 4],
             "intensity": [290 / 7, 62.5],
+            "spent": [260.6, 136.42],
+            "actual_years": [7.0, 4.0],
+            "actual_intensity": [260.6 / 7, 136.42 / 4],
+            "actual_illustrative": [True, True],
         }
     )
     fig = baseline_figures.build_intensity_figure(frame, "Intensité")
     fig = go.Figure(fig)  # validates every property
-    envelope, intensity = fig.data
+    envelope, intensity, actual = fig.data
     assert list(envelope.y) == [290.0, 250.0]
     assert list(intensity.text) == [f"41,4{NBSP}MDH", f"62,5{NBSP}MDH"]
     assert list(intensity.marker.color) == [BASELINE_PLAN_COLOR, DISBURSED_COLOR]
-    assert baseline_figures.intensity_table(frame)["body"][0][3] == f"41,4{NBSP}MDH"
+    # What was spent a year, beside what was planned, each bar named under it.
+    assert list(actual.text) == [f"37,2{NBSP}MDH", f"34,1{NBSP}MDH"]
+    assert [list(level) for level in actual.x] == [["2014-2020", "2022-2025"], ["Réalisée"] * 2]
+    assert list(intensity.x[1]) == ["Prévue"] * 2
+    body = baseline_figures.intensity_table(frame)["body"]
+    assert body[0][3] == f"41,4{NBSP}MDH"
+    assert body[1][4:] == [f"136,4{NBSP}MDH", "4", f"34,1{NBSP}MDH"]
 
 
 def test_yearly_figure_aligns_plan_years_and_draws_both_intensities() -> None:
@@ -188,7 +197,7 @@ def test_yearly_figure_aligns_plan_years_and_draws_both_intensities() -> None:
         }
     )
     fig = baseline_figures.build_yearly_figure(
-        frame, "Par année", baseline_intensity=290 / 7, current_intensity=62.5
+        frame, "Par année", baseline_intensity=290 / 7, current_intensity=62.5, current_years=4
     )
     fig = go.Figure(fig)  # validates every property
     bars = [t for t in fig.data if t.type == "bar"]
@@ -197,7 +206,10 @@ def test_yearly_figure_aligns_plan_years_and_draws_both_intensities() -> None:
     assert list(bars[1].y) == [0.39, 23.99, 17.9]
     assert list(bars[1].marker.pattern.shape) == ["", "", "/"]
     assert [round(t.y[0], 2) for t in lines] == [41.43, 62.5]
-    assert lines[1].name == "Intensité 2022-2025 (62,5/an)"
+    assert lines[1].name == "Intensité prévue 2022-2025 (62,5/an)"
+    # Each plan's line spans its own years: 2022-2025 stops at its 4th year.
+    assert list(lines[0].x) == ["Année 1", "Année 2", "Année 5"]
+    assert list(lines[1].x) == ["Année 1", "Année 2"]
 
 
 def test_network_figure_is_an_index_with_the_reference_at_100() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy.engine import Engine
 
@@ -178,6 +180,24 @@ def test_baseline_view_compares_intensities_41_4_and_62_5(engine: Engine) -> Non
     assert yearly.loc[3, "current"] == pytest.approx(disbursed_2024)
     assert bool(yearly.loc[5, "after_end"])  # 2026: payments after the plan's end
     assert view.spending_illustrative
+
+
+def test_baseline_view_sets_actual_intensity_beside_the_planned_one(engine: Engine) -> None:
+    """« 41,4 → 62,5 MDH/an, +51 % » compared envelopes only; spending told another story."""
+    view = baseline_view(engine=engine, today=DEMO_TODAY)
+    assert view is not None
+    yearly = view.yearly
+    old, new = view.baseline, view.current
+    assert old.actual_intensity == pytest.approx(yearly["baseline"].sum() / 7)
+    # Every disbursement of the plan, payments after its end included, over its four years.
+    assert new.actual_intensity == pytest.approx(yearly["current"].sum() / 4)
+    assert old.actual_intensity == pytest.approx(37.2, abs=0.1)
+    assert new.actual_intensity == pytest.approx(34.1, abs=0.1)
+    assert old.actual_illustrative and new.actual_illustrative
+    assert list(view.intensity["actual_intensity"]) == [old.actual_intensity, new.actual_intensity]
+    running = baseline_view(engine=engine, today=date(2024, 6, 30))
+    assert running is not None
+    assert running.current.actual_years == pytest.approx(2.5, abs=0.01)  # years elapsed
 
 
 def test_baseline_network_figures_use_public_references(engine: Engine) -> None:
