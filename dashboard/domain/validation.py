@@ -3,159 +3,81 @@
 Messages are French message ids translated into the language in force (dashboard.i18n).
 
 Every check returns a ``ValidationResult``: errors refuse the entry, warnings (an outlier, a
-period not yet over) are shown to the person entering it but do not stop them. Each issue names
-the form field it belongs to, so a form can show the message next to that field.
+period not yet over) are shown to the person entering it but do not stop them: the entry is
+saved and flagged. Each issue names the form field it belongs to, so a form can show the
+message next to that field. The bounds of numbers and dates by unit are in
+``dashboard.domain.bounds``, the cleaning of free text in ``dashboard.domain.text``; both are
+re-exported here, the one import path of the entry rules.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
+from dashboard.domain.bounds import (
+    BOUNDS,
+    DATE_MAX,
+    DATE_MIN,
+    Bounds,
+    UnitKind,
+    bounds_for,
+    check_amount,
+    check_date,
+    check_target,
+    check_value,
+    check_year,
+    fmt_num,
+    input_hint,
+    parse_date,
+    unit_kind,
+)
 from dashboard.domain.budget import TOLERANCE_MDH, format_mdh
 from dashboard.domain.periods import Period
-from dashboard.i18n import N_, _, term
-from dashboard.i18n.formats import format_fixed, format_short_date
+from dashboard.domain.results import OK, Issue, ValidationResult, combine
+from dashboard.domain.text import clean_text
+from dashboard.i18n import N_, _
+from dashboard.i18n.formats import format_short_date
+
+__all__ = [
+    "BOUNDS",
+    "DATE_MAX",
+    "DATE_MIN",
+    "OK",
+    "Bounds",
+    "Issue",
+    "Move",
+    "UnitKind",
+    "ValidationResult",
+    "bounds_for",
+    "check_amount",
+    "check_budget",
+    "check_date",
+    "check_movement_date",
+    "check_outlier",
+    "check_period",
+    "check_target",
+    "check_text",
+    "check_value",
+    "check_year",
+    "clean_text",
+    "combine",
+    "fmt_num",
+    "input_hint",
+    "parse_date",
+    "parse_number",
+    "period_first_day",
+    "period_last_day",
+    "unit_kind",
+]
 
 OUTLIER_FACTOR = 3.0
 TEXT_MAX = 2000
 REASON_MIN = 5
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem with one field of a form (``field`` is the form's field name)."""
-
-    field: str
-    message: str
-
-
-@dataclass(frozen=True)
-class ValidationResult:
-    """The errors (which refuse) and warnings (which inform) of an entry."""
-
-    errors: tuple[Issue, ...] = ()
-    warnings: tuple[Issue, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """Tell whether nothing refuses the entry (warnings allowed)."""
-        return not self.errors
-
-    def __add__(self, other: ValidationResult) -> ValidationResult:
-        """Combine the issues of two results."""
-        return ValidationResult(self.errors + other.errors, self.warnings + other.warnings)
-
-    @classmethod
-    def error(cls, field: str, message: str) -> ValidationResult:
-        """Build a result with one error."""
-        return cls(errors=(Issue(field, message),))
-
-    @classmethod
-    def warning(cls, field: str, message: str) -> ValidationResult:
-        """Build a result with one warning."""
-        return cls(warnings=(Issue(field, message),))
-
-    def errors_for(self, field: str) -> list[str]:
-        """Return the error messages of one field."""
-        return [issue.message for issue in self.errors if issue.field == field]
-
-    def warnings_for(self, field: str) -> list[str]:
-        """Return the warning messages of one field."""
-        return [issue.message for issue in self.warnings if issue.field == field]
-
-    def summary(self) -> str:
-        """Return the error messages on one line (for the command line and the audit log)."""
-        return " ; ".join(issue.message for issue in self.errors)
-
-
-OK = ValidationResult()
-
-
-def combine(results: Iterable[ValidationResult]) -> ValidationResult:
-    """Combine many results into one."""
-    total = OK
-    for result in results:
-        total = total + result
-    return total
-
-
-def fmt_num(value: float, lang: str | None = None) -> str:
-    """Format a number for a message in the language: 1234.5 -> "1 234,5" in French, 12.0 -> "12".
-
-    Up to four decimals, as many as the value needs.
-    """
-    if not math.isfinite(value):
-        return str(value)
-    decimals = len(f"{abs(value):.4f}".rstrip("0").partition(".")[2])
-    return format_fixed(value, decimals, lang)
-
-
-class UnitKind(StrEnum):
-    """How a unit constrains its values."""
-
-    COUNT = "count"
-    PERCENT = "percent"
-    AMOUNT = "amount"
-    DURATION = "duration"
-    OTHER = "other"
-
-
-COUNT_UNITS = frozenset(
-    {
-        "entreprises",
-        "projets",
-        "essais",
-        "normes",
-        "personnes",
-        "plateformes",
-        "missions",
-        "partenariats",
-        "études",
-        "prestations",
-        "formations",
-    }
-)
-AMOUNT_UNITS = frozenset({"mdh", "dh", "kdh"})
-DURATION_UNITS = frozenset({"jours", "mois", "heures"})
-
-
-@dataclass(frozen=True)
-class Bounds:
-    """Plausible values of a unit: hard limits refuse, the soft maximum only warns."""
-
-    minimum: float | None = None
-    maximum: float | None = None
-    integer: bool = False
-    soft_maximum: float | None = None
-
-
-BOUNDS: dict[UnitKind, Bounds] = {
-    UnitKind.COUNT: Bounds(minimum=0, integer=True),
-    UnitKind.PERCENT: Bounds(minimum=0, maximum=100),
-    UnitKind.AMOUNT: Bounds(minimum=0, soft_maximum=10_000),
-    UnitKind.DURATION: Bounds(minimum=0, soft_maximum=365),
-    UnitKind.OTHER: Bounds(),
-}
-
-
-def unit_kind(unit: str) -> UnitKind:
-    """Classify a unit ("%", "entreprises", "MDH", "jours"...) by how it limits values."""
-    name = unit.strip().lower()
-    if name in ("%", "pourcentage", "taux"):
-        return UnitKind.PERCENT
-    if name in COUNT_UNITS or name.startswith("nombre"):
-        return UnitKind.COUNT
-    if name in AMOUNT_UNITS:
-        return UnitKind.AMOUNT
-    if name in DURATION_UNITS:
-        return UnitKind.DURATION
-    return UnitKind.OTHER
 
 
 def parse_number(raw: object, label: str | None = None) -> float:
@@ -192,67 +114,14 @@ def parse_number(raw: object, label: str | None = None) -> float:
     return number
 
 
-def check_value(value: float, unit: str, *, field: str = "value") -> ValidationResult:
-    """Check a measured value against the plausible bounds of its unit."""
-    if not math.isfinite(value):
-        return ValidationResult.error(
-            field, _("Valeur : ce n'est pas un nombre. Saisissez un nombre.")
-        )
-    kind = unit_kind(unit)
-    bounds = BOUNDS[kind]
-    shown_unit = term(unit)
-    shown = f"{fmt_num(value)} {shown_unit}".strip()
-    if bounds.minimum is not None and value < bounds.minimum:
-        message = (
-            N_(
-                "Valeur négative ({shown}) : un nombre en « {unit} » ne peut pas être négatif. "
-                "Saisissez {minimum} ou plus."
-            )
-            if kind is UnitKind.COUNT
-            else N_(
-                "Valeur négative ({shown}) : une valeur en « {unit} » ne peut pas être "
-                "négative. Saisissez {minimum} ou plus."
-            )
-        )
-        return ValidationResult.error(
-            field,
-            _(message, shown=shown, unit=shown_unit, minimum=fmt_num(bounds.minimum)),
-        )
-    if bounds.maximum is not None and value > bounds.maximum:
-        return ValidationResult.error(
-            field,
-            _(
-                "Valeur trop grande ({shown}) : un pourcentage est compris entre 0 et 100. "
-                "Saisissez par exemple 45 pour 45 %.",
-                shown=shown,
-            ),
-        )
-    if bounds.integer and not float(value).is_integer():
-        return ValidationResult.error(
-            field,
-            _(
-                "Valeur non entière ({shown}) : un nombre de {unit} se compte en entiers. "
-                "Saisissez par exemple {example}.",
-                shown=shown,
-                unit=shown_unit,
-                example=fmt_num(math.floor(value)),
-            ),
-        )
-    if bounds.soft_maximum is not None and value > bounds.soft_maximum:
-        return ValidationResult.warning(
-            field,
-            _(
-                "Valeur inhabituelle ({shown}) : vérifiez l'unité et l'ordre de grandeur.",
-                shown=shown,
-            ),
-        )
-    return OK
-
-
 def check_outlier(
     value: float, previous: float | None, *, factor: float = OUTLIER_FACTOR, field: str = "value"
 ) -> ValidationResult:
-    """Warn when a value is more than ``factor`` times the previous one (or below 1/factor)."""
+    """Warn when a value is more than ``factor`` times the previous one (or below 1/factor).
+
+    A warning does not stop the save: the value is saved and flagged (the form says so, the
+    validation queue shows the same message beside it), so the message only states the fact.
+    """
     if previous is None or not (math.isfinite(value) and math.isfinite(previous)):
         return OK
     if previous <= 0 or value < 0:
@@ -260,14 +129,12 @@ def check_outlier(
     if value > factor * previous:
         message = N_(
             "Valeur inhabituelle : {value} représente plus de {factor} fois la valeur "
-            "précédente ({previous}). Vérifiez la saisie ; vous pouvez l'enregistrer si elle "
-            "est juste."
+            "précédente ({previous})."
         )
     elif value * factor < previous:
         message = N_(
             "Valeur inhabituelle : {value} représente moins d'un {factor}e de la valeur "
-            "précédente ({previous}). Vérifiez la saisie ; vous pouvez l'enregistrer si elle "
-            "est juste."
+            "précédente ({previous})."
         )
     else:
         return OK
@@ -334,8 +201,11 @@ def check_text(
     min_length: int = REASON_MIN,
     max_length: int = TEXT_MAX,
 ) -> ValidationResult:
-    """Check a free text: required reasons need a few words, and no text may be too long."""
-    cleaned = text.strip()
+    """Check a free text: required reasons need a few words, and no text may be too long.
+
+    The text is measured as it will be stored (``clean_text``: bidi controls removed).
+    """
+    cleaned = clean_text(text)
     if required and len(cleaned) < min_length:
         return ValidationResult.error(
             field,
@@ -353,24 +223,6 @@ def check_text(
                 label=label,
                 count=len(cleaned),
                 maximum=max_length,
-            ),
-        )
-    return OK
-
-
-def check_amount(amount: float, *, field: str = "amount") -> ValidationResult:
-    """Check a budget amount in MDH: a positive number."""
-    if not math.isfinite(amount):
-        return ValidationResult.error(
-            field, _("Montant : ce n'est pas un nombre. Saisissez des MDH.")
-        )
-    if amount <= 0:
-        return ValidationResult.error(
-            field,
-            _(
-                "Montant invalide ({amount}) : saisissez un montant positif en MDH "
-                "(par exemple 1,25 pour 1 250 000 DH).",
-                amount=format_mdh(amount),
             ),
         )
     return OK
@@ -395,6 +247,9 @@ def check_movement_date(
     field: str = "on_date",
 ) -> ValidationResult:
     """Refuse a date in the future, before the plan, or a commitment after the plan's end."""
+    sane = check_date(on_date, field=field)
+    if not sane.ok:
+        return sane
     if on_date > today:
         return ValidationResult.error(
             field,

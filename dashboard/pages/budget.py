@@ -7,7 +7,6 @@ movement is corrected by a new version with a reason. Envelope lines are revised
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import dash
@@ -30,7 +29,7 @@ from dashboard.services import budget_entry_views as views
 from dashboard.services.budget_entry import MovementInput, correct_movement, save_movement
 from dashboard.services.budget_workflow import move_movement
 from dashboard.services.context import current_engine, current_settings
-from dashboard.services.entry import ValidationFailed
+from dashboard.services.entry import ValidationFailed, saved_text
 from dashboard.services.errors import UserError
 
 dash.register_page(__name__, path="/budget", title=page_title("Budget"), name="budget")
@@ -165,13 +164,13 @@ def open_movement(*, selected: list[dict[str, Any]] | None, new: int | None) -> 
     }
 
 
-def _write(form: dict[str, Any], store: dict[str, Any], submit: bool) -> dict[str, Any]:
-    """Save or correct the movement; return the form's new state (editing what was saved)."""
+def _write(form: dict[str, Any], store: dict[str, Any], submit: bool) -> tuple[Any, Any]:
+    """Save or correct the movement; return the form's new state and the save's warnings."""
     data = MovementInput(
         contract_id=int(form["contract"]),
         axis_id=int(form["axis"]) if form["axis"] else 0,
         kind=form["kind"] or "",
-        on_date=date.fromisoformat(form["on_date"][:10]) if form["on_date"] else None,
+        on_date=form["on_date"] or None,  # read and checked by the service
         amount=form["amount"],
         reference=form["reference"] or "",
         comment=form["comment"] or "",
@@ -200,7 +199,8 @@ def _write(form: dict[str, Any], store: dict[str, Any], submit: bool) -> dict[st
                 submit=submit,
             )
     moved = saved.movement
-    return {"mode": "edit", "id": moved.id, "version": moved.version, "contract": moved.contract_id}
+    new = {"mode": "edit", "id": moved.id, "version": moved.version, "contract": moved.contract_id}
+    return new, saved.warnings
 
 
 @dash.callback(  # type: ignore[untyped-decorator]
@@ -244,7 +244,7 @@ def save(
         }
     submit = ctx.triggered_id == "budget-submit-button"
     try:
-        new_store = _write(form, store or {"mode": "new"}, submit)
+        new_store, warnings = _write(form, store or {"mode": "new"}, submit)
     except ValidationFailed as exc:
         errors = {key: " ".join(exc.result.errors_for(key)) or None for key in FIELDS}
         message = create_notice(
@@ -265,11 +265,13 @@ def save(
             "refresh": no_update,
             "store": no_update,
         }
-    done = _("Mouvement soumis pour validation.") if submit else _("Brouillon enregistré.")
+    done = saved_text("movement", submit=submit, flagged=bool(warnings))
     return {
         "errors": none,
         "axis_error": None,
-        "message": create_notice("ok", done),
+        "message": create_notice(
+            "warning" if warnings else "ok", done, [w.message for w in warnings]
+        ),
         "refresh": (refresh or 0) + 1,
         "store": new_store,
     }

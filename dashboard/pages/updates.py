@@ -30,7 +30,7 @@ from dashboard.services import entry_views
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.entry import ValidationFailed, saved_text
 from dashboard.services.errors import UserError
-from dashboard.services.evidence import Upload, read_evidence
+from dashboard.services.evidence import Upload, check_chosen_for, choice_key, read_evidence
 from dashboard.services.progress import Attachment, correct_progress, save_progress
 from dashboard.services.progress_workflow import withdraw_progress
 
@@ -81,6 +81,8 @@ def layout(**_query: str) -> Any:
             create_section(_("Une valeur, avec son justificatif"), create_progress_form()),
             create_section(_("Historique de l'indicateur"), create_history()),
             dcc.Store(id="updates-refresh-store", data=0),
+            # The value (CTI, indicator, period) the evidence file was chosen for.
+            dcc.Store(id="updates-evidence-store"),
         ],
         gap="md",
     )
@@ -177,11 +179,38 @@ def show_entry(*, indicator: str | None, period: str | None, refresh: int) -> di
 
 @dash.callback(  # type: ignore[untyped-decorator]
     Output("updates-evidence-name", "children"),
+    Output("updates-evidence-store", "data"),
     Input("updates-evidence-upload", "filename"),
+    State("updates-cti-select", "value"),
+    State("updates-indicator-select", "value"),
+    State("updates-period-select", "value"),
 )
-def show_evidence_name(filename: str | None) -> str:
-    """Show the name of the file chosen (it is checked when the value is saved)."""
-    return _("Fichier choisi : {name}", name=filename) if filename else ""
+def choose_evidence(
+    filename: str | None, cti: str | None, indicator: str | None, period: str | None
+) -> tuple[str, Any]:
+    """Show the file chosen and record which value it was chosen for (checked on saving)."""
+    if not filename:
+        return "", None
+    key = choice_key(cti=cti, indicator=indicator, period=period)
+    return _("Fichier choisi : {name}", name=filename), {**key, "filename": filename}
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output("updates-evidence-upload", "contents"),
+    Output("updates-evidence-upload", "filename"),
+    Input("updates-cti-select", "value"),
+    Input("updates-indicator-select", "value"),
+    Input("updates-period-select", "value"),
+    Input("updates-refresh-store", "data"),
+    prevent_initial_call=True,
+)
+def clear_evidence(_cti: Any, _indicator: Any, _period: Any, _refresh: Any) -> tuple[None, None]:
+    """Forget the file chosen when the value changes (another CTI, indicator or period) or is saved.
+
+    A file belongs to the value it was chosen for; left in the picker, it would be attached
+    to the next value entered.
+    """
+    return None, None
 
 
 def _attachment(contents: str | None, filename: str | None) -> Attachment | None:
@@ -244,13 +273,22 @@ def _write(form: dict[str, Any], store: dict[str, Any], submit: bool) -> Any:
             State("updates-indicator-select", "value"),
             State("updates-period-select", "value"),
         ),
+        "cti": State("updates-cti-select", "value"),
+        "chosen": State("updates-evidence-store", "data"),
         "store": State("updates-entry-store", "data"),
         "refresh": State("updates-refresh-store", "data"),
     },
     prevent_initial_call=True,
 )
 def save_entry(
-    *, clicks: Any, form: dict[str, Any], choice: Any, store: dict[str, Any] | None, refresh: int
+    *,
+    clicks: Any,
+    form: dict[str, Any],
+    choice: Any,
+    cti: str | None,
+    chosen: Any,
+    store: dict[str, Any] | None,
+    refresh: int,
 ) -> dict[str, Any]:
     """Save the value as a draft, or submit it; show each refusal next to its field."""
     none = (None,) * len(FIELDS)
@@ -259,6 +297,10 @@ def save_entry(
         return {"errors": none, "message": message, "refresh": no_update}
     submit = ctx.triggered_id == "updates-submit-button"
     try:
+        if form["contents"]:  # a file belongs to the value it was chosen for, and to no other
+            check_chosen_for(
+                chosen, form["filename"], cti=cti, indicator=choice[0], period=choice[1]
+            )
         saved = _write(form, store, submit)
     except ValidationFailed as exc:
         errors = tuple(" ".join(exc.result.errors_for(f)) or None for f in FIELDS)

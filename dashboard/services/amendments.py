@@ -31,7 +31,15 @@ from dashboard.db.models import (
     utcnow,
 )
 from dashboard.domain.budget import TOLERANCE_MDH, check_envelopes, format_mdh
-from dashboard.domain.validation import ValidationResult, check_text, fmt_num, parse_number
+from dashboard.domain.validation import (
+    ValidationResult,
+    check_amount,
+    check_target,
+    check_text,
+    clean_text,
+    fmt_num,
+    parse_number,
+)
 from dashboard.i18n import N_, _
 from dashboard.i18n.formats import format_short_date
 from dashboard.services.entry import ValidationFailed, bump, check_version, guarded, record_ok
@@ -103,7 +111,7 @@ def _amendment(
         ref_id=ref_id,
         old_value=old,
         new_value=new,
-        reason=reason.strip(),
+        reason=clean_text(reason),
         by_id=account.id if account else None,
         at=utcnow(),
     )
@@ -143,6 +151,9 @@ def amend_target(
         )
         value = _number(new_value, _("Le nouvel objectif"))
         _reason(reason)
+        bounded = check_target(value, indicator.unit, direction=indicator.direction)
+        if not bounded.ok:
+            raise ValidationFailed(bounded)
         if math.isclose(value, target.value):
             raise ValidationFailed(
                 ValidationResult.error(
@@ -178,7 +189,7 @@ def amend_target(
                 "value": value,
                 "version": target.version + 1,
                 "year": target.year,
-                "reason": reason.strip(),
+                "reason": clean_text(reason),
             },
             detail=indicator.code,
         )
@@ -204,12 +215,14 @@ def _committed(session: Session, contract_id: int, axis_id: int) -> float:
 
 def _check_envelope(session: Session, line: EnvelopeLine, value: float) -> None:
     """Keep commitments within the axis envelope and CTI envelopes within the plan's."""
-    if value < 0 or not math.isfinite(value):
-        raise ValidationFailed(
-            ValidationResult.error(
-                "new_value", _("Montant invalide : saisissez un montant positif ou nul en MDH.")
-            )
-        )
+    contract = session.get(Contract, line.contract_id)
+    assert contract is not None
+    plan = session.get(Plan, contract.plan_id)
+    assert plan is not None
+    # The plan's scale is checked below with the other CTIs' envelopes (check_envelopes).
+    bounded = check_amount(value, field="new_value", allow_zero=True)
+    if not bounded.ok:
+        raise ValidationFailed(bounded)
     lines = session.exec(
         select(EnvelopeLine).where(
             col(EnvelopeLine.contract_id) == line.contract_id,
@@ -231,10 +244,6 @@ def _check_envelope(session: Session, line: EnvelopeLine, value: float) -> None:
                 ),
             )
         )
-    contract = session.get(Contract, line.contract_id)
-    assert contract is not None
-    plan = session.get(Plan, contract.plan_id)
-    assert plan is not None
     envelopes = {
         acronym: envelope + (value - line.amount_mdh if cid == contract.id else 0.0)
         for cid, acronym, envelope in session.exec(
@@ -309,7 +318,7 @@ def amend_envelope_line(
             entity="envelope",
             entity_id=line.id,
             before=before,
-            after={"amount_mdh": value, "version": line.version + 1, "reason": reason.strip()},
+            after={"amount_mdh": value, "version": line.version + 1, "reason": clean_text(reason)},
         )
         return row
 

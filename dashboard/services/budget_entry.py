@@ -8,7 +8,7 @@ committed / disbursed amounts, and is audited; a refusal changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlmodel import Session
 from dashboard.auth.account import Account
 from dashboard.auth.permissions import Action, require
 from dashboard.db.models import BudgetMovement, EntryStatus, Origin, utcnow
-from dashboard.domain.validation import Issue, Move, ValidationResult, check_text
+from dashboard.domain.validation import Issue, Move, ValidationResult, check_text, clean_text
 from dashboard.domain.workflow import Step, TransitionError, next_state
 from dashboard.i18n import _
 from dashboard.services.budget_rules import (
@@ -43,12 +43,12 @@ ENTITY = "movement"
 
 @dataclass(frozen=True)
 class MovementInput:
-    """The fields of the movement form."""
+    """The fields of the movement form (``on_date`` as a date, or the text a form sent)."""
 
     contract_id: int
     axis_id: int
     kind: str
-    on_date: date | None
+    on_date: date | str | None
     amount: Any
     reference: str = ""
     comment: str = ""
@@ -70,40 +70,45 @@ def _checked(
     today: date,
     leaving_out: set[int],
     extra: ValidationResult | None = None,
-) -> float:
-    amount, result = check_fields(
+) -> tuple[float, MovementInput, ValidationResult]:
+    """Apply every rule; return the amount, the input as it will be stored, and the warnings.
+
+    Stored as: the date read, the reference and comment cleaned (``clean_text``).
+    """
+    data = replace(data, reference=clean_text(data.reference), comment=clean_text(data.comment))
+    amount, day, result = check_fields(
         ctx,
         kind=data.kind,
         on_date=data.on_date,
         raw_amount=data.amount,
-        reference=data.reference.strip(),
+        reference=data.reference,
         comment=data.comment,
         today=today,
     )
     if extra is not None:
         result += extra
-    if result.ok and amount is not None and data.on_date is not None:
-        candidate = Move(data.on_date, data.kind, amount)
+    if result.ok and amount is not None and day is not None:
+        candidate = Move(day, data.kind, amount)
         result += check_against_budget(session, ctx, candidate, leaving_out=leaving_out)
-        result += reference_taken(session, ctx, data.reference.strip(), leaving_out=leaving_out)
-    if not result.ok or amount is None:
+        result += reference_taken(session, ctx, data.reference, leaving_out=leaving_out)
+    if not result.ok or amount is None or day is None:
         raise ValidationFailed(result)
-    return amount
+    return amount, replace(data, on_date=day), result
 
 
 def new_movement(
     account: Account | None, data: MovementInput, amount: float, submit: bool
 ) -> BudgetMovement:
     now = utcnow()
-    assert data.on_date is not None
+    assert isinstance(data.on_date, date)
     return BudgetMovement(
         contract_id=data.contract_id,
         axis_id=data.axis_id,
         kind=data.kind,
         on_date=data.on_date,
         amount_mdh=amount,
-        reference=data.reference.strip(),
-        comment=data.comment.strip(),
+        reference=clean_text(data.reference),
+        comment=clean_text(data.comment),
         status=EntryStatus.SUBMITTED.value if submit else EntryStatus.DRAFT.value,
         created_by_id=account.id if account else None,
         created_at=now,
@@ -131,7 +136,7 @@ def edit_movement(
     version: int | None,
     today: date,
     submit: bool,
-) -> BudgetMovement:
+) -> SavedMovement:
     """Change a pending movement, or enter a new one in place of a rejected one."""
     assert row.id is not None
     before = movement_snapshot(row)
@@ -150,7 +155,7 @@ def edit_movement(
             state = next_state(state, Step.SUBMIT)
     except TransitionError as exc:
         raise transition_error(exc) from None
-    amount = _checked(session, ctx, data, today=today, leaving_out={row.id})
+    amount, data, result = _checked(session, ctx, data, today=today, leaving_out={row.id})
     if step is Step.REVISE:
         bump(
             session,
@@ -174,15 +179,14 @@ def edit_movement(
             before=before,
             after=movement_snapshot(new),
         )
-        return new
-    assert data.on_date is not None
+        return SavedMovement(new, result.warnings)
     now = utcnow()
     values = {
         "kind": data.kind,
         "on_date": data.on_date,
         "amount_mdh": amount,
-        "reference": data.reference.strip(),
-        "comment": data.comment.strip(),
+        "reference": data.reference,
+        "comment": data.comment,
         "status": state.value,
         "updated_at": now,
         "submitted_at": now if submit else None,
@@ -209,7 +213,7 @@ def edit_movement(
         before=before,
         after=movement_snapshot(row),
     )
-    return row
+    return SavedMovement(row, result.warnings)
 
 
 def create_movement(
@@ -220,9 +224,9 @@ def create_movement(
     *,
     today: date,
     submit: bool,
-) -> BudgetMovement:
+) -> SavedMovement:
     """Check and add a new movement (the caller has checked permissions)."""
-    amount = _checked(session, ctx, data, today=today, leaving_out=set())
+    amount, data, result = _checked(session, ctx, data, today=today, leaving_out=set())
     row = new_movement(account, data, amount, submit)
     session.add(row)
     session.flush()
@@ -234,7 +238,7 @@ def create_movement(
         entity_id=row.id,
         after=movement_snapshot(row),
     )
-    return row
+    return SavedMovement(row, result.warnings)
 
 
 def save_movement(
@@ -254,16 +258,13 @@ def save_movement(
 
     def work() -> SavedMovement:
         if movement_id is None:
-            return SavedMovement(
-                create_movement(session, account, ctx, data, today=today, submit=submit)
-            )
+            return create_movement(session, account, ctx, data, today=today, submit=submit)
         row = load_movement(session, movement_id)
         if row.contract_id != data.contract_id:
             raise NotFoundError(_("Ce mouvement appartient à un autre contrat."))
-        edited = edit_movement(
+        return edit_movement(
             session, account, row, ctx, data, version=version, today=today, submit=submit
         )
-        return SavedMovement(edited)
 
     action = "budget.create" if movement_id is None else "budget.edit"
     return guarded(
@@ -310,9 +311,11 @@ def correct_movement(
         if row.is_superseded or data.contract_id != row.contract_id:
             raise NotFoundError(_("Corrigez la version en vigueur, sur le même contrat."))
         need = check_text(reason, field="reason", label=_("Motif de la correction"), required=True)
-        amount = _checked(session, ctx, data, today=today, leaving_out={row.id}, extra=need)
-        new = new_movement(account, data, amount, submit)
-        new.supersedes_id, new.correction_reason = row.id, reason.strip()
+        amount, cleaned, result = _checked(
+            session, ctx, data, today=today, leaving_out={row.id}, extra=need
+        )
+        new = new_movement(account, cleaned, amount, submit)
+        new.supersedes_id, new.correction_reason = row.id, clean_text(reason)
         session.add(new)
         session.flush()
         record_ok(
@@ -322,9 +325,9 @@ def correct_movement(
             entity=ENTITY,
             entity_id=new.id,
             before=movement_snapshot(row),
-            after={**movement_snapshot(new), "reason": reason.strip()},
+            after={**movement_snapshot(new), "reason": clean_text(reason)},
         )
-        return SavedMovement(new)
+        return SavedMovement(new, result.warnings)
 
     return guarded(
         session, account, work, action="budget.correct", entity=ENTITY, entity_id=movement_id

@@ -30,6 +30,7 @@ from dashboard.domain.validation import (
     check_budget,
     check_movement_date,
     check_text,
+    parse_date,
     parse_number,
 )
 from dashboard.i18n import N_, _
@@ -54,6 +55,7 @@ class MovementContext:
     first_year: int
     last_year: int
     envelope: float
+    plan_envelope: float | None = None  # the scale a single movement cannot exceed
 
 
 def movement_context(session: Session, contract_id: int, axis_id: int) -> MovementContext:
@@ -85,6 +87,7 @@ def movement_context(session: Session, contract_id: int, axis_id: int) -> Moveme
         first_year=plan.first_year,
         last_year=plan.last_year,
         envelope=math.fsum(lines),
+        plan_envelope=plan.envelope_mdh or None,
     )
 
 
@@ -145,30 +148,40 @@ def reference_taken(
     return ValidationResult()
 
 
+def read_date(raw: date | str | None) -> tuple[date | None, ValidationResult]:
+    """Read the date field (a date, or the text a form or a file sent), or say what is wrong."""
+    if raw is None or raw == "":
+        return None, ValidationResult.error("on_date", _("Date manquante : choisissez la date."))
+    try:
+        return parse_date(raw), ValidationResult()
+    except ValueError as exc:
+        return None, ValidationResult.error("on_date", str(exc))
+
+
 def check_fields(
     ctx: MovementContext,
     *,
     kind: str,
-    on_date: date | None,
+    on_date: date | str | None,
     raw_amount: Any,
     reference: str,
     comment: str,
     today: date,
-) -> tuple[float | None, ValidationResult]:
-    """Check each field of a movement on its own; return the amount read and the issues."""
+) -> tuple[float | None, date | None, ValidationResult]:
+    """Check each field of a movement on its own; return the amount and date read, the issues."""
     result = ValidationResult()
     if kind not in KIND_LABELS:
         result += ValidationResult.error("kind", _("Type : choisissez Engagement ou Décaissement."))
-    if on_date is None:
-        result += ValidationResult.error("on_date", _("Date manquante : choisissez la date."))
-    else:
+    day, read = read_date(on_date)
+    result += read
+    if day is not None:
         result += check_movement_date(
-            on_date, kind, first_year=ctx.first_year, last_year=ctx.last_year, today=today
+            day, kind, first_year=ctx.first_year, last_year=ctx.last_year, today=today
         )
     amount: float | None = None
     try:
         amount = parse_number(raw_amount, _("Le montant"))
-        result += check_amount(amount)
+        result += check_amount(amount, ceiling=ctx.plan_envelope)
     except ValueError as exc:
         result += ValidationResult.error("amount", str(exc))
     if len(reference) > REFERENCE_MAX:
@@ -177,7 +190,7 @@ def check_fields(
             _("Référence trop longue : {maximum} caractères au plus.", maximum=REFERENCE_MAX),
         )
     result += check_text(comment, field="comment", label=_("Commentaire"))
-    return amount, result
+    return amount, day, result
 
 
 def movement_snapshot(row: BudgetMovement) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from dashboard.auth.account import Account
 from dashboard.db.models import AuditEvent, utcnow
-from dashboard.domain.validation import ValidationResult, check_text, fmt_num
+from dashboard.domain.validation import ValidationResult, check_text, clean_text, fmt_num
 from dashboard.domain.workflow import STATE_LABELS, State, Step, TransitionError, next_state
 from dashboard.i18n import N_, _
 from dashboard.i18n.formats import format_short_date
@@ -58,6 +58,38 @@ FIELD_LABELS = {
     "is_superseded": N_("remplacée"),
     "evidence": N_("justificatif"),
 }
+
+
+# What the form says once an entry is saved: (entry, submitted, flagged by a warning).
+# A warning never blocks a save: the entry is saved and flagged, and the message says so.
+SAVED_TEXT = {
+    ("value", False, False): N_("Brouillon enregistré."),
+    ("value", True, False): N_("Valeur soumise pour validation."),
+    ("value", False, True): N_(
+        "Brouillon enregistré ; la valeur est signalée à vérifier (ci-dessous). Si elle est "
+        "juste, rien d'autre à faire : les validateurs verront la même remarque. Sinon, "
+        "corrigez-la et enregistrez à nouveau."
+    ),
+    ("value", True, True): N_(
+        "Valeur soumise pour validation ; elle est signalée à vérifier (ci-dessous) et les "
+        "validateurs verront la même remarque. Si elle est fausse, retirez-la et corrigez-la."
+    ),
+    ("movement", False, False): N_("Brouillon enregistré."),
+    ("movement", True, False): N_("Mouvement soumis pour validation."),
+    ("movement", False, True): N_(
+        "Brouillon enregistré ; le mouvement est signalé à vérifier (ci-dessous). Si le "
+        "montant est juste, rien d'autre à faire ; sinon, corrigez-le et enregistrez à nouveau."
+    ),
+    ("movement", True, True): N_(
+        "Mouvement soumis pour validation ; il est signalé à vérifier (ci-dessous). S'il est "
+        "faux, retirez-le et corrigez-le."
+    ),
+}
+
+
+def saved_text(entry: str, *, submit: bool, flagged: bool) -> str:
+    """Say what a save did: saved as a draft or submitted, and flagged when a rule warned."""
+    return _(SAVED_TEXT[(entry, submit, flagged)])
 
 
 def who(account: Account | None) -> tuple[int | None, str]:
@@ -157,7 +189,7 @@ def step_values(
         check = check_text(reason, field="reason", label=_("Motif du rejet"), required=True)
         if not check.ok:
             raise ValidationFailed(check)
-        values["rejection_reason"] = reason.strip()
+        values["rejection_reason"] = clean_text(reason)
     return values
 
 

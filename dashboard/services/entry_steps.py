@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from dashboard.auth.account import Account
 from dashboard.db.models import BudgetMovement, ProgressUpdate
+from dashboard.domain.text import clean_text
 from dashboard.domain.workflow import Step
 from dashboard.services.entry import bump, check_version, record_ok, step_values
 
@@ -65,7 +66,7 @@ def apply_step(
     session.refresh(row)
     after = snapshot(row)
     if reason:
-        after["reason"] = reason.strip()
+        after["reason"] = clean_text(reason)
     record_ok(
         session,
         account,

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from dashboard.auth.account import Account
 from dashboard.db.models import EntryStatus, Origin, ProgressUpdate, utcnow
 from dashboard.domain.periods import Period
-from dashboard.domain.validation import Issue, ValidationResult, fmt_num
+from dashboard.domain.validation import Issue, ValidationResult, clean_text, fmt_num
 from dashboard.domain.workflow import Step, TransitionError, next_state
 from dashboard.i18n import _, term
 from dashboard.services import evidence as evidence_files
@@ -134,18 +134,22 @@ def new_row(
     **extra: Any,
 ) -> ProgressUpdate:
     now = utcnow()
+    # Free texts (a correction's reason) are stored cleaned, as the comment is.
+    cleaned: dict[str, Any] = {
+        k: clean_text(v) if isinstance(v, str) else v for k, v in extra.items()
+    }
     return ProgressUpdate(
         indicator_id=ctx.indicator_id,
         year=period.year,
         quarter=period.quarter or 0,
         value=value,
-        comment=comment.strip(),
+        comment=clean_text(comment),
         status=EntryStatus.SUBMITTED.value if submit else EntryStatus.DRAFT.value,
         created_by_id=account.id if account else None,
         created_at=now,
         updated_at=now,
         submitted_at=now if submit else None,
-        **extra,
+        **cleaned,
     )
 
 
@@ -282,7 +286,7 @@ def edit_entry(
     now = utcnow()
     values: dict[str, Any] = {
         "value": value,
-        "comment": comment.strip(),
+        "comment": clean_text(comment),
         "status": state.value,
         "updated_at": now,
         "submitted_at": now if submit else None,
