@@ -135,8 +135,8 @@ INDICATOR_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "expected": (("expected", N_("Attendu à cette date")),),
     "target": (("target_year", N_("Objectif de l'année")),),
-    "achievement": (("achievement", N_("Réalisation (part)")),),
-    "pace": (("pace_ratio", N_("Progrès / attendu (part)")),),
+    "achievement": (("achievement", N_("Réalisation de l'objectif de l'année (part)")),),
+    "pace": (("pace_ratio", N_("Respect de la trajectoire (part)")),),
     "status": (("status_label", N_("Statut")),),
     "projection": (("projected_end", N_("Projection fin de plan")),),
     "pace_current": (

@@ -265,7 +265,7 @@ def baseline_tables(view: BaselineView, f: Formats) -> list[Table]:
                 f._(
                     "Intensité prévue : enveloppe divisée par les années du plan (chiffres "
                     "publics : {sources}).",
-                    sources=f"{view.baseline.citation} ; {view.current.citation}",
+                    sources=view.baseline.citation + " ; " + view.current.citation,
                 ),
                 f._(
                     "Intensité réalisée : dépenses divisées par les années couvertes "
