@@ -9,7 +9,9 @@ soon as React puts it in the page (React never touches the children of an elemen
 without any): the browser's own HTML parser.
 
 Every piece of text goes through ``markupsafe`` (``tag`` escapes what is not already
-markup), so a label holding ``<script>``, ``<img onerror>`` or quotes shows as text. Links
+markup), so a label holding ``<script>``, ``<img onerror>`` or quotes shows as text; bidi
+controls (a right-to-left override in a comment stored before input was cleaned) are dropped
+from it, so no text can reorder what the page shows. Links
 stay plain ``<a>``, as they were; explanations on hover and focus are ``data-tip`` attributes
 that ``assets/cti.js`` shows in one floating tooltip.
 """
@@ -25,11 +27,20 @@ from dash import html
 from markupsafe import Markup, escape
 
 from dashboard.domain.indicators import Status
+from dashboard.domain.text import BIDI_CONTROLS
 from dashboard.i18n import _
 from dashboard.services.freshness_views import StaleMark
 from dashboard.services.palette import cti_color, status_color, status_label
 
 NAME = re.compile(r"[a-z][a-z0-9-]*")
+_NO_BIDI = {ord(c): None for c in BIDI_CONTROLS}
+
+
+def _plain(value: object) -> object:
+    """Return a text without bidi controls (markup, numbers and ASCII text as they are)."""
+    if isinstance(value, str) and not isinstance(value, Markup) and not value.isascii():
+        return value.translate(_NO_BIDI)
+    return value
 
 
 def tag(name: str, content: object = "", **attributes: object) -> Markup:
@@ -40,13 +51,13 @@ def tag(name: str, content: object = "", **attributes: object) -> Markup:
     faster: a page of 50 indicators makes some 1,000 tags).
     """
     attrs = "".join(
-        f' {_name(key.rstrip("_").replace("_", "-"))}="{escape(value)}"'
+        f' {_name(key.rstrip("_").replace("_", "-"))}="{escape(_plain(value))}"'
         for key, value in attributes.items()
         if value is not None
     )
     tag_name = _name(name)
     # Safe: names checked by _name, every value and the content escaped (Markup kept).
-    return Markup(f"<{tag_name}{attrs}>{escape(content)}</{tag_name}>")  # noqa: S704
+    return Markup(f"<{tag_name}{attrs}>{escape(_plain(content))}</{tag_name}>")  # noqa: S704
 
 
 @functools.lru_cache(maxsize=256)
@@ -58,8 +69,8 @@ def _name(name: str) -> str:
 
 
 def join(parts: list[Any]) -> Markup:
-    """Join pieces of text and markup, escaping the text."""
-    return Markup("").join(escape(part) for part in parts)
+    """Join pieces of text and markup, escaping the text (bidi controls dropped)."""
+    return Markup("").join(escape(_plain(part)) for part in parts)
 
 
 def status_badge(status: Status | str) -> Markup:

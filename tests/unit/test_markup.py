@@ -18,10 +18,11 @@ from dashboard.components.contract import create_contract_card
 from dashboard.components.freshness import create_freshness_panel
 from dashboard.components.indicator_table import create_indicator_rows
 from dashboard.components.indicators import create_status_summary
-from dashboard.components.markup import create_html_block, stale_badge, status_badge, tag
+from dashboard.components.markup import create_html_block, join, stale_badge, status_badge, tag
 from dashboard.domain.calendar import ReportState
 from dashboard.domain.indicators import Status
 from dashboard.domain.periods import Period
+from dashboard.domain.text import BIDI_CONTROLS
 from dashboard.services.calendar_views import FreshnessSummary
 from dashboard.services.formatting import fmt_number
 from dashboard.services.freshness_views import CtiFreshnessRow, LatePeriod, StaleMark
@@ -44,13 +45,30 @@ def test_text_and_attributes_are_escaped_and_markup_is_kept() -> None:
 
 
 def _formatted(name: str, content: object, **attributes: object) -> Markup:
-    """``tag`` as it was written with ``Markup.format`` (the oracle of the faster one)."""
+    """``tag`` as it was written with ``Markup.format`` (the oracle of the faster one).
+
+    Plain text loses its bidi controls (issue 20.7): the oracle strips them too.
+    """
     attrs = Markup("").join(
-        Markup(' {}="{}"').format(Markup(key.rstrip("_").replace("_", "-")), value)
+        Markup(' {}="{}"').format(Markup(key.rstrip("_").replace("_", "-")), _unbidi(value))
         for key, value in attributes.items()
         if value is not None
     )
-    return Markup("<{0}{1}>{2}</{0}>").format(Markup(name), attrs, content)
+    return Markup("<{0}{1}>{2}</{0}>").format(Markup(name), attrs, _unbidi(content))
+
+
+def _unbidi(value: object) -> object:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return "".join(c for c in value if c not in BIDI_CONTROLS)
+    return value
+
+
+def test_a_right_to_left_override_cannot_reorder_what_a_block_shows() -> None:
+    comment = "rapport\u202efdp.exe \u2067x\u2069 \u200f"
+    made = tag("td", comment, data_tip=comment) + join([comment, Markup("<b>\u202e</b>")])
+    assert "\u202e" not in str(made).replace("<b>\u202e</b>", "")
+    assert not any(c in BIDI_CONTROLS for c in str(made).replace("<b>\u202e</b>", ""))
+    assert str(tag("td", comment)) == "<td>rapportfdp.exe x </td>"
 
 
 TEXT = st.text() | st.builds(Markup, st.text()) | st.integers() | st.floats(allow_nan=True)
