@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
+import dash_ag_grid as dag
 import dash_mantine_components as dmc
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
@@ -16,12 +17,9 @@ from dashboard.auth.permissions import Action
 from dashboard.auth.session import current_account
 from dashboard.auth.ui import create_access_denied, page_allowed
 from dashboard.components.blocks import create_page_header, create_section
-from dashboard.components.entry_forms import (
-    create_actions,
-    create_grid,
-    create_notice,
-    create_text_list,
-)
+from dashboard.components.entry_forms import create_actions, create_notice, create_text_list
+from dashboard.components.exports import with_grid_exports
+from dashboard.components.grids import grid_options
 from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.db.engine import session_scope
 from dashboard.db.models import Role
@@ -29,16 +27,18 @@ from dashboard.domain.workflow import Step
 from dashboard.i18n import N_, _, page_title
 from dashboard.services import entry_views
 from dashboard.services.amendments import amend_target
-from dashboard.services.context import current_engine
+from dashboard.services.context import current_engine, current_settings
 from dashboard.services.entry import ValidationFailed
 from dashboard.services.errors import UserError
-from dashboard.services.progress_workflow import move_progress
+from dashboard.services.evidence import read_evidence
+from dashboard.services.queue_review import review_values
 
 dash.register_page(
     __name__,
     path="/updates/validation",
     title=page_title("Validation des valeurs"),
     name="updates-validation",
+    permission=Action.VALIDATE_PROGRESS,  # every callback below, checked by auth/guard.py
 )
 register_nav_item(
     NavItem(
@@ -50,19 +50,69 @@ register_nav_item(
         visible=lambda account: account is not None and account.role in (Role.ANALYST, Role.ADMIN),
     )
 )
+# field, French header, width (px): wide enough for the Arabic wording ("الفصل 4 من 2025")
+# and the longest codes; long texts wrap on several lines instead of being cut.
 QUEUE_COLUMNS = [
-    ("cti", N_("CTI"), 90),
-    ("code", N_("Code"), 130),
-    ("label", N_("Indicateur"), 260),
-    ("period", N_("Période"), 90),
-    ("value", N_("Valeur"), 100),
-    ("previous", N_("Précédente"), 110),
-    ("warning", N_("Alerte"), 220),
-    ("comment", N_("Commentaire"), 200),
+    ("cti", N_("CTI"), 110),
+    ("code", N_("Code"), 170),
+    ("label", N_("Indicateur"), 280),
+    ("period", N_("Période"), 160),
+    ("value_text", N_("Valeur"), 110),
+    ("unit", N_("Unité"), 130),
+    ("target_text", N_("Objectif de l'année"), 130),
+    ("expected_text", N_("Attendu à cette date"), 150),
+    ("previous_text", N_("Précédente"), 120),
+    ("warning", N_("Alerte"), 240),
+    ("comment", N_("Commentaire"), 220),
     ("correction", N_("Motif de correction"), 200),
-    ("by", N_("Saisie par"), 110),
-    ("submitted", N_("Soumise le (UTC)"), 140),
+    ("by", N_("Saisie par"), 140),
+    ("submitted", N_("Soumise le (UTC)"), 160),
+    ("evidence", N_("Justificatif"), 200),
 ]
+WRAPPED = {"label", "warning", "comment", "correction", "evidence"}
+RIGHT = {"value_text", "target_text", "expected_text", "previous_text"}
+
+
+def _queue_grid() -> Any:
+    """Build the queue's grid: several rows can be ticked and reviewed together."""
+    defs = [
+        {
+            "field": field,
+            "headerName": _(header),
+            "width": width,
+            "minWidth": width,
+            "tooltipField": field,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+            **({"wrapText": True, "autoHeight": True} if field in WRAPPED else {}),
+            **({"cellClass": "cti-number-cell"} if field in RIGHT else {}),
+            **({"cellClass": "cti-link-cell"} if field == "evidence" else {}),
+        }
+        for field, header, width in QUEUE_COLUMNS
+    ]
+    options = {
+        "animateRows": False,
+        "tooltipShowDelay": 300,
+        "suppressColumnVirtualisation": True,  # 16 columns: all drawn, for the CSV as well
+        "rowSelection": {
+            "mode": "multiRow",
+            "checkboxes": True,
+            "headerCheckbox": True,
+            "enableClickSelection": True,
+        },
+        "selectionColumnDef": {"width": 48, "minWidth": 48},
+        "localeText": {"noRowsToShow": _("Aucune valeur en attente de validation.")},
+    }
+    grid = dag.AgGrid(
+        id="validation-queue-grid",
+        rowData=[],
+        columnDefs=defs,
+        defaultColDef={"sortable": True, "resizable": True, "filter": True},
+        dashGridOptions=grid_options(options),  # right to left in Arabic, texts translated
+        getRowId="params.data.id",
+        style={"height": "420px"},
+    )
+    return with_grid_exports(grid, "validation-queue-grid")
 
 
 def _queue_section(ctis: list[dict[str, str]]) -> Any:
@@ -76,8 +126,26 @@ def _queue_section(ctis: list[dict[str, str]]) -> Any:
                 placeholder=_("Tous les CTI"),
                 w=320,
             ),
-            dmc.Text(id="validation-queue-note", size="sm", c="dimmed"),
-            create_grid("validation-queue-grid", QUEUE_COLUMNS, selectable=True, height=360),
+            dmc.Text(id="validation-queue-note", size="sm", fw=500),
+            dmc.Text(
+                _(
+                    "Cochez une ou plusieurs valeurs, puis validez-les ou renvoyez-les ensemble :"
+                    " chacune est vérifiée et tracée séparément. Cliquez sur un justificatif"
+                    " pour l'ouvrir."
+                ),
+                size="sm",
+                c="dimmed",
+            ),
+            _queue_grid(),
+            create_actions(
+                dmc.Button(
+                    _("Télécharger le justificatif de la valeur sélectionnée"),
+                    id="validation-evidence-button",
+                    variant="light",
+                    size="xs",
+                ),
+            ),
+            dcc.Download(id="validation-evidence-download"),
             dmc.Textarea(
                 id="validation-reason-input",
                 label=_("Motif du rejet"),
@@ -89,9 +157,14 @@ def _queue_section(ctis: list[dict[str, str]]) -> Any:
             ),
             create_actions(
                 # Dark enough for white text (WCAG AA 4.5:1): Mantine's green.6 gives 3.4:1.
-                dmc.Button(_("Valider"), id="validation-validate-button", color="#1e7b34"),
                 dmc.Button(
-                    _("Rejeter"), id="validation-reject-button", color="red.9", variant="outline"
+                    _("Valider la sélection"), id="validation-validate-button", color="#1e7b34"
+                ),
+                dmc.Button(
+                    _("Rejeter la sélection"),
+                    id="validation-reject-button",
+                    color="red.9",
+                    variant="outline",
                 ),
             ),
             html.Div(id="validation-message"),
@@ -172,7 +245,7 @@ def show_queue(cti: str | None, _refresh: int) -> tuple[list[dict[str, Any]], st
     """List the oldest submitted values (of one CTI, or all), saying how many wait in all."""
     with session_scope(current_engine()) as session:
         found = entry_views.queue_page(session, cti_id=int(cti) if cti else None)
-    return found.rows, found.note(entry_views.QUEUE_LIMITED)
+    return found.rows, entry_views.queue_note(found)
 
 
 @dash.callback(  # type: ignore[untyped-decorator]
@@ -193,36 +266,64 @@ def review(
     reason: str | None,
     refresh: int,
 ) -> tuple[Any, Any, Any]:
-    """Validate or reject the selected value (the reason is required to reject)."""
+    """Validate or reject the selected values, each on its own (a reason is needed to reject)."""
     if not selected:
-        return create_notice("error", _("Sélectionnez une valeur dans la file.")), no_update, None
+        return (
+            create_notice("error", _("Cochez au moins une valeur dans la file.")),
+            no_update,
+            None,
+        )
     step = Step.REJECT if ctx.triggered_id == "validation-reject-button" else Step.VALIDATE
-    row = selected[0]
     try:
-        with session_scope(current_engine()) as session:
-            move_progress(
-                session=session,
-                account=current_account(),
-                update_id=int(row["id"]),
-                version=row.get("version"),
-                step=step,
-                reason=reason or "",
-            )
-    except ValidationFailed as exc:
-        message = create_notice("error", _("Rejet refusé : indiquez le motif."))
-        return message, no_update, " ".join(exc.result.errors_for("reason"))
+        outcome = review_values(
+            engine=current_engine(),
+            account=current_account(),
+            rows=selected,
+            step=step,
+            reason=reason or "",
+        )
     except UserError as exc:
         return create_notice("error", str(exc)), no_update, None
-    done = (
-        _("Valeur validée : {code} {period}.")
-        if step is Step.VALIDATE
-        else _("Valeur rejetée : {code} {period}.")
-    )
-    return (
-        create_notice("ok", done.format(code=row["code"], period=row["period"])),
-        (refresh or 0) + 1,
-        None,
-    )
+    kind = "ok" if not outcome.refused else "warning" if outcome.done else "error"
+    message = create_notice(kind, outcome.summary(), outcome.details())
+    error = _("Indiquez le motif du rejet.") if outcome.missing_reason else None
+    return message, ((refresh or 0) + 1) if outcome.done else no_update, error
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output("validation-evidence-download", "data"),
+    Output("validation-message", "children", allow_duplicate=True),
+    Input("validation-queue-grid", "cellClicked"),
+    Input("validation-evidence-button", "n_clicks"),
+    State("validation-queue-grid", "selectedRows"),
+    prevent_initial_call=True,
+)
+def download_queue_evidence(
+    clicked: dict[str, Any] | None, _n: int | None, selected: list[dict[str, Any]] | None
+) -> tuple[Any, Any]:
+    """Send the evidence of the value whose file name was clicked, or of the selected one."""
+    if ctx.triggered_id == "validation-queue-grid":
+        if not clicked or clicked.get("colId") != "evidence" or not clicked.get("value"):
+            return no_update, no_update
+        update_id = clicked.get("rowId")
+    elif selected:
+        update_id = selected[0].get("id")
+    else:
+        return no_update, create_notice(
+            "error", _("Cochez la valeur dont vous voulez le justificatif.")
+        )
+    try:
+        with session_scope(current_engine()) as session:
+            found = read_evidence(
+                session=session,
+                account=current_account(),
+                evidence_dir=current_settings().evidence_dir,
+                update_id=int(str(update_id)),
+            )
+    except (UserError, ValueError) as exc:
+        text = str(exc) if isinstance(exc, UserError) else _("Ligne illisible : rechargez la page.")
+        return no_update, create_notice("error", text)
+    return dcc.send_bytes(found.content, found.name, type=found.mimetype), None
 
 
 @dash.callback(  # type: ignore[untyped-decorator]

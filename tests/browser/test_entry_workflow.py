@@ -86,6 +86,7 @@ def test_value_entered_by_editor_is_validated_and_charted(
     page.get_by_text("Valeur en cours : soumise.").wait_for(timeout=TIMEOUT)
 
     page.goto(f"{live_server}/logout")
+    page.click("button[type=submit]")  # the confirmation page's sign-out button
     sign_in(page, live_server, "analyste-plan")
     page.goto(f"{live_server}/updates/validation")
     _choose(page, "CTI", "CETIA — Centre Technique des Industries Agro-alimentaires")
@@ -99,8 +100,8 @@ def test_value_entered_by_editor_is_validated_and_charted(
     assert (
         row.first.locator('.ag-cell[col-id="comment"]').inner_text() == "Bilan annuel <b>2025</b>"
     )
-    page.get_by_role("button", name="Valider", exact=True).click()
-    page.get_by_text(f"Valeur validée : {code} 2025.").wait_for(timeout=TIMEOUT)
+    page.get_by_role("button", name="Valider la sélection", exact=True).click()
+    page.get_by_text("1 validée.", exact=True).wait_for(timeout=TIMEOUT)
 
     page.goto(f"{live_server}/ctis/CETIA?indicator={code}")
     page.locator("#cti-trajectory-graph .js-plotly-plot").wait_for(timeout=TIMEOUT)
