@@ -289,3 +289,34 @@ def read_evidence(
         detail=row.evidence_name,
     )
     return EvidenceFile(row.evidence_name, content, MIME[kind])
+
+
+def choice_key(*, cti: object, indicator: object, period: object) -> dict[str, str]:
+    """Return the value a file is chosen for (CTI, indicator, period), as the page keeps it."""
+    return {"cti": str(cti or ""), "indicator": str(indicator or ""), "period": str(period or "")}
+
+
+def check_chosen_for(
+    chosen: object, filename: str | None, *, cti: object, indicator: object, period: object
+) -> None:
+    """Refuse a file that was chosen for another value than the one being saved.
+
+    ``chosen`` is what the page recorded when the file was picked: its name and the CTI,
+    indicator and period then on screen. A file belongs to that value only, so that a file
+    left in the picker never ends on the next value entered.
+    """
+    if not filename:
+        return
+    key = choice_key(cti=cti, indicator=indicator, period=period)
+    if (
+        not isinstance(chosen, dict)
+        or chosen.get("filename") != filename
+        or any(chosen.get(part) != value for part, value in key.items())
+    ):
+        raise EvidenceError(
+            _(
+                "Le fichier « {name} » a été choisi pour une autre valeur (indicateur, période "
+                "ou CTI) : rien n'a été enregistré. Choisissez-le à nouveau pour cette valeur.",
+                name=filename[:80],
+            )
+        )
