@@ -1,6 +1,7 @@
 /* Export buttons of charts and grids (components/exports.py). No network: the browser draws the
-   chart image itself, and AG Grid writes the CSV; the Excel file is written by the server from
-   the rows collected here. */
+   chart image itself, and AG Grid writes the CSV (people's text made inert, numbers as the
+   language's spreadsheets read them); the Excel file is written by the server from the rows
+   collected here. */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   cti_exports: {
     /* The id of the button that fired, e.g. {type: "chart-export", graph: "...", format: "svg"}. */
@@ -38,13 +39,40 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return Date.now();
     },
 
-    /* CSV: AG Grid writes the rows displayed. Excel: hand the displayed rows to the server. */
-    grid: function (_clicks, name) {
+    /* One cell of a grid's CSV: a number with the language's decimal mark and no grouping (so
+       that a spreadsheet reads it as a number), people's text never as a formula. */
+    csvCell: function (params, csv) {
+      const value = params.value;
+      if (value === null || value === undefined) {
+        return "";
+      }
+      if (typeof value === "number") {
+        return Number.isFinite(value) ? String(value).replace(".", csv.decimal) : "";
+      }
+      let text = Array.isArray(value) ? value.join(", ")
+        : (typeof value === "string" ? value : params.formatValue(value));
+      text = text === null || text === undefined ? "" : String(text);
+      return window.dash_clientside.cti_exports.inert(text, csv);
+    },
+
+    /* The rule of domain/spreadsheet.py inert_text, with its values sent by the server: a text
+       a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) gets an
+       apostrophe in front; a plain number such as "-5" stays as it is. */
+    inert: function (text, csv) {
+      const risky = text !== "" && csv.formulaStarts.indexOf(text.charAt(0)) >= 0;
+      return risky && !new RegExp(csv.plainNumber).test(text) ? "'" + text : text;
+    },
+
+    /* CSV: AG Grid writes the rows displayed. Excel: hand the displayed rows to the server.
+       `settings` is {name, csv: {separator, decimal, formulaStarts, plainNumber}} from
+       components/exports.py. */
+    grid: function (_clicks, settings) {
       const noUpdate = window.dash_clientside.no_update;
       const id = window.dash_clientside.cti_exports.triggered();
-      if (!id || !window.dash_ag_grid) {
+      if (!id || !window.dash_ag_grid || !settings || !settings.csv) {
         return noUpdate;
       }
+      const name = settings.name;
       let api;
       try {
         api = window.dash_ag_grid.getApi(id.grid);
@@ -53,11 +81,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, "");
       if (id.format === "csv") {
-        // Spreadsheets in French and Arabic expect ";" between fields (the comma is decimal).
-        const english = (document.documentElement.lang || "").slice(0, 2) === "en";
+        const csv = settings.csv;
         api.exportDataAsCsv({
           fileName: (name || id.grid) + "-" + stamp + ".csv",
-          columnSeparator: english ? "," : ";",
+          columnSeparator: csv.separator, // ";" where the comma is the decimal mark
+          processCellCallback: function (params) {
+            return window.dash_clientside.cti_exports.csvCell(params, csv);
+          },
         });
         return noUpdate;
       }

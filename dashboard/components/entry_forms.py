@@ -12,7 +12,7 @@ import dash_ag_grid as dag
 import dash_mantine_components as dmc
 
 from dashboard.components.exports import with_grid_exports
-from dashboard.components.grids import grid_options
+from dashboard.components.grids import grid_column_defaults, grid_options
 from dashboard.i18n import _
 
 Column = tuple[str, str, int]  # field, French header (message id), width
@@ -57,7 +57,7 @@ def create_grid(
         id=grid_id,
         rowData=[],
         columnDefs=defs,
-        defaultColDef={"sortable": True, "resizable": True, "filter": True},
+        defaultColDef=grid_column_defaults(),  # numbers as the cards write them
         dashGridOptions=grid_options(options),  # right to left in Arabic, texts translated
         style={"height": f"{height}px"},
         **extra,

@@ -3,7 +3,8 @@
 - Charts: Plotly draws the image in the browser (``Plotly.downloadImage``), from the figure on
   screen: nothing leaves the machine, no server round trip.
 - Grids, CSV: AG Grid's own ``exportDataAsCsv``, which writes the rows displayed (filters and
-  sort applied) and the columns displayed, in their order.
+  sort applied) and the columns displayed, in their order; numbers with the language's
+  decimal mark, people's text never as a formula (``csv_options``: the server's rule).
 - Grids, Excel: the browser collects the same displayed rows and columns and a server callback
   writes the workbook (AG Grid's Excel export is not in its free edition). The server checks
   the right to export; it only formats what the grid already shows this user.
@@ -23,7 +24,9 @@ import dash
 import dash_mantine_components as dmc
 from dash import ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
+from dashboard.domain.spreadsheet import FORMULA_STARTS, PLAIN_NUMBER
 from dashboard.i18n import N_, _, is_rtl
+from dashboard.services.formatting import csv_style
 
 CHART = "chart-export"
 GRID = "grid-export"
@@ -82,14 +85,24 @@ def create_chart_downloads(graph_id: str, title: str | None = None) -> Any:
     )
 
 
+def csv_options() -> dict[str, str]:
+    """Return what the browser needs to write a grid's CSV as the server writes its files.
+
+    The field separator and decimal mark of the language in force, and the rule that keeps
+    people's text from running as a formula (domain/spreadsheet.py, its one definition).
+    """
+    return {**csv_style(), "formulaStarts": FORMULA_STARTS, "plainNumber": PLAIN_NUMBER}
+
+
 def create_grid_exports(grid_id: str, filename: str | None = None) -> Any:
     """Build the "CSV" and "Excel" buttons that export what the grid ``grid_id`` shows."""
     name = filename or grid_id
     buttons = _file_buttons(lambda fmt: {"type": GRID, "grid": grid_id, "format": fmt}, SHOWN)
+    settings = {"name": name, "csv": csv_options()}
     return dmc.Group(
         [
             *buttons,
-            dcc.Store(id={"type": f"{GRID}-name", "grid": grid_id}, data=name),
+            dcc.Store(id={"type": f"{GRID}-name", "grid": grid_id}, data=settings),
             dcc.Store(id={"type": f"{GRID}-rows", "grid": grid_id}),
             dcc.Download(id={"type": f"{GRID}-download", "grid": grid_id}),
         ],

@@ -1,10 +1,15 @@
-"""AG Grid options shared by every grid: right to left in Arabic, its own texts translated."""
+"""AG Grid options shared by every grid: right to left in Arabic, its own texts translated,
+numbers written as the cards write them (1 234,5 in French, 1,234.5 in English, 1.234,5 in
+Arabic).
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from dashboard.i18n import _, is_rtl
+from dashboard.services.formatting import grid_number_style
 
 
 def grid_locale_text() -> dict[str, str]:
@@ -65,11 +70,49 @@ def grid_locale_text() -> dict[str, str]:
     }
 
 
-def grid_options(extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Return ``dashGridOptions`` with the language's direction and texts, plus ``extra``.
+def number_formatter() -> dict[str, str]:
+    """Return the ``valueFormatter`` that writes a grid's numbers in the language in force.
 
-    ``extra`` may bring its own ``localeText`` entries, which win over the shared ones.
+    The separators come from the formatting layer (``grid_number_style``); the function is
+    in assets/grids.js. Text and missing values are shown as they are.
+    """
+    style = json.dumps(grid_number_style(), ensure_ascii=True)
+    return {"function": f"ctiGridNumber(params, {style})"}
+
+
+def grid_column_defaults(extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return a grid's ``defaultColDef``: sortable, filterable, resizable, numbers formatted.
+
+    A column whose first value is missing is not recognised as a number by AG Grid, so the
+    number formatter is also every column's default.
+    """
+    return {
+        "sortable": True,
+        "resizable": True,
+        "filter": True,
+        "valueFormatter": number_formatter(),
+        **(extra or {}),
+    }
+
+
+def grid_options(extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return ``dashGridOptions`` with the language's direction, texts and numbers, plus ``extra``.
+
+    ``extra`` may bring its own ``localeText`` entries, which win over the shared ones. Every
+    column AG Grid recognises as a number (its first value is one) is written in the language.
     """
     options = dict(extra or {})
     locale = {**grid_locale_text(), **options.pop("localeText", {})}
-    return {"enableRtl": is_rtl(), "localeText": locale, **options}
+    numbers = {
+        "number": {
+            "baseDataType": "number",
+            "extendsDataType": "number",
+            "valueFormatter": number_formatter(),
+        }
+    }
+    return {
+        "enableRtl": is_rtl(),
+        "localeText": locale,
+        "dataTypeDefinitions": numbers,
+        **options,
+    }

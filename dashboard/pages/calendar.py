@@ -19,7 +19,7 @@ from dashboard.auth.session import current_account
 from dashboard.auth.ui import create_error, create_success
 from dashboard.components.blocks import create_page_header, create_section
 from dashboard.components.exports import with_grid_exports
-from dashboard.components.grids import grid_options
+from dashboard.components.grids import grid_column_defaults, grid_options
 from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.components.notification_bell import register_callbacks as register_bell
 from dashboard.db.engine import session_scope
@@ -133,7 +133,7 @@ def _grid(
         id=grid_id,
         rowData=rows,
         columnDefs=defs,
-        defaultColDef={"sortable": True, "resizable": True, "filter": True},
+        defaultColDef=grid_column_defaults(),  # numbers as the cards write them
         columnSize="responsiveSizeToFit" if grid_id != "calendar-history-grid" else None,
         dashGridOptions=grid_options(options),  # right to left in Arabic, texts translated
         style={"height": f"{height}px"} if height else {},

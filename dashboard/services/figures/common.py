@@ -7,9 +7,10 @@ again on serialisation: about 2 ms a chart against 0.05 ms for the dict, paid on
 The tests build ``go.Figure(fig)`` from each builder's output, so every property is still
 validated, once, where a typo would be caught.
 
-Figures follow the language in force: its number separators, and in Arabic a mirrored
-layout (title and legend on the right; with ``mirror``, the x axis runs right to left and the
-y axis sits on the right), as a right-to-left reader scans a chart.
+Figures follow the language in force: its number separators (from the formatting layer, the
+same as the cards and grids), and in Arabic a mirrored layout (title and legend on the right;
+with ``mirror``, the x axis runs right to left and the y axis sits on the right), as a
+right-to-left reader scans a chart.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.i18n import _, is_rtl
-from dashboard.i18n.formats import plotly_separators
+from dashboard.services.formatting import plotly_separators
 from dashboard.services.palette import ARABIC_FONT_STACK, FONT_STACK
 
 FONT = FONT_STACK
@@ -27,8 +28,6 @@ ARABIC_FONT = ARABIC_FONT_STACK
 TEXT_COLOR = "#1f2a37"
 TABLE_ROWS = 50  # rows of a chart's numbers shown on a page; the rest are counted
 GRID_COLOR = "#e6e9ef"
-# Plotly's separators in French: decimal comma, then a narrow no-break space between thousands.
-FRENCH_SEPARATORS = ",\u202f"
 Layout = dict[str, Any]
 # A Plotly figure as Plotly.js takes it: {"data": [trace dicts], "layout": {...}}.
 Figure = dict[str, Any]
@@ -49,11 +48,6 @@ def _axis(zero: str) -> Layout:
     return {"gridcolor": GRID_COLOR, "zerolinecolor": zero, "automargin": True}
 
 
-def _separators() -> str:
-    separators = plotly_separators()
-    return FRENCH_SEPARATORS if separators == ",\u00a0" else separators
-
-
 def house_layout(title: str, *, height: int, legend: bool) -> Layout:
     """Return the house layout: title at the start of the line, legend under it, separators."""
     rtl = is_rtl()
@@ -71,7 +65,8 @@ def house_layout(title: str, *, height: int, legend: bool) -> Layout:
             "font": {"size": 15},
         },
         "font": {"family": font, "size": 12, "color": TEXT_COLOR},
-        "separators": _separators(),
+        # The cards' separators (1 234,5 / 1,234.5 / 1.234,5): axes and hovers read as they do.
+        "separators": plotly_separators(),
         "height": height,
         "margin": {"l": 12, "r": 16, "t": 74 if legend else 44, "b": 12},
         "paper_bgcolor": "white",
