@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.i18n import term
+
 
 @dataclass(frozen=True)
 class Account:
@@ -19,8 +21,12 @@ class Account:
 
     @property
     def display_name(self) -> str:
-        """Return the name to show in the interface."""
-        return self.full_name or self.username
+        """Return the name to show in the interface, in the reader's language when it is known.
+
+        A person's name is shown as entered; the demo accounts' descriptive names
+        (« Analyste du ministère (démo) ») are in the catalogs and read in the page's language.
+        """
+        return term(self.full_name) or self.username
 
 
 @dataclass(frozen=True)

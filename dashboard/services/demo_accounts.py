@@ -7,13 +7,15 @@ import secrets
 from sqlmodel import Session, select
 
 from dashboard.db.models import User
+from dashboard.i18n import N_
 from dashboard.services.users import create_user
 
+# Full names are French message ids: stored in French, shown in the reader's language.
 DEMO_ACCOUNTS = (
-    ("admin", "admin", None, "Administrateur (démo)"),
-    ("analyste", "analyst", None, "Analyste du ministère (démo)"),
-    ("lecteur", "viewer", None, "Lecteur (démo)"),
-    ("cetia", "cti_editor", "CETIA", "Saisie CETIA (démo)"),
+    ("admin", "admin", None, N_("Administrateur (démo)")),
+    ("analyste", "analyst", None, N_("Analyste du ministère (démo)")),
+    ("lecteur", "viewer", None, N_("Lecteur (démo)")),
+    ("cetia", "cti_editor", "CETIA", N_("Saisie CETIA (démo)")),
 )
 
 
