@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.auth.setup import init_auth, put_guard_last
+from dashboard.components.callback_errors import on_callback_error
 from dashboard.components.shell import create_shell
 from dashboard.config import Settings
 from dashboard.db.engine import make_engine
@@ -185,6 +186,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         serve_locally=True,
         external_scripts=[plotly_script(), *dcc_chunk_scripts()],
         suppress_callback_exceptions=True,
+        # A failing callback leaves its outputs as they were and says why, on every page.
+        on_error=on_callback_error,
     )
     app.layout = create_shell
     put_guard_last(server)

@@ -10,6 +10,7 @@ from dash import html
 
 from dashboard.auth.permissions import ROLE_NAMES
 from dashboard.auth.session import current_account
+from dashboard.components.callback_errors import create_notification_area
 from dashboard.components.navigation import create_nav_links, create_nav_menu_items
 from dashboard.components.notification_bell import create_notification_bell, unread_for
 from dashboard.components.page_container import create_page_container
@@ -232,6 +233,7 @@ def create_shell() -> Any:
                 dmc.AppShell(
                     [
                         create_skip_link(),
+                        create_notification_area(),
                         create_header(account, lang),
                         create_navbar(account, _today()),
                         dmc.AppShellMain(
