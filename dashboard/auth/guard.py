@@ -13,10 +13,16 @@ from urllib.parse import urlsplit
 
 from flask import Response, current_app, g, jsonify, redirect, request, session, url_for
 
+from dashboard.auth.callbacks import page_permission, runnable_callback
 from dashboard.auth.headers import dash_app
+from dashboard.auth.permissions import can, require
 from dashboard.auth.session import current_account
 from dashboard.auth.views import OPEN_ENDPOINTS, safe_next
+from dashboard.components.callback_errors import refusal_answer
+from dashboard.db.engine import session_scope
 from dashboard.i18n import _
+from dashboard.services.context import current_engine
+from dashboard.services.errors import PermissionDenied
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Paths Dash serves to its own front end: never a page, so never a redirect.
@@ -67,7 +73,7 @@ def guard() -> Response | None:
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if current_account() is not None:
-        return _malformed_callback()
+        return _checked_callback()
     ended = g.get("auth_end_reason") in ("expired", "disabled", "ended")
     if "_user_id" in session:
         lang = session.get("lang")
@@ -90,21 +96,33 @@ def guard() -> Response | None:
     return _json(401, _("Connexion requise : connectez-vous pour continuer."))
 
 
-def _malformed_callback() -> Response | None:
-    """Refuse a callback request Dash cannot answer (400), before Dash reads it.
+def _checked_callback() -> Response | None:
+    """Refuse a callback request Dash cannot answer (400) or its page's reader may not make.
 
-    The browser always sends a JSON object naming the outputs of a callback of this app;
-    anything else (another body, an output no callback writes) is a forged request or a page
-    from an older version, which Dash would answer with an error 500 and a traceback.
+    Runs before Dash reads the request. The browser always sends a JSON object naming a
+    callback of this app, with its outputs as declared and one entry per input and state;
+    anything else is a forged request or a page from an older version, which Dash would
+    answer with an error 500. A callback of a page that declares a permission (see
+    `page_permission`) runs only for accounts that may open that page.
     """
     if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
         return None
-    body = request.get_json(silent=True)
-    if isinstance(body, dict):
-        output, app = body.get("output"), dash_app(current_app)
-        if app is None or (isinstance(output, str) and output in app.callback_map):
-            return None
-    return _json(400, _("Requête mal formée : rechargez la page et recommencez."))
+    app = dash_app(current_app)
+    if app is None:
+        return None
+    output = runnable_callback(request.get_json(silent=True), app.callback_map)
+    if output is None:
+        return _json(400, _("Requête mal formée : rechargez la page et recommencez."))
+    action = page_permission(app.callback_map[output])
+    account = current_account()
+    if action is None or can(account, action):
+        return None
+    try:
+        with session_scope(current_engine()) as session:
+            require(account, action, session=session, detail=f"callback {output[:200]}")
+    except PermissionDenied as refused:
+        return refusal_answer(str(refused))
+    return None
 
 
 def _json(status: int, message: str) -> Response:

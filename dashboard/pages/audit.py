@@ -25,7 +25,13 @@ from dashboard.services import audit
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.errors import UserError
 
-dash.register_page(__name__, path="/audit", title=page_title("Journal d'audit"), name="audit")
+dash.register_page(
+    __name__,
+    path="/audit",
+    title=page_title("Journal d'audit"),
+    name="audit",
+    permission=Action.VIEW_AUDIT,  # every callback below, checked by auth/guard.py
+)
 
 COLUMNS = [
     ("at", N_("Date (UTC)"), 170),
