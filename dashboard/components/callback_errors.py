@@ -118,6 +118,7 @@ def notification(failure: Failure) -> dict[str, Any]:
         "color": "red",
         "autoClose": False,
         "withCloseButton": True,
+        "className": "cti-failure",  # its text darker than Mantine's (assets/cti.css)
     }
 
 
