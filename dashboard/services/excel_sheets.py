@@ -10,7 +10,7 @@ from typing import Any
 import xlsxwriter
 
 from dashboard.domain.periods import Period
-from dashboard.domain.validation import UnitKind, unit_kind
+from dashboard.domain.validation import UnitKind, bounds_for, fmt_num, unit_kind
 from dashboard.i18n import _, is_rtl, term
 from dashboard.services.excel_format import (
     BLANK_ROWS,
@@ -73,8 +73,8 @@ TRANSLATED_NAMES = frozenset({"label", "unit"})
 
 
 def _value_rule(unit: str) -> dict[str, Any]:
-    """Return the Excel data validation of the Valeur column for a unit."""
-    kind = unit_kind(unit)
+    """Return the Excel data validation of the Valeur column: the bounds the import applies."""
+    kind, bounds = unit_kind(unit), bounds_for(unit)
     message = {"error_title": _("Valeur refusée"), "error_type": "stop"}
     if kind is UnitKind.PERCENT:
         return {
@@ -88,24 +88,26 @@ def _value_rule(unit: str) -> dict[str, Any]:
     if kind is UnitKind.COUNT:
         return {
             "validate": "integer",
-            "criteria": ">=",
-            "value": 0,
-            "error_message": _("Nombre entier positif ou nul."),
+            "criteria": "between",
+            "minimum": 0,
+            "maximum": bounds.maximum,
+            "error_message": _("Nombre entier de 0 à {maximum}.", maximum=fmt_num(bounds.maximum)),
             **message,
         }
     if kind in (UnitKind.AMOUNT, UnitKind.DURATION):
         return {
             "validate": "decimal",
-            "criteria": ">=",
-            "value": 0,
-            "error_message": _("Nombre positif ou nul."),
+            "criteria": "between",
+            "minimum": 0,
+            "maximum": bounds.maximum,
+            "error_message": _("Nombre de 0 à {maximum}.", maximum=fmt_num(bounds.maximum)),
             **message,
         }
     return {
         "validate": "decimal",
         "criteria": "between",
-        "minimum": -1e12,
-        "maximum": 1e12,
+        "minimum": bounds.minimum,
+        "maximum": bounds.maximum,
         "error_message": _("Saisissez un nombre."),
         **message,
     }

@@ -17,6 +17,7 @@ from dashboard.auth.account import COMMAND_LINE, Account, Actor, CommandLine
 from dashboard.auth.passwords import hash_password, new_password, password_problem
 from dashboard.auth.permissions import ROLE_NAMES, Action, require
 from dashboard.db.models import Cti, Role, User
+from dashboard.domain.text import clean_text
 from dashboard.i18n import _
 from dashboard.services import audit
 from dashboard.services.errors import NotFoundError, UserError
@@ -110,7 +111,7 @@ def create_user(
     problem = password_problem(password)
     if problem:
         raise UserError(problem)
-    full_name = full_name.strip()
+    full_name = clean_text(full_name)  # no bidi control may reorder a name on screen
     if len(full_name) > FULL_NAME_MAX:
         raise UserError(
             _("Nom complet trop long : {maximum} caractères au plus.", maximum=FULL_NAME_MAX)
