@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.auth.setup import init_auth, put_guard_last
-from dashboard.components.callback_errors import on_callback_error
+from dashboard.components.callback_errors import answer_escaped_failure, on_callback_error
 from dashboard.components.shell import create_shell
 from dashboard.config import Settings
 from dashboard.db.engine import make_engine
@@ -190,6 +190,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         on_error=on_callback_error,
     )
     app.layout = create_shell
+    # The same answer when a callback request fails before its callback (loading the account).
+    server.register_error_handler(Exception, answer_escaped_failure)
     put_guard_last(server)
     with server.test_request_context():
         app._setup_server()  # claim this app's callbacks now, before another app is built

@@ -133,7 +133,12 @@ def refusal_answer(message: str) -> Response:
     The outputs stay as they were and the notification area shows the refusal: the same
     answer as a callback that raised PermissionDenied (see `on_callback_error`).
     """
-    side = {NOTIFICATIONS_ID: notification_props(Failure(REFUSED, message))}
+    return _failure_answer(Failure(REFUSED, message))
+
+
+def _failure_answer(failure: Failure) -> Response:
+    """Answer as Dash does for a callback that changed nothing and set the notification area."""
+    side = {NOTIFICATIONS_ID: notification_props(failure)}
     return jsonify({"multi": True, "response": {}, "sideUpdate": side})
 
 
@@ -146,8 +151,8 @@ def _callback_name() -> str:
     return str(output)[:200] if output else request.path
 
 
-def on_callback_error(error: Exception) -> Any:
-    """Tell the person what failed, log it (with its reference), keep the outputs unchanged."""
+def _logged(error: BaseException) -> Failure:
+    """Describe a failure and log it: an unexpected one with its reference and traceback."""
     failure = describe_failure(error)
     name = _callback_name()
     if failure.kind == UNEXPECTED:
@@ -156,5 +161,23 @@ def on_callback_error(error: Exception) -> Any:
         # The driver's own words, not SQLAlchemy's message, which quotes the statement's values.
         driver = getattr(error, "orig", None) or error
         log.warning("Callback %s failed: database %s (%s)", name, failure.kind, driver)
-    dash.set_props(NOTIFICATIONS_ID, notification_props(failure))
+    return failure
+
+
+def on_callback_error(error: Exception) -> Any:
+    """Tell the person what failed, log it (with its reference), keep the outputs unchanged."""
+    dash.set_props(NOTIFICATIONS_ID, notification_props(_logged(error)))
     return dash.no_update
+
+
+def answer_escaped_failure(error: Exception) -> Response:
+    """Answer a callback request that failed outside its callback as a failed callback.
+
+    Flask calls this for any exception no other handler takes. Before Dash runs the callback,
+    the request has its account loaded (a write, once a minute) and its page's permission
+    checked: a busy base there would otherwise answer 500, which the page shows nowhere.
+    Any other request is left to Flask (logged, and the error page of auth/errors.py).
+    """
+    if not (has_request_context() and request.path.endswith("/_dash-update-component")):
+        raise error
+    return _failure_answer(_logged(error))

@@ -13,6 +13,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -22,10 +23,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from dashboard.app import create_app
 from dashboard.components.callback_errors import NOTIFICATIONS_ID
-from dashboard.db.models import User
+from dashboard.config import Settings
+from dashboard.db.models import AuthSession, User
 from dashboard.services import users
-from tests.web.conftest import callback_body
+from tests.web.conftest import callback_body, create_account, login
 
 REFERENCE = re.compile(r"référence ([0-9A-F]{6})")
 
@@ -162,3 +165,38 @@ def test_a_failure_speaks_the_page_language(
     _on_new_connections(engine, "PRAGMA query_only=ON")
     text = _notice(_create_account(client, app, "read-only"))
     assert "read-only" in text.lower() and "lecture seule" not in text
+
+
+def test_a_busy_database_before_the_callback_is_told_too(
+    app: Dash, client: FlaskClient, engine: Engine, signed_in: Any
+) -> None:
+    # Loading the account notes its activity once a minute (a write): with the base locked
+    # then, the request used to fail before the callback, with a 500 the page shows nowhere.
+    path = _sqlite_path(engine)
+    signed_in("admin", username="chef")
+    with Session(engine) as session:
+        for row in session.exec(select(AuthSession)).all():
+            row.last_seen_at = row.last_seen_at - timedelta(minutes=2)
+            session.add(row)
+        session.commit()
+    _on_new_connections(engine, "PRAGMA busy_timeout=200")
+    with _locked_by_another_writer(path):
+        response = _create_account(client, app, "pendant-verrou")
+    assert "La base est occupée : réessayez dans un instant." in _notice(response)
+    assert not _exists(engine, "pendant-verrou")
+
+
+def test_other_requests_still_get_the_error_page(
+    settings: Settings, engine: Engine, signed_in: Any
+) -> None:
+    app = create_app(settings, engine=engine)
+
+    def explode() -> str:
+        raise RuntimeError("secret internal detail")
+
+    app.server.add_url_rule("/explode", view_func=explode)
+    client = app.server.test_client()
+    create_account(engine, "amina", "viewer")
+    login(client, "amina")
+    page = client.get("/explode", headers={"Accept": "text/html"})
+    assert page.status_code == 500 and "secret" not in page.get_data(as_text=True)
