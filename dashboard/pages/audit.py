@@ -22,6 +22,7 @@ from dashboard.components.grids import grid_options
 from dashboard.db.engine import session_scope
 from dashboard.i18n import N_, _, page_title
 from dashboard.services import audit
+from dashboard.services.audit_words import action_label
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.errors import UserError
 
@@ -33,18 +34,18 @@ dash.register_page(
     permission=Action.VIEW_AUDIT,  # every callback below, checked by auth/guard.py
 )
 
+# In words for the people who read the trail; codes, ids and JSON are in the CSV export.
 COLUMNS = [
-    ("at", N_("Date (UTC)"), 170),
-    ("username", N_("Utilisateur"), 140),
-    ("action_label", N_("Action"), 200),
+    ("at", N_("Date (UTC)"), 160),
+    ("username", N_("Utilisateur"), 150),
+    ("action_label", N_("Action"), 240),
     ("outcome_label", N_("Résultat"), 110),
-    ("entity", N_("Objet"), 100),
-    ("entity_id", N_("Id"), 80),
-    ("before", N_("Avant"), 220),
-    ("after", N_("Après"), 220),
+    ("object_label", N_("Objet"), 260),
+    ("changes", N_("Changements (avant → après)"), 380),
+    ("detail", N_("Détail"), 240),
     ("address", N_("Adresse"), 130),
-    ("detail", N_("Détail"), 260),
 ]
+WRAPPED = {"action_label", "object_label", "changes", "detail"}
 FILTERS = [
     State("audit-user-select", "value"),
     State("audit-action-select", "value"),
@@ -67,7 +68,7 @@ def _filters(choices: dict[str, list[str]]) -> Any:
             dmc.Select(
                 id="audit-action-select",
                 label=_("Action"),
-                data=[{"value": a, "label": audit.action_label(a)} for a in choices["actions"]],
+                data=[{"value": a, "label": action_label(a)} for a in choices["actions"]],
                 clearable=True,
                 searchable=True,
                 w=220,
@@ -119,7 +120,13 @@ def layout(**_query: str) -> Any:
                     id="audit-grid",
                     rowData=[],
                     columnDefs=[
-                        {"field": key, "headerName": _(label), "width": width, "tooltipField": key}
+                        {
+                            "field": key,
+                            "headerName": _(label),
+                            "width": width,
+                            "tooltipField": key,
+                            **({"wrapText": True, "autoHeight": True} if key in WRAPPED else {}),
+                        }
                         for key, label, width in COLUMNS
                     ],
                     defaultColDef={"sortable": True, "resizable": True, "filter": True},
@@ -166,9 +173,7 @@ def show_events(
     filters = _parse_filters(username, action, outcome, dates)
     try:
         with session_scope(current_engine()) as session:
-            rows = audit.event_rows(
-                audit.search_events(session, actor=current_account(), filters=filters)
-            )
+            rows = audit.readable_events(session, actor=current_account(), filters=filters)
     except UserError as exc:
         return [], "", create_error(str(exc))
     return rows, _("{n} événement(s) affiché(s)", n=len(rows)), None

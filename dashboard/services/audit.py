@@ -1,4 +1,8 @@
-"""The audit trail: write events (who did what, when, from which value to which) and read them."""
+"""The audit trail: write events (who did what, when, from which value to which) and read them.
+
+Reading gives each event in words as well (``audit_words``): the page shows the words, the CSV
+export both the technical columns and the words.
+"""
 
 from __future__ import annotations
 
@@ -16,24 +20,19 @@ from sqlmodel import Session, col, select
 from dashboard.db.models import AuditEvent
 from dashboard.domain.spreadsheet import inert_text
 from dashboard.i18n import N_, _
+from dashboard.services.audit_words import (
+    Names,
+    action_label,
+    changes,
+    load_json,
+    load_names,
+)
 
 if TYPE_CHECKING:
     from dashboard.auth.account import Account
 
 OUTCOMES = ("ok", "failed", "refused")
 OUTCOME_LABELS = {"ok": N_("Réussi"), "failed": N_("Échec"), "refused": N_("Refusé")}
-# French names of the events this module's neighbours write; other codes are shown as they are.
-ACTION_LABELS = {
-    "auth.login": N_("Connexion"),
-    "auth.logout": N_("Déconnexion"),
-    "auth.session_end": N_("Fin de session"),
-    "user.create": N_("Création de compte"),
-    "user.change_role": N_("Changement de rôle"),
-    "user.set_password": N_("Nouveau mot de passe"),
-    "user.disable": N_("Désactivation de compte"),
-    "user.enable": N_("Réactivation de compte"),
-    "audit.export": N_("Export du journal"),
-}
 MAX_ROWS = 500  # shown on the page, as the other long lists; the CSV export: MAX_EXPORT_ROWS
 MAX_EXPORT_ROWS = 100_000
 CSV_COLUMNS = (
@@ -47,6 +46,13 @@ CSV_COLUMNS = (
     ("after", "apres"),
     ("address", "adresse"),
     ("detail", "detail"),
+)
+# The same events in words, after the technical columns (headers in the reader's language).
+READABLE_COLUMNS = (
+    ("action_label", N_("Action en clair")),
+    ("outcome_label", N_("Résultat en clair")),
+    ("object_label", N_("Objet en clair")),
+    ("changes", N_("Changements")),
 )
 
 
@@ -160,59 +166,68 @@ def filter_choices(session: Session, *, actor: Account | None) -> dict[str, list
     }
 
 
-def action_label(code: str) -> str:
-    """Return the French name of an audited action (refusals name the permission refused)."""
-    from dashboard.auth.permissions import ACTION_LABELS as PERMISSION_LABELS
-    from dashboard.auth.permissions import Action
-
-    if code in ACTION_LABELS:
-        return _(ACTION_LABELS[code])
-    if code in {a.value for a in Action}:
-        return _(PERMISSION_LABELS[Action(code)]).capitalize()
-    return code
-
-
 def _when(value: datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def event_rows(events: list[AuditEvent]) -> list[dict[str, str]]:
-    """Turn events into plain rows (strings only) for a grid or a file."""
-    return [
-        {
-            "id": str(e.id),
-            "at": _when(e.at),
-            "username": e.username,
-            "action": e.action,
-            "action_label": action_label(e.action),
-            "outcome": e.outcome,
-            "outcome_label": _(OUTCOME_LABELS.get(e.outcome, e.outcome)),
-            "entity": e.entity,
-            "entity_id": e.entity_id,
-            "before": e.before,
-            "after": e.after,
-            "address": e.address,
-            "detail": e.detail,
-        }
-        for e in events
-    ]
+def event_rows(events: list[AuditEvent], names: Names | None = None) -> list[dict[str, str]]:
+    """Turn events into plain rows (strings only) for a grid or a file.
+
+    Each row has the technical columns (codes, ids, JSON) and the same in words: the action,
+    the object named (``names``, from ``load_names``) and the fields changed, before → after.
+    """
+    names = names or Names()
+    rows = []
+    for e in events:
+        before, after = load_json(e.before), load_json(e.after)
+        rows.append(
+            {
+                "id": str(e.id),
+                "at": _when(e.at),
+                "username": e.username,
+                "action": e.action,
+                "action_label": action_label(e.action),
+                "outcome": e.outcome,
+                "outcome_label": _(OUTCOME_LABELS.get(e.outcome, e.outcome)),
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "object_label": names.of(e, before, after),
+                "changes": changes(before, after),
+                "before": e.before,
+                "after": e.after,
+                "address": e.address,
+                "detail": e.detail,
+            }
+        )
+    return rows
+
+
+def readable_events(
+    session: Session, *, actor: Account | None, filters: AuditFilter, limit: int = MAX_ROWS
+) -> list[dict[str, str]]:
+    """Return the newest matching events as rows, their objects named (audit readers only)."""
+    events = search_events(session, actor=actor, filters=filters, limit=limit)
+    return event_rows(events, load_names(session, events))
 
 
 def events_csv(rows: list[dict[str, str]]) -> str:
     """Write rows as CSV (semicolon-separated, as French Excel expects), formulas neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([header for _key, header in CSV_COLUMNS])
+    writer.writerow(
+        [header for _key, header in CSV_COLUMNS] + [_(h) for _key, h in READABLE_COLUMNS]
+    )
+    keys = [key for key, _header in CSV_COLUMNS + READABLE_COLUMNS]
     for row in rows:
-        writer.writerow([inert_text(row.get(key, "")) for key, _header in CSV_COLUMNS])
+        writer.writerow([inert_text(row.get(key, "")) for key in keys])
     return out.getvalue()
 
 
 def export_csv(session: Session, *, actor: Account | None, filters: AuditFilter) -> str:
     """Return the matching events as CSV for Excel (with a BOM), and log the export."""
-    rows = event_rows(search_events(session, actor=actor, filters=filters, limit=MAX_EXPORT_ROWS))
+    rows = readable_events(session, actor=actor, filters=filters, limit=MAX_EXPORT_ROWS)
     assert actor is not None  # search_events refused anonymous callers
     record(
         session,
