@@ -288,14 +288,22 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     """Serve the app with the development server."""
     from dashboard.app import create_app, settle_for_serving
+    from dashboard.auth.headers import QuietRequestHandler
 
+    if settings.is_production:
+        raise CliError(
+            _(
+                "`serve` est le serveur de développement, refusé en production"
+                " (DASHBOARD_ENV=production) : lancez `gunicorn dashboard.wsgi:server`."
+            )
+        )
     if not 0 < args.port < 65536:
         raise CliError(_("Port invalide : {port}.", port=args.port))
     engine = _engine(settings)
     app = create_app(settings, engine=engine)
     settle_for_serving()
     print(_("Tableau de bord : {url}", url=f"http://{args.host}:{args.port}/"))
-    app.run(host=args.host, port=args.port, debug=False)
+    app.run(host=args.host, port=args.port, debug=False, request_handler=QuietRequestHandler)
 
 
 def build_parser() -> argparse.ArgumentParser:

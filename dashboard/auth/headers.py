@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, current_app, request
+from werkzeug.serving import WSGIRequestHandler
 
 CSP_CACHE = "cti_auth_csp"
 _BASE_POLICY = {
@@ -91,3 +92,16 @@ def add_security_headers(response: Response, *, production: bool) -> Response:
             "private, max-age=31536000, immutable" if stamped else "private, max-age=86400"
         )
     return response
+
+
+# What the development server says it is: no product or version for an attacker to look up.
+# (gunicorn's own header is "gunicorn", without its version.)
+SERVER_BANNER = "cti-dashboard"
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Werkzeug's request handler without its "Werkzeug/x Python/y" Server header."""
+
+    def version_string(self) -> str:
+        """Return the Server header's value."""
+        return SERVER_BANNER

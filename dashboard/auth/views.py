@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user
 
+from dashboard.auth.csrf import csrf_ok, csrf_token
 from dashboard.auth.session import SessionUser, current_account, current_token
 from dashboard.auth.signin import BAD_CREDENTIALS, TOO_MANY, sign_in, sign_out
 from dashboard.db.engine import session_scope
@@ -25,7 +24,8 @@ bp = Blueprint(
 )
 # Views the guard lets through without a signed-in user.
 OPEN_ENDPOINTS = frozenset(
-    {"auth.login", "auth.login_post", "auth.logout", "auth.static", "auth.healthz"}
+    {"auth.login", "auth.login_post", "auth.logout", "auth.logout_post", "auth.static"}
+    | {"auth.healthz"}
 )
 MAX_PASSWORD = 1024  # argon2 hashes anything, but a megabyte-long password is only a load attack
 
@@ -44,20 +44,6 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def _csrf_token() -> str:
-    token = session.get("csrf_token")
-    if not isinstance(token, str) or not token:
-        token = secrets.token_urlsafe(32)
-        session["csrf_token"] = token
-    return token
-
-
-def _csrf_ok() -> bool:
-    expected = session.get("csrf_token")
-    sent = request.form.get("csrf_token", "")
-    return isinstance(expected, str) and bool(expected) and hmac.compare_digest(sent, expected)
-
-
 def _fresh_session() -> None:
     """Drop everything in the cookie but the chosen language (new identity, new CSRF token)."""
     kept = {key: session[key] for key in (SESSION_KEY, PICKED_KEY) if key in session}
@@ -72,7 +58,7 @@ def _page(*, error: str = "", notice: str = "", status: int = 200, username: str
         _=_,
         lang=lang,
         dir=direction(lang),
-        csrf_token=_csrf_token(),
+        csrf_token=csrf_token(),
         next=safe_next(request.values.get("next")),
         error=error,
         notice=notice,
@@ -107,7 +93,7 @@ def login_post() -> Response:
     """Check the form; sign in and go to `next`, or show one generic message."""
     username = request.form.get("username", "")[:200]
     password = request.form.get("password", "")
-    if not _csrf_ok():
+    if not csrf_ok():
         return _page(
             error=_("Le formulaire a expiré : saisissez à nouveau vos identifiants."),
             status=400,
@@ -127,22 +113,43 @@ def login_post() -> Response:
         return _page(error=error, status=result.status, username=username)
     target = safe_next(request.form.get("next"))
     _fresh_session()
+    csrf_token()  # in the cookie now, for the header's sign-out form (see logout_post)
     login_user(SessionUser(result.account, result.token))
     adopt_account_language(result.account)
     return redirect(target)  # type: ignore[return-value]
 
 
-@bp.route("/logout", methods=["GET", "POST"])
+def _logout_page(*, error: str = "", status: int = 200) -> Response:
+    lang = current_lang()
+    html = render_template(
+        "logout.html", _=_, lang=lang, dir=direction(lang), csrf_token=csrf_token(), error=error
+    )
+    return Response(html, status=status, mimetype="text/html")
+
+
+@bp.get("/logout")
 def logout() -> Response:
+    """Ask to confirm the sign-out: a link followed from another site must not sign out."""
+    if current_account() is None:
+        return redirect(url_for("auth.login"))  # type: ignore[return-value]
+    return _logout_page()
+
+
+@bp.post("/logout")
+def logout_post() -> Response:
     """Sign out: end the server-side session, clear the cookie, back to the sign-in page.
 
-    GET is accepted so a plain link works; it only ever signs out, and the cookie's
-    SameSite=Lax keeps other sites' images or scripts from doing it.
+    Like the sign-in form: the guard has refused a request from another site (Origin), and
+    the form's token must match the cookie's. Without it the confirmation page comes back.
     """
     token = current_token()
-    if token is not None:
-        with session_scope(current_engine()) as db:
-            sign_out(db, token=token, account=current_account(), address=request.remote_addr or "")
+    if token is None:
+        return redirect(url_for("auth.login"))  # type: ignore[return-value]
+    if not csrf_ok():
+        error = _("Le formulaire a expiré : confirmez la déconnexion.")
+        return _logout_page(error=error, status=400)
+    with session_scope(current_engine()) as db:
+        sign_out(db, token=token, account=current_account(), address=request.remote_addr or "")
     logout_user()
     _fresh_session()
     return redirect(url_for("auth.login", out=1))  # type: ignore[return-value]

@@ -8,6 +8,7 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import html
 
+from dashboard.auth.csrf import csrf_token
 from dashboard.auth.permissions import ROLE_NAMES
 from dashboard.auth.session import current_account
 from dashboard.components.callback_errors import create_notification_area
@@ -108,7 +109,7 @@ def create_skip_link() -> Any:
 
 
 def create_user_box(account: Any) -> Any:
-    """Show who is signed in, their role, and a sign-out link (nothing when nobody is)."""
+    """Show who is signed in, their role, and a sign-out button (nothing when nobody is)."""
     if account is None:
         return html.Div(id="shell-user")
     words = [part for part in account.display_name.split() if part[0].isalpha()]
@@ -126,7 +127,20 @@ def create_user_box(account: Any) -> Any:
                 ],
                 className="cti-user-text",
             ),
-            html.A(_("Se déconnecter"), href="/logout", className="cti-logout"),
+            # A form, not a link: signing out is a POST with the form token (auth/views.py),
+            # which the button sends as its own name and value.
+            html.Form(
+                html.Button(
+                    _("Se déconnecter"),
+                    type="submit",
+                    name="csrf_token",
+                    value=csrf_token(),
+                    className="cti-logout",
+                ),
+                method="post",
+                action="/logout",
+                className="cti-logout-form",
+            ),
         ],
         gap="sm",
         id="shell-user",

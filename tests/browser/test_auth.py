@@ -66,7 +66,20 @@ def test_sign_in_through_the_form_then_out(
     assert page.url == f"{live_server}/audit"
     expect(page.get_by_role("heading", name="Journal d'audit")).to_be_visible()
     expect(page.get_by_text("Amina El Idrissi").first).to_be_visible()
+    # A link from elsewhere only asks; the header's button (a form, styled as the link it
+    # was: white text and outline on the blue bar, no button face) signs out.
     page.goto(f"{live_server}/logout")
+    expect(page.locator("h1")).to_have_text("Se déconnecter du tableau de bord ?")
+    page.go_back()
+    _settled(page)
+    button = page.locator("#shell-user button.cti-logout")
+    look = button.evaluate(
+        """b => { const s = getComputedStyle(b), box = getComputedStyle(b.closest('#shell-user'));
+        return [s.backgroundColor, s.color, s.fontSize, s.borderTopStyle, s.cursor,
+                s.fontFamily === box.fontFamily]; }"""
+    )
+    assert look == ["rgba(0, 0, 0, 0)", "rgb(255, 255, 255)", "12px", "solid", "pointer", True]
+    button.click()
     expect(page.locator(".notice")).to_have_text("Vous êtes déconnecté.")
     page.goto(f"{live_server}/audit")
     assert "/login" in page.url

@@ -18,7 +18,7 @@ from dashboard.services import calendar
 from dashboard.services.reminders import run_reminders
 from tests.conftest import DEMO_TODAY
 from tests.db.calendar_support import PASSWORD, make_person, notifications
-from tests.web.conftest import callback_body, login
+from tests.web.conftest import callback_body, login, logout
 
 
 @pytest.fixture
@@ -121,7 +121,7 @@ def test_an_admin_changes_the_due_days_and_a_viewer_cannot(
         client, app, "calendar-rule-message.children", values, "calendar-rule-save-button"
     )
     assert "Accès refusé" in refused
-    client.get("/logout")
+    logout(client)
 
     _sign_in(client, engine, "admin", "admin")
     assert "Règle de saisie" in _page(client, app)

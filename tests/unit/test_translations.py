@@ -76,6 +76,10 @@ KEPT_IN_ARABIC = {
     # What a person types as it is: commands and options of the command line, role codes,
     # configuration values and the SMTP_URL example (translated messages quote them).
     "init",
+    "serve",
+    "gunicorn",
+    "wsgi",
+    "production",
     "set",
     "password",
     "import",

@@ -61,6 +61,13 @@ def login(client: FlaskClient, username: str, password: str = PASSWORD, **extra:
     return client.post("/login", data=data)
 
 
+def logout(client: FlaskClient) -> Any:
+    """Sign out as a browser does: the confirmation page's form, posted with its token."""
+    page = client.get("/logout").get_data(as_text=True)
+    match = CSRF_RE.search(page)
+    return client.post("/logout", data={"csrf_token": match.group(1) if match else ""})
+
+
 @pytest.fixture
 def signed_in(client: FlaskClient, engine: Engine) -> Any:
     """Return a function that creates an account of a role and signs the client in with it."""

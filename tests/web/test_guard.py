@@ -11,7 +11,7 @@ import pytest
 from dash import Dash
 from flask.testing import FlaskClient
 
-from tests.web.conftest import callback_body
+from tests.web.conftest import callback_body, logout
 
 HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 SAMPLE_VALUES = {"number": "1", "acronym": "CETIA", "code": "CETIA", "year": "2024"}
@@ -68,7 +68,7 @@ def test_every_script_and_stylesheet_of_the_app_refuses_anonymous(
     suites = [r for r in resources if r.startswith("/_dash-component-suites/")]
     assert len(suites) > 5 and any("dash_renderer" in r for r in suites)
     assert client.get(suites[0]).status_code == 200  # served to a signed-in user
-    client.get("/logout")
+    logout(client)
     for resource in resources:
         assert_refused(client.get(resource))
 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from dashboard.db.models import User
-from tests.web.conftest import create_account, login
+from tests.web.conftest import create_account, login, logout
 
 
 def _language(engine: Engine, username: str) -> str:
@@ -39,7 +39,7 @@ def test_a_switch_while_signed_in_is_stored_on_the_account(
     login(client, "amina")
     client.get("/?lang=en")
     assert _language(engine, "amina") == "en"
-    client.get("/logout")
+    logout(client)
     # Another browser: no session, the account's language applies from the sign-in on.
     other = client.application.test_client()
     login(other, "amina")

@@ -14,7 +14,7 @@ from dashboard.config import Settings
 from dashboard.db.engine import session_scope
 from dashboard.db.models import AuditEvent, AuthSession, User, utcnow
 from dashboard.services.users import disable_user, set_password
-from tests.web.conftest import PASSWORD, create_account, csrf_token, login
+from tests.web.conftest import PASSWORD, create_account, csrf_token, login, logout
 
 GENERIC = "Identifiant ou mot de passe incorrect."
 
@@ -106,7 +106,7 @@ def test_sign_out_ends_the_session_on_the_server(client: FlaskClient, engine: En
     cookie = client.get_cookie("cti_session")
     assert cookie is not None
     stolen = cookie.value
-    response = client.post("/logout")
+    response = logout(client)
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
     assert client.get("/_dash-layout").status_code == 401
     # Replaying the cookie from before sign-out does not bring the session back.
@@ -119,11 +119,12 @@ def test_sign_out_ends_the_session_on_the_server(client: FlaskClient, engine: En
         assert row.ended_at is not None and row.end_reason == "logout"
 
 
-def test_get_logout_also_signs_out(client: FlaskClient, engine: Engine) -> None:
+def test_get_logout_only_asks_to_confirm(client: FlaskClient, engine: Engine) -> None:
+    """A link (or an image) another site points at /logout does not sign anyone out."""
     create_account(engine, "amina", "viewer")
     login(client, "amina")
-    assert client.get("/logout").status_code == 302
-    assert client.get("/_dash-layout").status_code == 401
+    assert client.get("/logout").status_code == 200
+    assert client.get("/_dash-layout").status_code == 200
 
 
 def _age_sessions(engine: Engine, minutes: int) -> None:
