@@ -18,8 +18,20 @@ BUDGET_SHEET = N_("Budget")
 INSTRUCTIONS_SHEET = N_("Instructions")
 LISTS_SHEET = "Listes"  # hidden, and named in the drop-downs' formulas: never translated
 MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 50_000
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a 10 MB zip that unpacks to more is refused
+# Reading limits (issue 20.1): any workbook is read or refused within 5 s and 200 MB. The full
+# template of every CTI holds about 2 500 rows; 20 000 leave room for years of budget lines.
+MAX_ROWS = 20_000
+MAX_COLUMN = 26  # Z: the template's columns (10) and a few of the person's own
+MAX_CELLS = 12 * MAX_ROWS  # in the sheets read, empty cells included
+MAX_ELEMENTS = 1_000_000  # XML elements in the whole file (a cell is 2 or 3)
+MAX_STRINGS = 4 * MAX_ROWS  # different texts (shared strings)
+MAX_SHEETS = 20
+MAX_DEPTH = 40  # XML nesting; spreadsheet parts need about 10
+MAX_TEXT = 32_767  # characters of one text, Excel's limit for a cell
+MAX_ENTRIES = 200  # files inside the zip
+MAX_PART_BYTES = 32 * 1024 * 1024  # one part, unpacked
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # the whole workbook, unpacked
+MAX_RATIO = 200  # inflation of one part (a sheet of data inflates 5 to 30 times)
 BLANK_ROWS = 200  # empty rows offered under the pre-filled ones, for new lines
 
 

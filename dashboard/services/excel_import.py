@@ -16,11 +16,11 @@ from dashboard.auth.account import Account
 from dashboard.auth.permissions import Action, require
 from dashboard.i18n import use_lang
 from dashboard.services.entry import guarded, record_ok
-from dashboard.services.excel_reader import read_workbook
 from dashboard.services.import_budget import import_budget
 from dashboard.services.import_progress import import_progress
 from dashboard.services.import_report import ImportErrors, ImportReport
 from dashboard.services.progress_rules import current_plan
+from dashboard.services.safe_parse import parse_workbook
 
 ENTITY = "file"
 
@@ -29,7 +29,7 @@ def _run(
     session: Session, account: Account | None, content: bytes, *, today: date, submit: bool
 ) -> ImportReport:
     """Read the file and write every row in the session; errors are collected, not raised."""
-    parsed = read_workbook(content)
+    parsed = parse_workbook(content)  # in a child process: a runaway file cannot harm us
     report = ImportReport(sha256=hashlib.sha256(content).hexdigest(), errors=list(parsed.errors))
     plan = current_plan(session)
     assert plan.id is not None

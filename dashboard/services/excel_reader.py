@@ -19,12 +19,10 @@ import openpyxl
 
 from dashboard.i18n import N_, _
 from dashboard.i18n.formats import format_fixed
-from dashboard.services.errors import UserError
+from dashboard.services.archive_limits import too_many_entries
 from dashboard.services.excel_format import (
     BUDGET_SHEET,
     MAX_BYTES,
-    MAX_ROWS,
-    MAX_UNPACKED_BYTES,
     PROGRESS_SHEET,
     SHEETS,
     Column,
@@ -33,12 +31,18 @@ from dashboard.services.excel_format import (
     normalise_header,
     sheet_names,
 )
+from dashboard.services.excel_guard import (
+    LIMITS,
+    ImportRefused,
+    SheetStats,
+    WorkbookScan,
+    check_sheet_limits,
+    scan_workbook,
+)
+
+__all__ = ["CellError", "ImportRefused", "ParsedWorkbook", "SheetRows", "read_workbook"]
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-class ImportRefused(UserError):
-    """The file cannot be imported; the message says why and how to fix it."""
 
 
 @dataclass(frozen=True)
@@ -122,34 +126,41 @@ def check_container(content: bytes) -> None:
                 "depuis le tableau de bord."
             )
         )
+    stream = io.BytesIO(content)
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
+        problem = too_many_entries(stream, LIMITS)
+        if problem is None:
+            with zipfile.ZipFile(stream) as archive:
+                names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError):
         raise ImportRefused(_("Classeur .xlsx endommagé : enregistrez-le de nouveau.")) from None
+    if problem is not None:
+        raise ImportRefused(
+            _("Classeur refusé : {problem} Enregistrez-le depuis Excel.", problem=problem)
+        )
     if "xl/workbook.xml" not in names:
         raise ImportRefused(
             _("Cette archive n'est pas un classeur Excel .xlsx : utilisez le modèle téléchargé.")
         )
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportRefused(_("Classeur anormalement volumineux une fois décompressé : refusé."))
 
 
-def _load(content: bytes) -> Any:
+def _open(content: bytes) -> Any:
+    """Open the workbook as a stream: sheets are parsed row by row when iterated, never whole."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions
-            return openpyxl.load_workbook(io.BytesIO(content), data_only=False, rich_text=False)
+        return openpyxl.load_workbook(
+            io.BytesIO(content), read_only=True, data_only=False, rich_text=False
+        )
     except Exception as exc:  # openpyxl raises many kinds of errors on a broken file
         raise _unreadable(exc) from None
 
 
-def _header_map(ws: Any, sheet: str, expected: tuple[Column, ...]) -> dict[str, int]:
+def _header_map(
+    header: tuple[Any, ...], sheet: str, expected: tuple[Column, ...]
+) -> dict[str, int]:
     """Map each expected column to its index; refuse missing, renamed or unknown columns."""
     found: dict[str, int] = {}
     unknown = []
-    for index, cell in enumerate(next(ws.iter_rows(min_row=1, max_row=1)), start=1):
+    for index, cell in enumerate(header, start=1):
         if cell.value is None or str(cell.value).strip() == "":
             continue
         names = {name: c.key for c in expected for name in in_every_language(c.header)}
@@ -215,7 +226,9 @@ READERS = {"number": _number, "date": _date}
 def _cell_value(cell: Any, column: Column) -> tuple[Any, str | None]:
     """Return a cell's value, or the reason it is unusable for its column."""
     value = cell.value
-    if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
+    # Only a real formula is refused: a text typed or written as « =... » is a text
+    # (the template writes every text as a text, so that it always imports again).
+    if cell.data_type == "f":
         return None, _(FORMULA)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
@@ -223,23 +236,15 @@ def _cell_value(cell: Any, column: Column) -> tuple[Any, str | None]:
 
 
 def _read_sheet(
-    ws: Any, sheet: str, expected: tuple[Column, ...], parsed: ParsedWorkbook
+    ws: Any, sheet: str, expected: tuple[Column, ...], parsed: ParsedWorkbook, stats: SheetStats
 ) -> SheetRows:
-    if ws.merged_cells.ranges:
-        ranges = ", ".join(str(r) for r in list(ws.merged_cells.ranges)[:5])
-        raise ImportRefused(
-            _(
-                "Feuille « {sheet} » : cellules fusionnées ({ranges}). Annulez la fusion puis "
-                "importez de nouveau.",
-                sheet=_(sheet),
-                ranges=ranges,
-            )
-        )
-    indexes = _header_map(ws, sheet, expected)
+    """Read a sheet row by row, only as far as its last row and column (never its declared size)."""
+    rows = ws.iter_rows(min_row=1, max_row=max(stats.last_row, 1), max_col=stats.last_column or 1)
+    indexes = _header_map(next(rows, ()), sheet, expected)
     labels = {c.key: f"{column_letter(indexes[c.key])} ({_(c.header)})" for c in expected}
     result = SheetRows(sheet, labels)
     read = [c for c in expected if c.read]
-    for number, cells in enumerate(ws.iter_rows(min_row=2), start=2):
+    for number, cells in enumerate(rows, start=2):
         values: dict[str, Any] = {}
         for column in read:
             index = indexes[column.key]
@@ -252,41 +257,6 @@ def _read_sheet(
         if any(v is not None for v in values.values()):
             result.rows.append((number, values))
     return result
-
-
-def _check_size(content: bytes) -> None:
-    """Count the data rows lazily, before loading the whole workbook in memory."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors on a broken file
-        raise _unreadable(exc) from None
-    try:
-        present = _entry_sheets(book.sheetnames)
-        if not present:
-            raise ImportRefused(
-                _(
-                    "Classeur sans feuille « {entry} » ni « {budget} » : utilisez le modèle "
-                    "téléchargé depuis le tableau de bord (ne renommez pas les feuilles).",
-                    entry=_(PROGRESS_SHEET),
-                    budget=_(BUDGET_SHEET),
-                )
-            )
-        total = 0
-        for name in present.values():
-            for _row in book[name].iter_rows(min_row=2, values_only=True):
-                total += 1
-                if total > MAX_ROWS:
-                    raise ImportRefused(
-                        _(
-                            "Trop de lignes (plus de {maximum}) : {maximum} au plus par fichier. "
-                            "Découpez-le en plusieurs fichiers.",
-                            maximum=MAX_ROWS,
-                        )
-                    )
-    finally:
-        book.close()
 
 
 def _entry_sheets(names: list[str]) -> dict[str, str]:
@@ -305,14 +275,57 @@ def _unreadable(exc: Exception) -> ImportRefused:
     )
 
 
-def read_workbook(content: bytes) -> ParsedWorkbook:
-    """Read an entry workbook; raise ImportRefused for whole-file problems."""
-    check_container(content)
-    _check_size(content)
-    book = _load(content)
+def _stats(ws: Any, scan: WorkbookScan) -> SheetStats:
+    """Return what the scan counted in a sheet's part (refuse a sheet it did not see)."""
+    stats = scan.sheets.get(str(getattr(ws, "_worksheet_path", "")).lstrip("/"))
+    if stats is None:
+        raise ImportRefused(
+            _(
+                "Feuille « {sheet} » illisible : enregistrez le classeur depuis Excel.",
+                sheet=ws.title,
+            )
+        )
+    return stats
+
+
+def _read_sheets(book: Any, scan: WorkbookScan) -> ParsedWorkbook:
+    present = _entry_sheets(book.sheetnames)
+    if not present:
+        raise ImportRefused(
+            _(
+                "Classeur sans feuille « {entry} » ni « {budget} » : utilisez le modèle "
+                "téléchargé depuis le tableau de bord (ne renommez pas les feuilles).",
+                entry=_(PROGRESS_SHEET),
+                budget=_(BUDGET_SHEET),
+            )
+        )
+    stats = {name: _stats(book[title], scan) for name, title in present.items()}
+    check_sheet_limits(stats)
     parsed = ParsedWorkbook()
-    for name, title in _entry_sheets(book.sheetnames).items():
-        parsed.sheets[name] = _read_sheet(book[title], name, SHEETS[name], parsed)
+    for name, title in present.items():
+        parsed.sheets[name] = _read_sheet(book[title], name, SHEETS[name], parsed, stats[name])
+    return parsed
+
+
+def read_workbook(content: bytes) -> ParsedWorkbook:
+    """Read an entry workbook; raise ImportRefused for whole-file problems.
+
+    The file is first streamed through the guard (refused at the first excess), then read
+    row by row; nothing is built that the guard did not count.
+    """
+    check_container(content)
+    scan = scan_workbook(content)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions
+        book = _open(content)
+        try:
+            parsed = _read_sheets(book, scan)
+        except ImportRefused:
+            raise
+        except Exception as exc:  # a broken part found while reading: a message, not a traceback
+            raise _unreadable(exc) from None
+        finally:
+            book.close()
     if not any(s.rows for s in parsed.sheets.values()) and not parsed.errors:
         raise ImportRefused(
             _(
