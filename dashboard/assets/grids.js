@@ -40,4 +40,15 @@ window.dashAgGridFunctions = window.dashAgGridFunctions || {};
       return mark === "." ? style.decimal : style.minus;
     });
   };
+
+  /* What a typed or pasted number means (AG Grid's own number parser, which a page's number
+     type replaces, and the language's decimal mark): "12,5" is 12.5 in French and Arabic. */
+  functions.ctiGridNumberParse = function (params, style) {
+    const typed = params ? params.newValue : null;
+    if (typed === null || typed === undefined || typeof typed === "number") {
+      return typed === undefined ? null : typed;
+    }
+    const text = String(typed).replace(/[\s\u00a0\u202f]/g, "");
+    return text === "" ? null : Number(text.replace(style.decimal, "."));
+  };
 })(window.dashAgGridFunctions);

@@ -76,8 +76,20 @@ def number_formatter() -> dict[str, str]:
     The separators come from the formatting layer (``grid_number_style``); the function is
     in assets/grids.js. Text and missing values are shown as they are.
     """
-    style = json.dumps(grid_number_style(), ensure_ascii=True)
-    return {"function": f"ctiGridNumber(params, {style})"}
+    return {"function": f"ctiGridNumber(params, {_style()})"}
+
+
+def number_parser() -> dict[str, str]:
+    """Return the ``valueParser`` of a grid's number columns ("12,5" typed is 12.5 in French).
+
+    Overriding AG Grid's number type replaces its own parser: this one does the same, with
+    the language's decimal mark.
+    """
+    return {"function": f"ctiGridNumberParse(params, {_style()})"}
+
+
+def _style() -> str:
+    return json.dumps(grid_number_style(), ensure_ascii=True)
 
 
 def grid_column_defaults(extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -108,6 +120,7 @@ def grid_options(extra: dict[str, Any] | None = None) -> dict[str, Any]:
             "baseDataType": "number",
             "extendsDataType": "number",
             "valueFormatter": number_formatter(),
+            "valueParser": number_parser(),
         }
     }
     return {
