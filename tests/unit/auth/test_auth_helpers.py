@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from urllib.parse import urlsplit
 
 import pytest
@@ -66,6 +68,7 @@ def test_csv_neutralises_formulas_and_keeps_text() -> None:
     assert "'=HYPERLINK" in text and "'@SUM(1)" in text and "'-2+3+cmd" in text
     assert "'\tx" in text
     # A plain number cannot run anything: it stays a number for the spreadsheet.
-    assert ";+1\r\n" in text and ";-2;" in text and "'-2;" not in text
+    cells = {cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row}
+    assert "+1" in cells and "-2" in cells and "'-2" not in cells
     assert "<script>alert(1)</script>" in text
     assert '"a;b"' in text  # the separator inside a value is quoted

@@ -82,8 +82,8 @@ def test_the_grid_workbook_writes_text_as_typed_text(text: str) -> None:
 
 def test_the_audit_csv_uses_the_same_rule() -> None:
     text = events_csv([{"username": HOSTILE[0], "detail": "-5", "action": HOSTILE[4]}])
-    assert f"'{HOSTILE[0]}".replace('"', '""') in text
-    assert "'\t=1+1" in text and ";-5\r\n" in text
+    cells = {cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row}
+    assert {"'" + HOSTILE[0], "'" + HOSTILE[4], "-5"} <= cells
 
 
 def test_the_excel_report_writes_a_hostile_title_and_note_as_text() -> None:
