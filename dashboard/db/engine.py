@@ -39,11 +39,14 @@ def make_engine(url: str) -> Engine:
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
             poolclass=NullPool if memory else None,
+            hide_parameters=True,  # errors are logged: keep values (password hashes) out of logs
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         _forget_pool_after_fork(engine)
         return engine
-    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(
+        url, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
+    )
     _forget_pool_after_fork(engine)
     return engine
 

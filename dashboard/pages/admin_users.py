@@ -26,7 +26,13 @@ from dashboard.services import users
 from dashboard.services.context import current_engine
 from dashboard.services.errors import UserError
 
-dash.register_page(__name__, path="/admin/users", title=page_title("Comptes"), name="admin-users")
+dash.register_page(
+    __name__,
+    path="/admin/users",
+    title=page_title("Comptes"),
+    name="admin-users",
+    permission=Action.MANAGE_USERS,  # every callback below, checked by auth/guard.py
+)
 
 COLUMNS = [
     ("username", N_("Identifiant")),
