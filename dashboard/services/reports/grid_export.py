@@ -20,7 +20,12 @@ import xlsxwriter
 
 from dashboard.domain.spreadsheet import inert_text, is_formula_like
 from dashboard.i18n import N_, _, translate
-from dashboard.services.formatting import GRID_DECIMALS, csv_separator, format_plain
+from dashboard.services.formatting import (
+    GRID_DECIMALS,
+    UNGROUPED_FIELDS,
+    csv_separator,
+    format_plain,
+)
 
 # A grid holds what a page shows: a few thousand rows at most. More is a forged request.
 MAX_ROWS = 100_000
@@ -79,7 +84,9 @@ def grid_workbook(
     # Excel shows these with the separators of the reader's own settings, as it should.
     decimals = book.add_format({"num_format": "#,##0." + "#" * GRID_DECIMALS})
     whole = book.add_format({"num_format": "#,##0"})
+    bare = book.add_format({"num_format": "0"})  # a year is 2025, as on the grid
     typed = book.add_format({"quote_prefix": True})
+    ungrouped = [str(column.get("field")) in UNGROUPED_FIELDS for column in columns]
     widths = []
     for col, column in enumerate(columns):
         label = str(column.get("header") or column.get("field") or "")
@@ -91,7 +98,7 @@ def grid_workbook(
             if value is None:
                 continue
             if isinstance(value, int | float):
-                fmt = whole if float(value).is_integer() else decimals
+                fmt = (bare if ungrouped[col] else whole) if float(value).is_integer() else decimals
                 sheet.write_number(index, col, value, fmt)
             else:
                 # Written as text, never as a formula: a cell starting with "=" stays inert.

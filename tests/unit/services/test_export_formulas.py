@@ -99,3 +99,11 @@ def test_the_excel_report_writes_a_hostile_title_and_note_as_text() -> None:
     written = {c.value for c in cells}
     assert set(HOSTILE[:4]) <= written
     assert all(c.data_type == "s" for c in cells if isinstance(c.value, str))
+
+
+def test_the_grid_workbook_groups_amounts_but_not_years() -> None:
+    columns = [{"field": "year", "header": "Année"}, {"field": "amount", "header": "Montant"}]
+    content = grid_workbook(columns=columns, rows=[{"year": 2025, "amount": 1234}], title="x")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    assert sheet["A2"].number_format == "0" and sheet["B2"].number_format == "#,##0"
