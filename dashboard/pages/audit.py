@@ -36,12 +36,12 @@ dash.register_page(
 
 # In words for the people who read the trail; codes, ids and JSON are in the CSV export.
 COLUMNS = [
-    ("at", N_("Date (UTC)"), 160),
-    ("username", N_("Utilisateur"), 150),
-    ("action_label", N_("Action"), 240),
+    ("at", N_("Date (UTC)"), 170),
+    ("username", N_("Utilisateur"), 140),
+    ("action_label", N_("Action"), 210),
+    ("object_label", N_("Objet"), 220),
+    ("changes", N_("Changements (avant → après)"), 340),
     ("outcome_label", N_("Résultat"), 110),
-    ("object_label", N_("Objet"), 260),
-    ("changes", N_("Changements (avant → après)"), 380),
     ("detail", N_("Détail"), 240),
     ("address", N_("Adresse"), 130),
 ]

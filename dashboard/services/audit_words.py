@@ -110,7 +110,7 @@ FIELD_LABELS = {
 # Shown once, in the object's name, rather than as a change.
 NAMING_KEYS = {"indicator", "contract_id", "axis_id"}
 YES_NO = (N_("non"), N_("oui"))
-ARROW = " → "
+CHANGED = N_("{before} → {after}")  # the arrow points the reading way (← in Arabic)
 SEPARATED = N_("{first} ; {then}")  # the language's semicolon
 
 
@@ -177,6 +177,15 @@ def _text_word(key: str, text: str) -> str:
     return text
 
 
+def _moved(before: str, after: str) -> str:
+    return _(CHANGED, before=before, after=after)
+
+
+def _blank(value: Any) -> bool:
+    """Tell whether a stored value says nothing (None, "" or False; 0 says something)."""
+    return value is None or value == "" or value is False
+
+
 def changes(before: Any, after: Any) -> str:
     """Say what changed, field by field: « Valeur : 12 → 14 ; Statut : soumise → validée ».
 
@@ -185,18 +194,18 @@ def changes(before: Any, after: Any) -> str:
     old = before if isinstance(before, dict) else {}
     new = after if isinstance(after, dict) else {}
     parts = []
-    for key in [*old, *(k for k in new if k not in old)]:
-        if key not in FIELD_LABELS or key in NAMING_KEYS:
+    for key, message in FIELD_LABELS.items():  # the order a reader expects, not the stored one
+        if key in NAMING_KEYS or (key not in old and key not in new):
             continue
-        label = _(FIELD_LABELS[key])
+        label = _(message)
         if key in old and key in new:
-            if old[key] == new[key]:
-                continue
-            parts.append(pair(label, f"{_word(key, old[key])}{ARROW}{_word(key, new[key])}"))
+            if old[key] != new[key]:
+                parts.append(pair(label, _moved(_word(key, old[key]), _word(key, new[key]))))
         elif key in new:
-            parts.append(pair(label, _word(key, new[key])))
+            if not _blank(new[key]):  # a creation says what it set, not the blanks
+                parts.append(pair(label, _word(key, new[key])))
         else:
-            parts.append(pair(label, f"{_word(key, old[key])}{ARROW}—"))
+            parts.append(pair(label, _moved(_word(key, old[key]), "—")))
     if not parts and not isinstance(after, dict | None) and after != "":
         parts.append(str(after))
     if not parts:

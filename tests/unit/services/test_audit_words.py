@@ -120,10 +120,12 @@ def test_changes_read_field_by_field_before_and_after() -> None:
         text = changes(before, after)
     assert text == "Valeur : 12 → 14,5 ; Statut : soumise → validée ; Motif : Erreur"
     with use_lang("fr"):
-        created = changes(None, {"role": "analyst", "cti": None, "is_active": True})
-        assert created == "Rôle : Analyste ; CTI : — ; Compte actif : oui"
+        created = changes(None, {"role": "analyst", "cti": None, "is_active": True, "value": 0})
+        assert created == "Valeur : 0 ; Rôle : Analyste ; Compte actif : oui"
         assert changes({"period": "2024-T2"}, {"period": "2024-T3"}) == (
             "Période : 2024-T2 → 2024-T3"
         )
     with use_lang("en"):
         assert changes({"value": 1234.5}, {"value": 2000}) == "Value: 1,234.5 → 2,000"
+    with use_lang("ar"):  # the arrow points the way Arabic reads
+        assert changes({"value": 1}, {"value": 2}) == "القيمة: 1 ← 2"
