@@ -199,9 +199,14 @@ def noisy_cells(rows: int = 19_000, columns: int = 26) -> bytes:
 
     def body() -> Iterator[str]:
         for r in range(2, rows + 2):
-            yield f'<row r="{r}">' + "".join(
-                f'<c r="{chr(65 + c)}{r}" s="{_noise(r * 31 + c) % 997}"/>' for c in range(columns)
-            ) + "</row>"
+            yield (
+                f'<row r="{r}">'
+                + "".join(
+                    f'<c r="{chr(65 + c)}{r}" s="{_noise(r * 31 + c) % 997}"/>'
+                    for c in range(columns)
+                )
+                + "</row>"
+            )
 
     return build({"xl/worksheets/sheet1.xml": _sheet(body())})
 
