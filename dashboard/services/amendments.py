@@ -343,11 +343,16 @@ def amendment_rows(session: Session, *, kind: str, ref_ids: list[int]) -> list[A
             ref_id=a.ref_id,
             old_value=a.old_value,
             new_value=a.new_value,
-            reason=a.reason,
+            reason=clean_text(a.reason),  # a reason stored before input was cleaned
             by=name or "?",
             at=a.at,
             text=describe(
-                a.kind, a.old_value, a.new_value, at=a.at, by=name or "?", reason=a.reason
+                a.kind,
+                a.old_value,
+                a.new_value,
+                at=a.at,
+                by=name or "?",
+                reason=clean_text(a.reason),
             ),
         )
         for a, name in rows
