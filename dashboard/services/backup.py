@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import base64
-import io
 import json
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.engine import Connection, Engine
@@ -17,10 +17,22 @@ from sqlmodel import SQLModel
 
 import dashboard.db.models  # noqa: F401  (registers the tables)
 from dashboard.i18n import _
+from dashboard.services.archive_limits import ArchiveLimits, check_archive, too_many_entries
 from dashboard.services.errors import UserError
 
 FORMAT = "cti-dashboard-backup/1"
+MANIFEST = "manifest.json"
 CHUNK = 5000  # rows read or inserted at a time
+# What a backup may hold (issue 20.1): one entry per table and the manifest; JSON lines inflate
+# 10 to 20 times, a line holds one row (an attachment of a few MB, base64-encoded, at most).
+LIMITS = ArchiveLimits(
+    max_entries=200,
+    max_entry_bytes=16 << 30,
+    max_total_bytes=64 << 30,
+    max_ratio=200,
+)
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_LINE_BYTES = 32 << 20
 
 
 @dataclass(frozen=True)
@@ -84,18 +96,56 @@ def _write_table(conn: Connection, table: Table, zf: zipfile.ZipFile) -> int:
     return count
 
 
-def _read_table(conn: Connection, table: Table, zf: zipfile.ZipFile) -> None:
-    """Insert a table's JSON lines from the zip, a batch at a time."""
+def _damaged(table: Table, number: int, problem: str) -> UserError:
+    return UserError(
+        _(
+            "Sauvegarde endommagée ou falsifiée : table {table}, ligne {n} : {problem} "
+            "Rien n'a été restauré.",
+            table=table.name,
+            n=number,
+            problem=problem,
+        )
+    )
+
+
+def _lines(raw: IO[bytes], table: Table) -> Iterator[bytes]:
+    """Yield a table's JSON lines, refusing at the first line longer than any row can be."""
+    number = 0
+    while line := raw.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(line) > MAX_LINE_BYTES:
+            raise _damaged(table, number, _("ligne de plus de 32 Mo."))
+        if line.strip():
+            yield line
+
+
+def _row(line: bytes, table: Table, number: int) -> dict[str, Any]:
+    try:
+        row = json.loads(line)
+    except (ValueError, RecursionError):
+        raise _damaged(table, number, _("ligne illisible.")) from None
+    if not isinstance(row, dict) or not set(row) <= set(table.columns.keys()):
+        raise _damaged(table, number, _("colonnes inconnues."))
+    return {k: _decode(v) for k, v in row.items()}
+
+
+def _read_table(conn: Connection, table: Table, zf: zipfile.ZipFile, expected: int) -> None:
+    """Insert a table's JSON lines from the zip, a batch at a time, no more than announced."""
     batch: list[dict[str, Any]] = []
+    count = 0
     with zf.open(f"{table.name}.jsonl") as raw:
-        for line in io.TextIOWrapper(raw, encoding="utf-8"):
-            if line.strip():
-                batch.append({k: _decode(v) for k, v in json.loads(line).items()})
+        for line in _lines(raw, table):
+            count += 1
+            if count > expected:
+                raise _damaged(table, count, _("plus de lignes que le manifeste n'en annonce."))
+            batch.append(_row(line, table, count))
             if len(batch) == CHUNK:
                 conn.execute(insert(table), batch)
                 batch = []
     if batch:
         conn.execute(insert(table), batch)
+    if count != expected:
+        raise _damaged(table, count, _("moins de lignes que le manifeste n'en annonce."))
 
 
 def backup(engine: Engine, out: Path) -> BackupSummary:
@@ -125,17 +175,55 @@ def backup(engine: Engine, out: Path) -> BackupSummary:
     return BackupSummary(revision, rows)
 
 
+def _check_entries(path: Path, zf: zipfile.ZipFile) -> None:
+    """Refuse an archive beyond the limits or holding anything but our tables and manifest."""
+    problem = check_archive(zf, LIMITS)
+    known = {MANIFEST, *(f"{t.name}.jsonl" for t in SQLModel.metadata.sorted_tables)}
+    unknown = [name for name in zf.namelist() if name not in known]
+    if problem is None and unknown:
+        problem = _("fichier inattendu {name}.", name=unknown[0][:80])
+    if problem is None and zf.getinfo(MANIFEST).file_size > MAX_MANIFEST_BYTES:
+        problem = _("manifeste de plus de 1 Mo.")
+    if problem:
+        raise UserError(
+            _(
+                "{path} : sauvegarde refusée, {problem} Rien n'a été restauré.",
+                path=path,
+                problem=problem,
+            )
+        )
+
+
+def _manifest(path: Path) -> Any:
+    with path.open("rb") as stream:
+        problem = too_many_entries(stream, LIMITS)
+        if problem:
+            raise UserError(
+                _(
+                    "{path} : sauvegarde refusée, {problem} Rien n'a été restauré.",
+                    path=path,
+                    problem=problem,
+                )
+            )
+        with zipfile.ZipFile(stream) as zf:
+            _check_entries(path, zf)
+            return json.loads(zf.read(MANIFEST))
+
+
 def read_manifest(path: Path) -> dict[str, Any]:
     """Open a backup and return its manifest, refusing anything that is not one of ours."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            manifest: dict[str, Any] = json.loads(zf.read("manifest.json"))
+        manifest = _manifest(path)
     except FileNotFoundError as exc:
         raise UserError(_("Fichier introuvable : {path}.", path=path)) from exc
-    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, OSError) as exc:
+    except UserError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, RecursionError, OSError) as exc:
         raise UserError(
             _("{path} n'est pas une sauvegarde du tableau de bord.", path=path)
         ) from exc
+    if not isinstance(manifest, dict):
+        raise UserError(_("{path} n'est pas une sauvegarde du tableau de bord.", path=path))
     if manifest.get("format") != FORMAT:
         raise UserError(
             _(
@@ -144,6 +232,11 @@ def read_manifest(path: Path) -> dict[str, Any]:
                 format=manifest.get("format"),
             )
         )
+    rows = manifest.get("rows")
+    if not isinstance(rows, dict) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in rows.values()
+    ):
+        raise UserError(_("{path} n'est pas une sauvegarde du tableau de bord.", path=path))
     return manifest
 
 
@@ -179,6 +272,6 @@ def restore(engine: Engine, path: Path) -> BackupSummary:
             conn.execute(table.delete())
         for table in tables:
             if table.name in manifest["rows"]:
-                _read_table(conn, table, zf)
+                _read_table(conn, table, zf, manifest["rows"][table.name])
             _reset_sequences(conn, table)
     return BackupSummary(manifest["revision"], dict(manifest["rows"]))

@@ -84,3 +84,57 @@ def test_restore_refuses_a_file_that_is_not_a_backup(engine: Engine, tmp_path: P
     with pytest.raises(UserError, match="introuvable"):
         restore(engine, tmp_path / "absent.zip")
     assert _dump(engine) == before
+
+
+def _tampered(source: Path, target: Path, **entries: bytes | None) -> Path:
+    """Copy a backup, replacing (bytes) or removing (None) some entries, adding others."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename not in entries:
+                zout.writestr(info.filename, zin.read(info.filename))
+        for name, content in entries.items():
+            if content is not None:
+                zout.writestr(name, content)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("entries", "words"),
+    [
+        ({"auditevent.jsonl": b" " * (50 << 20)}, "bombe de décompression"),
+        ({"notes.txt": b"hello"}, "fichier inattendu notes.txt"),
+        ({"manifest.json": b'{"format": "cti-dashboard-backup/1", "rows": "x"}'}, "n'est pas"),
+    ],
+    ids=["zip-bomb", "unexpected-entry", "bad-manifest"],
+)
+def test_restore_refuses_a_hostile_archive_and_changes_nothing(
+    engine: Engine, tmp_path: Path, entries: dict[str, bytes], words: str
+) -> None:
+    good = tmp_path / "good.zip"
+    backup(engine, good)
+    bad = _tampered(good, tmp_path / "bad.zip", **entries)
+    before = _dump(engine)
+    with pytest.raises(UserError, match=words):
+        restore(engine, bad)
+    assert _dump(engine) == before
+
+
+def test_restore_reads_no_more_rows_than_announced_nor_overlong_lines(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.services import backup as backup_module
+
+    good = tmp_path / "good.zip"
+    backup(engine, good)
+    with zipfile.ZipFile(good) as zf:
+        lines = zf.read("cti.jsonl").decode().splitlines()
+    more = _tampered(
+        good, tmp_path / "more.zip", **{"cti.jsonl": "\n".join([*lines, lines[0]]).encode()}
+    )
+    before = _dump(engine)
+    with pytest.raises(UserError, match="plus de lignes que le manifeste"):
+        restore(engine, more)
+    monkeypatch.setattr(backup_module, "MAX_LINE_BYTES", 100)
+    with pytest.raises(UserError, match="ligne de plus de"):
+        restore(engine, good)
+    assert _dump(engine) == before
