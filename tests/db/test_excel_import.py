@@ -205,3 +205,26 @@ def test_rules_apply_across_rows_of_the_same_file(engine: Engine, analyst) -> No
         assert not session.exec(
             select(BudgetMovement).where(col(BudgetMovement.reference).like("ENG-BIG-%"))
         ).all()
+
+
+def test_a_text_starting_with_equals_round_trips(engine: Engine, analyst) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20.7: a comment « =... » made the unchanged template fail to import again."""
+    texts = ['=HYPERLINK("http://x.example","voir")', "+212 5 22", "@note", "-1 point"]
+    with session_scope(engine) as session:
+        pending = session.exec(
+            select(ProgressUpdate)
+            .where(col(ProgressUpdate.status).in_(("draft", "submitted")))
+            .where(col(ProgressUpdate.is_superseded).is_(False))
+            .limit(len(texts))
+        ).all()
+        for row, text in zip(pending, texts, strict=True):
+            row.comment = text
+            session.add(row)
+    content = template(engine, cti=None)
+    ws = _open(content)["Saisie"]
+    comments = {ws.cell(r, column(ws, "Commentaire")).value for r in range(2, ws.max_row + 1)}
+    assert set(texts) <= comments, "written as texts, not formulas"
+    with session_scope(engine) as session:
+        report = preview_import(session=session, account=analyst, content=content, today=TODAY)
+    assert report.ok, [str(e) for e in report.errors]
+    assert not report.changes
