@@ -12,6 +12,7 @@ import functools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select as sa_select
@@ -33,7 +34,7 @@ from dashboard.db.models import (
 from dashboard.domain.calendar import FREQUENCY_LABELS
 from dashboard.domain.workflow import STATE_LABELS
 from dashboard.i18n import N_, _, pair
-from dashboard.services.formatting import fmt_number, fmt_period
+from dashboard.services.formatting import fmt_date, fmt_number, fmt_period
 
 # The names of the events the application writes (French message ids). Refusals of a
 # permission use the permission's own code and wording (``auth.permissions.ACTION_LABELS``).
@@ -79,15 +80,15 @@ FIELD_LABELS = {
     "indicator": N_("Indicateur"),
     "period": N_("Période"),
     "value": N_("Valeur"),
+    "kind": N_("Nature"),
+    "on_date": N_("Date"),
+    "amount_mdh": N_("Montant (MDH)"),
+    "reference": N_("Référence"),
     "status": N_("Statut"),
     "comment": N_("Commentaire"),
     "reason": N_("Motif"),
     "evidence": N_("Justificatif"),
     "is_superseded": N_("Remplacée"),
-    "kind": N_("Nature"),
-    "on_date": N_("Date"),
-    "amount_mdh": N_("Montant (MDH)"),
-    "reference": N_("Référence"),
     "year": N_("Année"),
     "username": N_("Identifiant"),
     "full_name": N_("Nom"),
@@ -174,6 +175,11 @@ def _text_word(key: str, text: str) -> str:
     year, _sep, quarter = text.partition("-T")
     if key == "period" and year.isdigit() and quarter.isdigit():
         return fmt_period(int(year), int(quarter))
+    if key in ("on_date", "today"):
+        try:
+            return fmt_date(date.fromisoformat(text))
+        except ValueError:
+            return text
     return text
 
 
@@ -213,6 +219,10 @@ def changes(before: Any, after: Any) -> str:
     return functools.reduce(lambda first, then: _(SEPARATED, first=first, then=then), parts)
 
 
+# Objects named by their kind only (the detail column says which one).
+KIND_NAMES = {"file": N_("Fichier Excel"), "report": N_("Rapport"), "emailoutbox": N_("Courriel")}
+
+
 @dataclass
 class Names:
     """The names of the objects a page of events touched, loaded in a few queries."""
@@ -228,12 +238,10 @@ class Names:
         if event.entity == "progress" and snap.get("indicator"):
             period = _word("period", snap.get("period", ""))
             return f"{snap['indicator']} · {period}"
-        if event.entity == "file":
-            return _("Fichier Excel")
-        if event.entity == "report":
-            return _("Rapport")
-        if event.entity == "emailoutbox":
-            return _("Courriel")
+        if event.entity == "user" and not event.entity_id:
+            return event.username  # a sign-in or sign-out names the account it concerns
+        if event.entity in KIND_NAMES:
+            return _(KIND_NAMES[event.entity])
         return f"{event.entity} {event.entity_id}".strip()
 
 

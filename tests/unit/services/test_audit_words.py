@@ -129,3 +129,13 @@ def test_changes_read_field_by_field_before_and_after() -> None:
         assert changes({"value": 1234.5}, {"value": 2000}) == "Value: 1,234.5 → 2,000"
     with use_lang("ar"):  # the arrow points the way Arabic reads
         assert changes({"value": 1}, {"value": 2}) == "القيمة: 1 ← 2"
+
+
+def test_a_budget_movement_reads_amount_first_and_dates_in_words() -> None:
+    before = {"amount_mdh": 0.136, "status": "validated", "on_date": "2026-03-23", "version": 3}
+    after = {**before, "amount_mdh": 0.143, "status": "submitted", "on_date": "2026-03-29"}
+    with use_lang("fr"):
+        assert changes(before, after) == (
+            "Date : 23 mars 2026 → 29 mars 2026 ; Montant (MDH) : 0,136 → 0,143 ;"
+            " Statut : validée → soumise"
+        )
