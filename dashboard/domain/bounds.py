@@ -4,8 +4,7 @@ A count is a whole number from 0 to a million; a percentage is 0 to 100; an amou
 positive and within the scale of a plan's envelope; a duration is positive and at most ten
 years. Beyond a hard limit the entry is refused with a message saying what is plausible; a soft
 limit only asks the person to check. Targets obey the bounds of values, and a target of 0 for an
-indicator that must rise is refused (it sets no progress to make). Dates are real calendar days
-between 2000 and 2100.
+indicator that must rise is refused (it sets no progress to make). Dates: ``domain.dates``.
 
 Forms, the Excel import, the command line and the reference data all call these functions
 (through ``dashboard.domain.validation`` and the services), so a figure the database holds is
@@ -14,17 +13,14 @@ always one the pages, the PDF and the Excel report can show.
 
 from __future__ import annotations
 
-import calendar
 import math
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from enum import StrEnum
 
 from dashboard.domain.budget import format_mdh
 from dashboard.domain.results import OK, ValidationResult
 from dashboard.i18n import N_, _, current_lang, term
-from dashboard.i18n.formats import format_fixed, format_short_date, number_style
+from dashboard.i18n.formats import format_fixed, number_style
 
 # Beyond this, a number is written with an exponent in messages (it is refused anyway).
 _HUGE = 1e15
@@ -308,85 +304,3 @@ def check_amount(
             ),
         )
     return OK
-
-
-# Dates: real calendar days within a sane range (plans are dated from 2013 on).
-DATE_MIN = date(2000, 1, 1)
-DATE_MAX = date(2100, 12, 31)
-_ISO = re.compile(r"^\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_FRENCH = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{1,4})\s*$")
-
-
-def parse_date(raw: object) -> date:
-    """Read a date (a date, "2024-03-15" or "15/03/2024") or raise ValueError saying why.
-
-    A day that does not exist in the calendar (30 February, month 13) is named as such.
-    """
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    text = "" if raw is None else str(raw).strip()
-    shown = text[:40]
-    iso, french = _ISO.match(text), _FRENCH.match(text)
-    if iso:
-        year, month, day = (int(g) for g in iso.groups()[:3])
-    elif french:
-        day, month, year = (int(g) for g in french.groups())
-    else:
-        raise ValueError(
-            _(
-                "Date « {raw} » illisible : saisissez-la au format JJ/MM/AAAA "
-                "(par exemple 15/03/2024).",
-                raw=shown,
-            )
-        )
-    if not 1 <= month <= 12:
-        raise ValueError(
-            _(
-                "Date « {raw} » : ce mois n'existe pas (les mois vont de 1 à 12). Saisissez une "
-                "date réelle au format JJ/MM/AAAA.",
-                raw=shown,
-            )
-        )
-    days = calendar.monthrange(max(year, 1), month)[1]
-    if not 1 <= day <= days or year < 1:
-        raise ValueError(
-            _(
-                "Date « {raw} » : ce jour n'existe pas (ce mois compte {days} jours). Saisissez "
-                "une date réelle au format JJ/MM/AAAA.",
-                raw=shown,
-                days=days,
-            )
-        )
-    return date(year, month, day)
-
-
-def check_date(day: date, *, field: str = "on_date") -> ValidationResult:
-    """Refuse a date outside the sane range (a typing error such as 0024 or 2204)."""
-    if DATE_MIN <= day <= DATE_MAX:
-        return OK
-    return ValidationResult.error(
-        field,
-        _(
-            "Date hors des limites ({day}) : saisissez une date entre le {first} et le {last}.",
-            day=format_short_date(day),
-            first=format_short_date(DATE_MIN),
-            last=format_short_date(DATE_MAX),
-        ),
-    )
-
-
-def check_year(year: int, *, field: str = "year") -> ValidationResult:
-    """Refuse a year outside the range of dates (a plan's first or last year, a period)."""
-    if DATE_MIN.year <= year <= DATE_MAX.year:
-        return OK
-    return ValidationResult.error(
-        field,
-        _(
-            "Année hors des limites ({year}) : saisissez une année de {first} à {last}.",
-            year=year,
-            first=DATE_MIN.year,
-            last=DATE_MAX.year,
-        ),
-    )

@@ -5,9 +5,9 @@ Messages are French message ids translated into the language in force (dashboard
 Every check returns a ``ValidationResult``: errors refuse the entry, warnings (an outlier, a
 period not yet over) are shown to the person entering it but do not stop them: the entry is
 saved and flagged. Each issue names the form field it belongs to, so a form can show the
-message next to that field. The bounds of numbers and dates by unit are in
-``dashboard.domain.bounds``, the cleaning of free text in ``dashboard.domain.text``; both are
-re-exported here, the one import path of the entry rules.
+message next to that field. The bounds of numbers by unit are in
+``dashboard.domain.bounds``, those of dates in ``dashboard.domain.dates``, the cleaning of free
+text in ``dashboard.domain.text``; all are re-exported here, the one import path of the rules.
 """
 
 from __future__ import annotations
@@ -20,22 +20,18 @@ from datetime import date
 
 from dashboard.domain.bounds import (
     BOUNDS,
-    DATE_MAX,
-    DATE_MIN,
     Bounds,
     UnitKind,
     bounds_for,
     check_amount,
-    check_date,
     check_target,
     check_value,
-    check_year,
     fmt_num,
     input_hint,
-    parse_date,
     unit_kind,
 )
 from dashboard.domain.budget import TOLERANCE_MDH, format_mdh
+from dashboard.domain.dates import DATE_MAX, DATE_MIN, check_date, check_year, parse_date
 from dashboard.domain.periods import Period
 from dashboard.domain.results import OK, Issue, ValidationResult, combine
 from dashboard.domain.text import clean_text

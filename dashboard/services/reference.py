@@ -26,13 +26,8 @@ from dashboard.db.models import (
     Source,
     SourceNote,
 )
-from dashboard.domain.bounds import (
-    check_amount,
-    check_date,
-    check_value,
-    check_year,
-    parse_date,
-)
+from dashboard.domain.bounds import check_amount, check_value
+from dashboard.domain.dates import check_date, check_year, parse_date
 from dashboard.domain.results import ValidationResult
 from dashboard.i18n import _
 from dashboard.services.errors import UserError

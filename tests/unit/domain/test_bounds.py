@@ -13,18 +13,14 @@ from hypothesis import strategies as st
 from dashboard.domain.bounds import (
     AMOUNT_MAX_MDH,
     COUNT_MAX,
-    DATE_MAX,
-    DATE_MIN,
     bounds_for,
     check_amount,
-    check_date,
     check_target,
     check_value,
-    check_year,
     fmt_num,
     input_hint,
-    parse_date,
 )
+from dashboard.domain.dates import DATE_MAX, DATE_MIN, check_date, check_year, parse_date
 from dashboard.domain.text import BIDI_CONTROLS, clean_text, has_controls
 from dashboard.domain.validation import check_movement_date, check_text
 from dashboard.i18n import use_lang
