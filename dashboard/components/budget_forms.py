@@ -120,27 +120,33 @@ def create_movement_filters(
     )
 
 
-def create_movement_list(filters: Any) -> Any:
-    """Build the list of movements with the workflow buttons and the selected one's history."""
+def create_movement_list(filters: Any, *, steps: bool = True) -> Any:
+    """Build the movement list, the workflow buttons (with ``steps``), the selected versions.
+
+    Accounts that may not move a movement through the workflow get the list without buttons.
+    """
+    workflow = [
+        dmc.Textarea(
+            id="budget-review-reason",
+            label=_("Motif du rejet"),
+            description=_("Obligatoire pour rejeter"),
+            autosize=True,
+        ),
+        create_actions(
+            dmc.Button(_("Soumettre"), id="budget-step-submit", variant="outline"),
+            dmc.Button(_("Retirer"), id="budget-step-withdraw", variant="subtle"),
+            # Colours dark enough for their text (WCAG AA 4.5:1).
+            dmc.Button(_("Valider"), id="budget-step-validate", color="#1e7b34"),
+            dmc.Button(_("Rejeter"), id="budget-step-reject", color="red.9", variant="outline"),
+        ),
+        html.Div(id="budget-step-message"),
+    ]
     return dmc.Stack(
         [
             filters,
             dmc.Text(id="budget-movements-note", size="sm", c="dimmed"),
             create_grid("budget-movements-grid", MOVEMENT_COLUMNS, selectable=True, height=380),
-            dmc.Textarea(
-                id="budget-review-reason",
-                label=_("Motif du rejet"),
-                description=_("Obligatoire pour rejeter"),
-                autosize=True,
-            ),
-            create_actions(
-                dmc.Button(_("Soumettre"), id="budget-step-submit", variant="outline"),
-                dmc.Button(_("Retirer"), id="budget-step-withdraw", variant="subtle"),
-                # Colours dark enough for their text (WCAG AA 4.5:1).
-                dmc.Button(_("Valider"), id="budget-step-validate", color="#1e7b34"),
-                dmc.Button(_("Rejeter"), id="budget-step-reject", color="red.9", variant="outline"),
-            ),
-            html.Div(id="budget-step-message"),
+            *(workflow if steps else []),
             dmc.Title(_("Versions du mouvement sélectionné"), order=3, size="h4"),
             create_grid("budget-history-grid", MOVEMENT_COLUMNS, height=200),
             dcc.Store(id="budget-refresh-store", data=0),

@@ -11,6 +11,7 @@ from typing import Any
 import dash_ag_grid as dag
 import dash_mantine_components as dmc
 
+from dashboard.auth.permissions import ACTION_LABELS, ROLE_NAMES, Action
 from dashboard.components.exports import with_grid_exports
 from dashboard.components.grids import grid_column_defaults, grid_options
 from dashboard.i18n import _
@@ -93,3 +94,29 @@ def create_text_list(lines: list[str], empty: str) -> Any:
 def create_actions(*buttons: Any) -> Any:
     """Lay out a row of form buttons."""
     return dmc.Group(list(buttons), gap="sm", mt="sm")
+
+
+def create_role_notice(
+    page_id: str, account: Any, action: str, see: tuple[str, str] | None = None
+) -> Any:
+    """Say, instead of a form, that the account's role may read the page's data but not do this.
+
+    ``see`` is a (label, link) to where the role finds what it may read.
+    """
+    role = _(ROLE_NAMES.get(account.role, account.role)) if account is not None else "?"
+    children: list[Any] = [
+        dmc.Text(
+            _(
+                "Votre rôle ({role}) permet de consulter les tableaux de bord et d'exporter des "
+                "rapports, pas de {action} : cette page ne vous propose donc aucun formulaire.",
+                role=role,
+                action=_(ACTION_LABELS[Action(action)]),
+            ),
+            size="sm",
+        )
+    ]
+    if see is not None:
+        children.append(dmc.Anchor(see[0], href=see[1], size="sm", mt="xs", display="block"))
+    return dmc.Alert(
+        children, title=_("Consultation seule"), color="blue", id=f"{page_id}-read-only"
+    )

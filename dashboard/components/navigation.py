@@ -9,6 +9,7 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import html
 
+from dashboard.auth.visibility import can_somewhere
 from dashboard.i18n import N_, _
 
 
@@ -19,9 +20,9 @@ class NavItem:
     ``label`` is a French message id (translated when the bar is drawn; the catalog
     extraction reads it as NavItem's second argument), ``icon`` the name of
     an SVG in assets/icons, ``section`` the heading it sits under, ``order`` its place in the
-    section. ``visible`` decides from the signed-in account (or None) whether to show it, so
-    that, say, the users page is listed for administrators only; the page itself must still
-    check permissions on the server.
+    section. ``action`` (of the permission table) lists the entry only for accounts that may do
+    it somewhere (on their own CTI, for a CTI editor); ``visible`` decides anything else from
+    the signed-in account (or None). The page itself must still check permissions on the server.
     """
 
     path: str
@@ -31,6 +32,7 @@ class NavItem:
     order: int = 100
     exact: bool = False
     visible: Callable[[Any], bool] = field(default=lambda account: True, compare=False)
+    action: str | None = None
 
 
 SECTIONS = [N_("Suivi du plan"), N_("Saisie et contrôle"), N_("Rapports"), N_("Administration")]
@@ -52,7 +54,11 @@ def register_nav_item(item: NavItem) -> None:
 def visible_items(account: Any) -> list[NavItem]:
     """Return the entries the account may see, by section then order."""
     rank = {name: index for index, name in enumerate(SECTIONS)}
-    items = [item for item in NAV_ITEMS if item.visible(account)]
+    items = [
+        item
+        for item in NAV_ITEMS
+        if item.visible(account) and (item.action is None or can_somewhere(account, item.action))
+    ]
     return sorted(items, key=lambda i: (rank.get(i.section, len(SECTIONS)), i.order, i.path))
 
 

@@ -11,16 +11,19 @@ from typing import Any
 
 import dash
 import dash_mantine_components as dmc
-from dash import Input, Output, State, ctx, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update, set_props
 
+from dashboard.auth.permissions import Action
 from dashboard.auth.session import current_account
+from dashboard.auth.visibility import can_somewhere
 from dashboard.components.blocks import create_page_header, create_section
 from dashboard.components.budget_forms import (
     create_movement_filters,
     create_movement_form,
     create_movement_list,
 )
-from dashboard.components.entry_forms import create_notice
+from dashboard.components.budget_view import create_contract_choice, create_movement_totals
+from dashboard.components.entry_forms import create_notice, create_role_notice
 from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.db.engine import session_scope
 from dashboard.domain.workflow import Step
@@ -64,30 +67,45 @@ EMPTY = {
 
 
 def layout(**_query: str) -> Any:
-    """Show the movement form, the movements and their workflow."""
+    """Show a contract's movements and totals; the form and workflow to those who may use them."""
+    account = current_account()
+    may_enter = can_somewhere(account, Action.ENTER_BUDGET)
     with session_scope(current_engine()) as session:
-        contracts = views.contract_options(session)
+        contracts = views.contract_options(session, account)  # a CTI editor's own contract
         axes = views.axis_options(session)
         filters = create_movement_filters(axes, views.year_options(session), views.state_options())
-    return dmc.Stack(
-        [
-            create_page_header(
-                _("Engagements et décaissements"),
-                _("Seuls les mouvements validés comptent dans l'exécution officielle du budget."),
-            ),
-            dmc.Anchor(_("Réviser une enveloppe (avenant)"), href="/budget/enveloppes"),
-            create_section(
-                _("Mouvement"), create_movement_form(contracts, axes, current_settings().today())
-            ),
-            create_section(_("Mouvements du contrat"), create_movement_list(filters)),
-        ],
-        gap="md",
+    children: list[Any] = [
+        create_page_header(
+            _("Engagements et décaissements"),
+            _("Seuls les mouvements validés comptent dans l'exécution officielle du budget."),
+        )
+    ]
+    if can_somewhere(account, Action.AMEND_CONTRACT):
+        children.append(dmc.Anchor(_("Réviser une enveloppe (avenant)"), href="/budget/enveloppes"))
+    if may_enter:
+        form = create_movement_form(contracts, axes, current_settings().today())
+        # The movement selected in the list, opened in the form (see show_versions).
+        children.append(
+            create_section(_("Mouvement"), html.Div([form, dcc.Store(id="budget-selected-store")]))
+        )
+    else:
+        children += [
+            create_role_notice("budget", account, Action.ENTER_BUDGET),
+            create_contract_choice(contracts),
+        ]
+    movements = create_movement_list(filters, steps=may_enter)
+    children.append(
+        create_section(
+            _("Mouvements du contrat"), html.Div([html.Div(id="budget-totals"), movements])
+        )
     )
+    return dmc.Stack(children, gap="md")
 
 
 @dash.callback(  # type: ignore[untyped-decorator]
     Output("budget-movements-grid", "rowData"),
     Output("budget-movements-note", "children"),
+    Output("budget-totals", "children"),
     Input("budget-contract-select", "value"),
     Input("budget-filter-axis", "value"),
     Input("budget-filter-year", "value"),
@@ -96,10 +114,14 @@ def layout(**_query: str) -> Any:
 )
 def show_movements(
     contract: str | None, axis: str | None, year: str | None, status: str | None, _refresh: int
-) -> tuple[list[dict[str, Any]], str]:
-    """List the newest movements of the chosen contract, by axis, year and state if chosen."""
+) -> tuple[list[dict[str, Any]], str, Any]:
+    """List the newest movements of the chosen contract, by axis, year and state if chosen.
+
+    Above them, the selection's totals (whatever the state filter): envelope, validated
+    commitments and disbursements, and those submitted and not yet validated.
+    """
     if not contract:
-        return [], ""
+        return [], "", None
     where = views.MovementFilter(
         contract_id=int(contract),
         axis_id=int(axis) if axis else None,
@@ -108,7 +130,23 @@ def show_movements(
     )
     with session_scope(current_engine()) as session:
         found = views.movement_page(session, where=where)
-    return found.rows, found.note(views.MOVEMENTS_LIMITED)
+        totals = views.movement_totals(session, where=where)
+        scope = views.selection_label(session, where=where)
+    return found.rows, found.note(views.MOVEMENTS_LIMITED), create_movement_totals(totals, scope)
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output("budget-history-grid", "rowData"),
+    Input("budget-movements-grid", "selectedRows"),
+)
+def show_versions(selected: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """List the versions of the selected movement, and open it in the form when there is one."""
+    # Only those who may enter movements have the form: elsewhere this update is dropped.
+    set_props("budget-selected-store", {"data": selected or []})
+    if not selected:
+        return []
+    with session_scope(current_engine()) as session:
+        return views.movement_history(session, movement_id=int(selected[0]["id"]))
 
 
 @dash.callback(  # type: ignore[untyped-decorator]
@@ -117,27 +155,23 @@ def show_movements(
         "state": Output("budget-form-state", "children"),
         "store": Output("budget-form-store", "data"),
         "reason_shown": Output("budget-reason-input", "display"),
-        "history": Output("budget-history-grid", "rowData"),
     },
     inputs={
-        "selected": Input("budget-movements-grid", "selectedRows"),
+        "selected": Input("budget-selected-store", "data"),
         "new": Input("budget-new-button", "n_clicks"),
     },
 )
 def open_movement(*, selected: list[dict[str, Any]] | None, new: int | None) -> dict[str, Any]:
-    """Open the selected movement in the form (or an empty form), with its versions."""
+    """Open the movement selected in the list in the form (or an empty form)."""
     if ctx.triggered_id == "budget-new-button" or not selected:
         return {
             "fields": EMPTY,
             "state": _("Nouveau mouvement."),
             "store": {"mode": "new"},
             "reason_shown": "none",
-            "history": [],
         }
     row = selected[0]
     mode = "correct" if row["status_code"] == "validated" else "edit"
-    with session_scope(current_engine()) as session:
-        history = views.movement_history(session, movement_id=int(row["id"]))
     fields = {
         "axis": str(row["axis_id"]),
         "kind": row["kind_code"],
@@ -160,7 +194,6 @@ def open_movement(*, selected: list[dict[str, Any]] | None, new: int | None) -> 
         "state": text,
         "store": store,
         "reason_shown": "block" if mode == "correct" else "none",
-        "history": history,
     }
 
 

@@ -13,12 +13,15 @@ import dash
 import dash_mantine_components as dmc
 from dash import Input, Output, State, html
 
+from dashboard.auth.permissions import Action
 from dashboard.auth.session import current_account
+from dashboard.auth.visibility import can_somewhere
 from dashboard.components.blocks import create_page_header, create_section
 from dashboard.components.entry_forms import (
     create_actions,
     create_grid,
     create_notice,
+    create_role_notice,
     create_text_list,
 )
 from dashboard.db.engine import session_scope
@@ -42,10 +45,32 @@ LINE_COLUMNS = [
 ]
 
 
+def _revision_form() -> list[Any]:
+    """Build the revision of the selected line (for those who may amend contracts)."""
+    return [
+        dmc.TextInput(id="envelopes-amount-input", label=_("Nouveau montant (MDH)"), w=220),
+        dmc.Textarea(
+            id="envelopes-reason-input",
+            label=_("Justification (obligatoire)"),
+            autosize=True,
+            minRows=2,
+        ),
+        create_actions(dmc.Button(_("Réviser la ligne"), id="envelopes-save-button")),
+        html.Div(id="envelopes-message"),
+    ]
+
+
 def layout(**_query: str) -> Any:
-    """Show a contract's envelope lines and the revision form."""
+    """Show a contract's envelope lines, and the revision form to those who may amend them."""
+    account = current_account()
     with session_scope(current_engine()) as session:
-        contracts = views.contract_options(session)
+        contracts = views.contract_options(session, account)  # a CTI editor's own contract
+    may_amend = can_somewhere(account, Action.AMEND_CONTRACT)
+    revision = (
+        _revision_form()
+        if may_amend
+        else [create_role_notice("envelopes", account, Action.AMEND_CONTRACT)]
+    )
     form = dmc.Stack(
         [
             dmc.Select(
@@ -57,16 +82,8 @@ def layout(**_query: str) -> Any:
                 searchable=True,
                 w=320,
             ),
-            create_grid("envelopes-grid", LINE_COLUMNS, selectable=True, height=300),
-            dmc.TextInput(id="envelopes-amount-input", label=_("Nouveau montant (MDH)"), w=220),
-            dmc.Textarea(
-                id="envelopes-reason-input",
-                label=_("Justification (obligatoire)"),
-                autosize=True,
-                minRows=2,
-            ),
-            create_actions(dmc.Button(_("Réviser la ligne"), id="envelopes-save-button")),
-            html.Div(id="envelopes-message"),
+            create_grid("envelopes-grid", LINE_COLUMNS, selectable=may_amend, height=300),
+            *revision,
             dmc.Title(_("Révisions de ce contrat"), order=3, size="h4"),
             html.Div(id="envelopes-history"),
         ],
@@ -89,7 +106,7 @@ def layout(**_query: str) -> Any:
     Output("envelopes-grid", "rowData"),
     Output("envelopes-history", "children"),
     Input("envelopes-contract-select", "value"),
-    Input("envelopes-message", "children"),
+    Input("envelopes-message", "children", allow_optional=True),  # absent for readers
 )
 def show_lines(contract: str | None, _message: Any) -> tuple[Any, Any]:
     """List the contract's envelope lines and their revisions."""

@@ -14,6 +14,7 @@ import dash
 import dash_mantine_components as dmc
 from dash import Input, Output, State, dcc, html, no_update
 
+from dashboard.auth.permissions import Action
 from dashboard.auth.session import current_account
 from dashboard.components.blocks import create_page_header, create_section
 from dashboard.components.entry_forms import create_actions, create_grid, create_notice
@@ -31,7 +32,14 @@ from dashboard.services.import_report import ImportErrors
 
 dash.register_page(__name__, path="/import", title=page_title("Import Excel"), name="import")
 register_nav_item(
-    NavItem("/import", "Import Excel", "import", section="Saisie et contrôle", order=40)
+    NavItem(
+        "/import",
+        "Import Excel",
+        "import",
+        section="Saisie et contrôle",
+        order=40,
+        action=Action.IMPORT_FILE,
+    )
 )
 CHANGE_COLUMNS = [
     ("sheet", N_("Feuille"), 90),

@@ -14,9 +14,15 @@ import dash
 import dash_mantine_components as dmc
 from dash import Input, Output, State, ctx, dcc, no_update
 
+from dashboard.auth.permissions import Action
 from dashboard.auth.session import current_account
+from dashboard.auth.visibility import can_somewhere
 from dashboard.components.blocks import create_page_header, create_section
-from dashboard.components.entry_forms import create_notice, create_text_list
+from dashboard.components.entry_forms import (
+    create_notice,
+    create_role_notice,
+    create_text_list,
+)
 from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.components.progress_forms import (
     create_choice_controls,
@@ -38,7 +44,14 @@ dash.register_page(
     __name__, path="/updates", title=page_title("Saisie de l'avancement"), name="updates"
 )
 register_nav_item(
-    NavItem("/updates", "Saisie de l'avancement", "updates", section="Saisie et contrôle", order=10)
+    NavItem(
+        "/updates",
+        "Saisie de l'avancement",
+        "updates",
+        section="Saisie et contrôle",
+        order=10,
+        action=Action.ENTER_PROGRESS,
+    )
 )
 FIELDS = {
     "value": "updates-value-input",
@@ -53,19 +66,26 @@ MODE_TEXT = {
 }
 
 
-def layout(**_query: str) -> Any:
-    """Show the form and history for the CTIs the account works on."""
-    with session_scope(current_engine()) as session:
-        ctis = entry_views.entry_ctis(session, current_account())
-        periods = entry_views.period_options(session, current_settings().today())
-    links = dmc.Group(
+def _links(account: Any) -> Any:
+    """Link the other entry pages the account may use."""
+    links = [
+        (_("Saisir toute une période (grille)"), "/updates/grille", Action.ENTER_PROGRESS),
+        (_("File de validation"), "/updates/validation", Action.VALIDATE_PROGRESS),
+        (_("Import Excel"), "/import", Action.IMPORT_FILE),
+    ]
+    return dmc.Group(
         [
-            dmc.Anchor(_("Saisir toute une période (grille)"), href="/updates/grille"),
-            dmc.Anchor(_("File de validation"), href="/updates/validation"),
-            dmc.Anchor(_("Import Excel"), href="/import"),
+            dmc.Anchor(label, href=href)
+            for label, href, action in links
+            if can_somewhere(account, action)
         ],
         gap="lg",
     )
+
+
+def layout(**_query: str) -> Any:
+    """Show the form and history for the CTIs the account works on (a notice to readers)."""
+    account = current_account()
     header = create_page_header(
         _("Saisie de l'avancement"),
         _(
@@ -73,6 +93,16 @@ def layout(**_query: str) -> Any:
             "valeurs validées comptent dans les chiffres officiels."
         ),
     )
+    if not can_somewhere(account, Action.ENTER_PROGRESS):
+        see = (_("Voir les valeurs validées par contrat-objectifs"), "/ctis")
+        notice = create_role_notice("updates", account, Action.ENTER_PROGRESS, see)
+        return dmc.Stack([header, notice], gap="md")
+    with session_scope(current_engine()) as session:
+        ctis = entry_views.allowed_ctis(
+            entry_views.entry_ctis(session, account), account, Action.ENTER_PROGRESS
+        )
+        periods = entry_views.period_options(session, current_settings().today())
+    links = _links(account)
     return dmc.Stack(
         [
             header,

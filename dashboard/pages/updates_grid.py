@@ -12,9 +12,16 @@ import dash
 import dash_mantine_components as dmc
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
+from dashboard.auth.permissions import Action
 from dashboard.auth.session import current_account
+from dashboard.auth.visibility import can_somewhere
 from dashboard.components.blocks import create_page_header, create_section
-from dashboard.components.entry_forms import create_actions, create_grid, create_notice
+from dashboard.components.entry_forms import (
+    create_actions,
+    create_grid,
+    create_notice,
+    create_role_notice,
+)
 from dashboard.components.progress_forms import create_choice_controls
 from dashboard.db.engine import session_scope
 from dashboard.domain.periods import Period
@@ -43,9 +50,21 @@ GRID_COLUMNS = [
 
 
 def layout(**_query: str) -> Any:
-    """Show the grid of the CTI's indicators for a period."""
+    """Show the grid of the CTI's indicators for a period (a notice to readers)."""
+    account = current_account()
+    header = create_page_header(
+        _("Saisie par période"),
+        _("Tous les indicateurs d'un CTI pour une période ; tout ou rien."),
+        crumbs=[(_("Saisie de l'avancement"), "/updates"), (_("Grille"), None)],
+    )
+    if not can_somewhere(account, Action.ENTER_PROGRESS):
+        see = (_("Voir les valeurs validées par contrat-objectifs"), "/ctis")
+        notice = create_role_notice("grid", account, Action.ENTER_PROGRESS, see)
+        return dmc.Stack([header, notice], gap="md")
     with session_scope(current_engine()) as session:
-        ctis = entry_views.entry_ctis(session, current_account())
+        ctis = entry_views.allowed_ctis(
+            entry_views.entry_ctis(session, account), account, Action.ENTER_PROGRESS
+        )
         periods = entry_views.period_options(session, current_settings().today())
     grid = dmc.Stack(
         [
@@ -66,11 +85,7 @@ def layout(**_query: str) -> Any:
     )
     return dmc.Stack(
         [
-            create_page_header(
-                _("Saisie par période"),
-                _("Tous les indicateurs d'un CTI pour une période ; tout ou rien."),
-                crumbs=[(_("Saisie de l'avancement"), "/updates"), (_("Grille"), None)],
-            ),
+            header,
             create_choice_controls("grid", ctis, periods),
             create_section(
                 _("Indicateurs de la période"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -12,6 +12,8 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col, select
 
+from dashboard.auth.account import Account
+from dashboard.auth.visibility import lists_own_cti_only
 from dashboard.db.models import (
     Axis,
     BudgetMovement,
@@ -19,6 +21,7 @@ from dashboard.db.models import (
     Cti,
     EntryStatus,
     EnvelopeLine,
+    MovementKind,
     User,
 )
 from dashboard.i18n import N_, _, current_lang, pick, term
@@ -29,15 +32,21 @@ from dashboard.services.progress_rules import current_plan
 from dashboard.services.row_limit import ROW_LIMIT, LimitedRows
 
 
-def contract_options(session: Session) -> list[dict[str, str]]:
-    """Return the contracts of the current plan, by CTI acronym, for a select."""
+def contract_options(session: Session, account: Account | None = None) -> list[dict[str, str]]:
+    """Return the contracts of the current plan, by CTI acronym, for a select.
+
+    A CTI editor's list holds its own CTI's contract only.
+    """
     plan = current_plan(session)
-    rows = session.exec(
+    query = (
         select(Contract.id, Cti.acronym, Cti.name)
         .join(Cti, col(Cti.id) == col(Contract.cti_id))
         .where(col(Contract.plan_id) == plan.id)
         .order_by(col(Cti.acronym))
-    ).all()
+    )
+    if account is not None and lists_own_cti_only(account):
+        query = query.where(col(Contract.cti_id) == account.cti_id)
+    rows = session.exec(query).all()
     return [
         {"value": str(cid), "label": f"{acronym} — {term(name)}"} for cid, acronym, name in rows
     ]
@@ -189,6 +198,74 @@ def movement_page(
     """Return the newest ``limit`` movements ``where`` keeps, and how many it keeps in all."""
     total = session.execute(where.apply(sa_select(func.count(col(BudgetMovement.id))))).scalar()
     return LimitedRows(movement_rows(session, where=where, limit=limit), int(total or 0))
+
+
+@dataclass(frozen=True)
+class MovementTotals:
+    """The money of a selection (MDH): envelope, validated amounts, amounts awaiting validation."""
+
+    envelope: float
+    committed: float
+    disbursed: float
+    pending_committed: float
+    pending_disbursed: float
+
+
+def movement_totals(session: Session, *, where: MovementFilter) -> MovementTotals:
+    """Sum the selection's envelope lines and its current movements, whatever the state filter.
+
+    Committed and disbursed count validated movements only (the official execution); pending
+    ones are submitted and not yet validated. Drafts and rejected movements count in neither.
+    """
+    envelope = sa_select(func.coalesce(func.sum(col(EnvelopeLine.amount_mdh)), 0.0))
+    for value, column in (
+        (where.contract_id, col(EnvelopeLine.contract_id)),
+        (where.axis_id, col(EnvelopeLine.axis_id)),
+        (where.year, col(EnvelopeLine.year)),
+    ):
+        if value is not None:
+            envelope = envelope.where(column == value)
+    states = (EntryStatus.VALIDATED.value, EntryStatus.SUBMITTED.value)
+    sums = replace(where, status=None).apply(
+        sa_select(
+            col(BudgetMovement.kind),
+            col(BudgetMovement.status),
+            func.sum(col(BudgetMovement.amount_mdh)),
+        )
+        .where(col(BudgetMovement.status).in_(states))
+        .group_by(col(BudgetMovement.kind), col(BudgetMovement.status))
+    )
+    amounts: dict[tuple[str, str], float] = {
+        (kind, status): float(total or 0) for kind, status, total in session.execute(sums).all()
+    }
+
+    def amount(kind: MovementKind, status: EntryStatus) -> float:
+        return amounts.get((kind.value, status.value), 0.0)
+
+    submitted = EntryStatus.SUBMITTED
+    return MovementTotals(
+        envelope=float(session.execute(envelope).scalar() or 0),
+        committed=amount(MovementKind.COMMITMENT, EntryStatus.VALIDATED),
+        disbursed=amount(MovementKind.DISBURSEMENT, EntryStatus.VALIDATED),
+        pending_committed=amount(MovementKind.COMMITMENT, submitted),
+        pending_disbursed=amount(MovementKind.DISBURSEMENT, submitted),
+    )
+
+
+def selection_label(session: Session, *, where: MovementFilter) -> str:
+    """Say what a selection of movements covers: « CETIA · axe 2 · 2025 »."""
+    acronym = session.exec(
+        select(Cti.acronym)
+        .join(Contract, col(Contract.cti_id) == col(Cti.id))
+        .where(col(Contract.id) == where.contract_id)
+    ).first()
+    axis = session.get(Axis, where.axis_id) if where.axis_id is not None else None
+    parts = [
+        acronym or _("tous les contrats"),
+        _("axe {n}", n=axis.number) if axis is not None else _("tous les axes"),
+        str(where.year) if where.year is not None else _("toutes les années"),
+    ]
+    return _("Totaux de la sélection ({selection}) :", selection=" · ".join(parts))
 
 
 def movement_history(session: Session, *, movement_id: int) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from dashboard.auth.account import Account
 from dashboard.auth.permissions import Action, can, require
+from dashboard.auth.visibility import lists_own_cti_only
 from dashboard.db.models import (
     Contract,
     Cti,
@@ -25,7 +26,6 @@ from dashboard.db.models import (
     IndicatorTarget,
     Plan,
     ProgressUpdate,
-    Role,
     User,
 )
 from dashboard.domain.indicators import Trajectory, expected_value
@@ -71,7 +71,7 @@ def state_label(status: str) -> str:
 def entry_ctis(session: Session, account: Account | None) -> list[dict[str, str]]:
     """Return the CTIs the account enters values for (its own, or all for the ministry)."""
     query = select(Cti).order_by(col(Cti.acronym))
-    if account is not None and account.role == Role.CTI_EDITOR:
+    if account is not None and lists_own_cti_only(account):
         query = query.where(col(Cti.id) == account.cti_id)
     return [
         {"value": str(c.id), "label": f"{c.acronym} — {term(c.name)}"} for c in session.exec(query)
