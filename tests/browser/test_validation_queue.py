@@ -30,9 +30,7 @@ def _shot(page: Page, name: str) -> None:
 
 def _pending(engine: Engine) -> int:
     with Session(engine) as session:
-        return session.exec(
-            select(func.count()).where(ProgressUpdate.status == "submitted")
-        ).one()
+        return session.exec(select(func.count()).where(ProgressUpdate.status == "submitted")).one()
 
 
 def _cut_cells(page: Page, column: str) -> list[str]:
@@ -72,9 +70,7 @@ def test_the_queue_shows_what_to_compare_and_validates_several_values(
     _shot(page, "validation-queue-fr-1440")
 
     checks = page.locator("#validation-queue-grid .ag-center-cols-container .ag-row")
-    codes = [
-        checks.nth(i).locator('.ag-cell[col-id="code"]').inner_text() for i in range(2)
-    ]
+    codes = [checks.nth(i).locator('.ag-cell[col-id="code"]').inner_text() for i in range(2)]
     for i in range(2):
         page.locator(
             f'#validation-queue-grid .ag-row[row-index="{i}"] .ag-selection-checkbox input'
