@@ -257,10 +257,12 @@ def test_the_nation_each_axis_and_each_cti_read_the_same_everywhere(
             if t.heads[:1] == ["Axe"] and MEAN_ACHIEVEMENT.name() in t.heads
         )
         column = axes_table.column(MEAN_ACHIEVEMENT.name())
+        assert column is not None
         assert means == [row[column] for row in axes_table.rows]
         assert len(means) == 5
         for number in range(1, 6):
             axis_view = axis_detail._view(number, None, None, None)
+            assert axis_view is not None
             rows = read.page_tables(read.page_tree(axis_detail.render(axis_view)))[
                 axis_detail.TABLE
             ].by("Indicateur", MEASURES)
@@ -277,6 +279,7 @@ def test_the_nation_each_axis_and_each_cti_read_the_same_everywhere(
         assert listed == _rows(national.tables, "CTI", [MEAN_ACHIEVEMENT.name()])
         for acronym in listed:
             cti = cti_detail._view(acronym, None, None)
+            assert cti is not None
             cti_page = read.page_tree(cti_detail.render(cti, None))
             report = _report(plan.engine, acronym)
             shown = read.kpis(cti_page)
