@@ -111,6 +111,12 @@ def reserve(session: Session, limits: Mapping[str, int], *, now: datetime | None
     """
     now = now or utcnow()
     keys = sorted(limits)
+    # Under a flood most attempts are refused: read first, so that they never queue for the
+    # write lock (SQLite has one for the whole base). Only the locked read below may count.
+    early = wait_seconds(session, limits, now=now)
+    if early:
+        session.rollback()
+        return early
     for _ in range(RETRIES):
         _insert_missing(session, keys, now)
         rows = session.exec(

@@ -6,10 +6,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user
+from sqlalchemy.exc import OperationalError
 
 from dashboard.auth.csrf import csrf_ok, csrf_token
 from dashboard.auth.session import SessionUser, current_account, current_token
 from dashboard.auth.signin import BAD_CREDENTIALS, TOO_MANY, sign_in, sign_out
+from dashboard.components.callback_errors import BUSY, database_problem
 from dashboard.db.engine import session_scope
 from dashboard.i18n import _, current_lang, direction
 from dashboard.i18n.web import PICKED_KEY, SESSION_KEY, adopt_account_language
@@ -101,10 +103,17 @@ def login_post() -> Response:
         )
     if not username.strip() or not password or len(password) > MAX_PASSWORD:
         return _page(error=_(BAD_CREDENTIALS), status=401, username=username)
-    with session_scope(current_engine()) as db:
-        result = sign_in(
-            db, username=username, password=password, address=request.remote_addr or ""
-        )
+    try:
+        with session_scope(current_engine()) as db:
+            result = sign_in(
+                db, username=username, password=password, address=request.remote_addr or ""
+            )
+    except OperationalError as exc:
+        if database_problem(exc) != BUSY:  # anything else: the error page, and the log
+            raise
+        # Many sign-ins at once (a flood of attempts) can keep SQLite's write lock busy.
+        error = _("La base est occupée : réessayez dans un instant.")
+        return _page(error=error, status=503, username=username)
     if result.token is None or result.account is None:
         if result.status == 429:
             error = _(TOO_MANY, minutes=result.wait_minutes)

@@ -7,14 +7,17 @@ taken before that, or parallel attempts all read the same count.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from dashboard.app import create_app
@@ -82,6 +85,17 @@ def _in_parallel(server: Flask, attempts: list[tuple[str, str, str]]) -> list[in
         return list(pool.map(one, attempts))
 
 
+def _refused_or_busy(statuses: list[int], expected: int) -> None:
+    """Check that the attempts not checked were refused (429), or told the base was busy.
+
+    A hundred writers at once in one process (threads taking turns under the GIL) can keep
+    SQLite's write lock longer than an attempt waits for it (5 s): that attempt is answered
+    503 « La base est occupée » (up to 12 of 100 seen), never an error page (500).
+    """
+    assert statuses.count(429) + statuses.count(503) == expected, statuses
+    assert statuses.count(429) >= expected // 2, statuses
+
+
 def test_parallel_wrong_passwords_on_one_account_check_at_most_the_limit(
     server: Flask, checks: Checks
 ) -> None:
@@ -89,7 +103,7 @@ def test_parallel_wrong_passwords_on_one_account_check_at_most_the_limit(
     statuses = _in_parallel(server, attempts)
     assert checks.count <= ACCOUNT_LIMIT, f"{checks.count} mots de passe vérifiés"
     assert statuses.count(401) == checks.count
-    assert statuses.count(429) == 100 - checks.count
+    _refused_or_busy(statuses, 100 - checks.count)
 
 
 def test_parallel_wrong_passwords_from_one_address_check_at_most_its_limit(
@@ -98,7 +112,8 @@ def test_parallel_wrong_passwords_from_one_address_check_at_most_its_limit(
     attempts = [(f"inconnu-{n}", "faux-mot-de-passe", "10.1.1.1") for n in range(60)]
     statuses = _in_parallel(server, attempts)
     assert checks.count <= ADDRESS_LIMIT, f"{checks.count} mots de passe vérifiés"
-    assert statuses.count(429) == 60 - checks.count
+    assert statuses.count(401) == checks.count
+    _refused_or_busy(statuses, 60 - checks.count)
 
 
 def test_the_owner_signs_in_from_the_usual_address_while_an_attacker_is_slowed(
@@ -108,10 +123,39 @@ def test_the_owner_signs_in_from_the_usual_address_while_an_attacker_is_slowed(
     attacks = [("amina", f"faux-{n}", "10.6.6.6") for n in range(30)]
     attacks += [("amina", f"faux-{n}", f"10.7.7.{n}") for n in range(30)]
     statuses = _in_parallel(server, attacks)
-    assert statuses.count(429) >= 60 - ACCOUNT_LIMIT
+    assert checks.count <= 1 + ACCOUNT_LIMIT
+    _refused_or_busy(statuses, 60 - statuses.count(401))
     # The attacker is stopped even with the right password, from anywhere but her office...
     assert _attempt(server, "amina", PASSWORD, "10.6.6.6") == 429
     assert _attempt(server, "amina", PASSWORD, "10.8.8.8") == 429
     # ... while she still signs in from there.
     assert _attempt(server, "amina", PASSWORD, "10.0.0.1") == 302
     assert _attempt(server, "amina", PASSWORD, "10.0.0.1") == 302
+
+
+def test_a_sign_in_on_a_locked_base_says_it_is_busy(
+    server: Flask, any_engine: Engine, checks: Checks
+) -> None:
+    if any_engine.dialect.name != "sqlite":
+        pytest.skip("the file-level locks are SQLite's")
+
+    def short_wait(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA busy_timeout=200")  # wait 0.2 s, not 5 s
+
+    event.listen(any_engine, "connect", short_wait)
+    any_engine.dispose()
+    client = server.test_client()
+    token = csrf_token(client)
+    other = sqlite3.connect(str(any_engine.url.database), isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another worker writing
+    try:
+        data = {"username": "amina", "password": PASSWORD, "csrf_token": token}
+        response = client.post("/login", data=data)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "La base est occupée : réessayez dans un instant." in page
+    assert checks.count == 0  # refused before any password was checked
+    assert client.post("/login", data=data).status_code == 302
