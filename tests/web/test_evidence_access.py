@@ -1,7 +1,8 @@
 """Evidence files are read by the owning CTI's editors, analysts and admins; others are refused.
 
-The download callback of /updates is replayed with each role's session, as a curious account
-would send it with any value's id. A refusal is audited, as every download is.
+The download callbacks (history of /updates, validation queue) are replayed with each role's
+session, as a curious account would send them with any value's id. A refusal is audited, as
+every download is.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dashboard.db.models import AuditEvent
 from dashboard.services.evidence import Upload
 from dashboard.services.progress import Attachment, save_progress
 from tests.db.entry_support import FREE_PERIOD, TODAY, indicator_of, make_account
+from tests.web.conftest import callback_body
 
 PDF = b"%PDF-1.7\n% bilan confidentiel du CETIA\n%%EOF\n"
 
@@ -44,16 +46,26 @@ def _value_with_evidence(engine: Engine, settings: Settings) -> int:
         return row.id
 
 
-def _download(app: Dash, client: FlaskClient, update_id: int) -> Any:
-    """Replay the download button of /updates for a chosen value."""
-    from tests.web.conftest import callback_body
+# Where a file can be downloaded: the history of /updates, the validation queue.
+ROUTES = {
+    "updates": ("updates-evidence-download", "updates-evidence-button", "updates-history-grid"),
+    "queue": (
+        "validation-evidence-download",
+        "validation-evidence-button",
+        "validation-queue-grid",
+    ),
+}
 
-    key = next(k for k, s in app.callback_map.items() if "updates-evidence-download.data" in k)
+
+def _download(app: Dash, client: FlaskClient, route: str, update_id: int) -> Any:
+    """Replay a download button for a chosen value, as the browser would send it."""
+    download, button, grid = ROUTES[route]
+    key = next(k for k in app.callback_map if f"{download}.data" in k)
     body = callback_body(key, app.callback_map[key])
-    values = {"updates-evidence-button": 1, "updates-history-grid": [{"id": update_id}]}
+    values = {(button, "n_clicks"): 1, (grid, "selectedRows"): [{"id": update_id}]}
     for item in body["inputs"] + body["state"]:
-        item["value"] = values.get(item["id"], item["value"])
-    body["changedPropIds"] = ["updates-evidence-button.n_clicks"]
+        item["value"] = values.get((item["id"], item["property"]), item["value"])
+    body["changedPropIds"] = [f"{button}.n_clicks"]
     return client.post("/_dash-update-component", json=body)
 
 
@@ -63,6 +75,7 @@ def _events(engine: Engine, username: str) -> list[tuple[str, str]]:
         return [(e.action, e.outcome) for e in rows if "evidence" in e.action]
 
 
+@pytest.mark.parametrize("route", sorted(ROUTES))
 @pytest.mark.parametrize(
     ("role", "cti", "allowed"),
     [
@@ -82,14 +95,19 @@ def test_evidence_is_served_to_the_owning_cti_and_the_ministry_only(
     role: str,
     cti: str | None,
     allowed: bool,
+    route: str,
 ) -> None:
     update_id = _value_with_evidence(engine, settings)
     name = f"{role}-{cti or 'ministere'}".lower()
     signed_in(role, cti, username=name)
-    response = _download(app, client, update_id)
+    response = _download(app, client, route, update_id)
     assert response.status_code == 200
     text = json.dumps(response.get_json(), ensure_ascii=False)
     served = base64.b64encode(PDF).decode()
+    if route == "queue" and role not in ("analyst", "admin"):
+        # The queue's callbacks answer its page's users only (validators): refused earlier.
+        assert served not in text and "Accès refusé" in text
+        return
     if allowed:
         assert served in text
         assert _events(engine, name) == [("evidence.download", "ok")]
