@@ -22,7 +22,6 @@ from dashboard.components.exports import with_grid_exports
 from dashboard.components.grids import grid_options
 from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.db.engine import session_scope
-from dashboard.db.models import Role
 from dashboard.domain.workflow import Step
 from dashboard.i18n import N_, _, page_title
 from dashboard.services import entry_views
@@ -47,7 +46,7 @@ register_nav_item(
         "audit",
         section="Saisie et contrôle",
         order=20,
-        visible=lambda account: account is not None and account.role in (Role.ANALYST, Role.ADMIN),
+        action=Action.VALIDATE_PROGRESS,  # listed for those the permission table lets validate
     )
 )
 # field, French header, width (px): wide enough for the Arabic wording ("الفصل 4 من 2025")
