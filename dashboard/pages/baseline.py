@@ -32,8 +32,8 @@ from dashboard.services.formatting import (
     fmt_date,
     fmt_mdh,
     fmt_month,
-    fmt_number,
     fmt_signed_pct,
+    fmt_value,
 )
 from dashboard.services.page_cache import cached_content
 
@@ -73,7 +73,7 @@ def _intensity_kpis(view: BaselineView) -> list[Any]:
             [
                 _(
                     "Dépensé ÷ années couvertes ({years} pour {code}) : {change}",
-                    years=fmt_number(new.actual_years, 1),
+                    years=fmt_value(new.actual_years, ""),
                     code=new.code,
                     change=fmt_signed_pct(actual),
                 ),
@@ -119,7 +119,7 @@ def _kpis(view: BaselineView) -> Any:
             ),
             *_intensity_kpis(view),
         ],
-        cols={"base": 1, "sm": 2, "xl": 4},
+        cols={"base": 1, "sm": 2},
     )
 
 

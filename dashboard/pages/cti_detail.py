@@ -230,8 +230,8 @@ def render(view: CtiView, stale: StaleLookup | None = None) -> Any:
                     className="cti-card",
                 ),
                 description=_(
-                    "Objectifs annuels, dernière valeur validée, réalisation de l'objectif "
-                    "de l'année, projection au rythme actuel."
+                    "Objectifs annuels, dernière valeur validée, réalisation de l'objectif de "
+                    "l'année, respect de la trajectoire, statut et projection au rythme actuel."
                 ),
             ),
             html.Section(

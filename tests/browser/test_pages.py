@@ -333,7 +333,7 @@ def test_baseline_compares_the_two_plans(watched: tuple[Page, Problems], live_se
     texts = page.evaluate(
         "() => document.querySelector('#baseline-intensity-graph .js-plotly-plot').data[1].text"
     )
-    assert texts == ["41,4\u00a0MDH", "62,5\u00a0MDH"]
+    assert texts == ["41,4", "62,5"]
     yearly = traces(page, "baseline-yearly-graph")
     assert yearly[:2] == ["2014-2020 : dépenses", "2022-2025 : décaissé"]
     assert "Dernière valeur validée" in traces(page, "baseline-network-graph")

@@ -43,7 +43,9 @@ def _intensity_trace(
     """Return one kind of yearly intensity of each plan: planned, or actually spent."""
     column = "actual_intensity" if actual else "intensity"
     name = intensity_name(actual=actual)
-    texts = [fmt_mdh(number(row[column]), 1) for row in rows]
+    amounts = [fmt_mdh(number(row[column]), 1) for row in rows]
+    # On the bars the number alone (the axis says "MDH par an"): four labels side by side.
+    texts = [fmt_number(number(row[column]), 1) for row in rows]
     basis = [
         _("{spent} sur {years} ans", spent=fmt_mdh(number(r["spent"])), years=_years(r))
         if actual
@@ -73,7 +75,7 @@ def _intensity_trace(
         "constraintext": "none",
         "textfont": {"size": 12},
         "cliponaxis": False,
-        "customdata": [[t, b] for t, b in zip(texts, basis, strict=True)],
+        "customdata": [[t, b] for t, b in zip(amounts, basis, strict=True)],
         "hovertemplate": hover("<b>%{x}</b>", pair(name, "%{customdata[0]}"), "%{customdata[1]}"),
         "showlegend": False,
     }

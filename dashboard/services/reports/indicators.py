@@ -61,13 +61,14 @@ def late_table(frame: pd.DataFrame, f: Formats, *, national: bool) -> Table:
     columns = (
         Column("acronym", f._("CTI"), "text", 10, pdf=national),
         Column("code", f._("Code"), "text", 17),
-        Column("label", f._("Indicateur"), "text", 43),
-        Column("latest_value", f._("Dernière valeur validée"), "value", 14),
+        # Narrower label, wider values and status: both measures sit beside the status.
+        Column("label", f._("Indicateur"), "text", 34),
+        Column("latest_value", f._("Dernière valeur validée"), "value", 16),
         Column("period", f._("Période"), "text", 13),
-        Column("expected", f._("Attendu à cette date"), "value", 14),
+        Column("expected", f._("Attendu à cette date"), "value", 16),
         Column("achievement", ACHIEVEMENT.name(f.lang), "pct", 12),
         Column("pace_ratio", TRAJECTORY.name(f.lang), "pct", 12),
-        Column("status", f._("Statut"), "status", 14),
+        Column("status", f._("Statut"), "status", 17),
     )
     return Table("late", f._("Indicateurs les plus en retard"), columns, rows)
 

@@ -174,10 +174,11 @@ def test_intensity_figure_compares_envelopes_and_yearly_intensity() -> None:
     fig = go.Figure(fig)  # validates every property
     envelope, intensity, actual = fig.data
     assert list(envelope.y) == [290.0, 250.0]
-    assert list(intensity.text) == [f"41,4{NBSP}MDH", f"62,5{NBSP}MDH"]
+    assert list(intensity.text) == ["41,4", "62,5"]  # the axis says MDH par an
+    assert list(intensity.customdata[0]) == [f"41,4{NBSP}MDH", f"290{NBSP}MDH sur 7 ans"]
     assert list(intensity.marker.color) == [BASELINE_PLAN_COLOR, DISBURSED_COLOR]
     # What was spent a year, beside what was planned, each bar named under it.
-    assert list(actual.text) == [f"37,2{NBSP}MDH", f"34,1{NBSP}MDH"]
+    assert list(actual.text) == ["37,2", "34,1"]
     assert [list(level) for level in actual.x] == [["2014-2020", "2022-2025"], ["Réalisée"] * 2]
     assert list(intensity.x[1]) == ["Prévue"] * 2
     body = baseline_figures.intensity_table(frame)["body"]
