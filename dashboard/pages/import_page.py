@@ -16,8 +16,14 @@ from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard.auth.permissions import Action
 from dashboard.auth.session import current_account
+from dashboard.auth.visibility import can_somewhere
 from dashboard.components.blocks import create_page_header, create_section
-from dashboard.components.entry_forms import create_actions, create_grid, create_notice
+from dashboard.components.entry_forms import (
+    create_actions,
+    create_grid,
+    create_notice,
+    create_role_notice,
+)
 from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.db.engine import session_scope
 from dashboard.db.models import Role
@@ -28,7 +34,8 @@ from dashboard.services.entry_views import entry_ctis
 from dashboard.services.errors import UserError
 from dashboard.services.excel_import import apply_import, preview_import
 from dashboard.services.excel_template import build_template
-from dashboard.services.import_report import ImportErrors
+from dashboard.services.import_report import ImportErrors, ImportReport
+from dashboard.services.import_submit import drafts_from, submit_imported
 
 dash.register_page(__name__, path="/import", title=page_title("Import Excel"), name="import")
 register_nav_item(
@@ -65,6 +72,9 @@ def _uploads_dir() -> Any:
 def layout(**_query: str) -> Any:
     """Show the template download, the upload, the preview and the apply button."""
     account = current_account()
+    if not can_somewhere(account, Action.IMPORT_FILE):  # readers get a notice, not the form
+        notice = create_role_notice("import", account, Action.IMPORT_FILE)
+        return dmc.Stack([create_page_header(_("Import Excel")), notice], gap="md")
     with session_scope(current_engine()) as session:
         ctis = entry_ctis(session, account)
     if account is None or account.role != Role.CTI_EDITOR:
@@ -107,10 +117,17 @@ def layout(**_query: str) -> Any:
             create_grid("import-changes-grid", CHANGE_COLUMNS, row_id=None, height=260),
             create_grid("import-problems-grid", PROBLEM_COLUMNS, row_id=None, height=260),
             create_actions(
-                dmc.Button(_("Appliquer l'import"), id="import-apply-button", disabled=True)
+                dmc.Button(_("Appliquer l'import"), id="import-apply-button", disabled=True),
+                dmc.Button(
+                    _("Soumettre les brouillons importés"),
+                    id="import-submit-drafts-button",
+                    variant="outline",
+                    display="none",
+                ),
             ),
             html.Div(id="import-message"),
             dcc.Store(id="import-token-store"),
+            dcc.Store(id="import-drafts-store"),
         ],
         gap="sm",
     )
@@ -190,6 +207,8 @@ def preview(*, contents: str | None, submit: bool | None, filename: str | None) 
     token = import_uploads.stash(_uploads_dir(), account.id, content) if report.ok else None
     kind = "ok" if report.ok else "error"
     text = _("{name} : {summary}.", name=filename or "fichier", summary=report.summary())
+    if report.ok and report.state_note():
+        text += " " + report.state_note()
     if not report.ok:
         text += " " + _(
             "Corrigez les {n} erreur(s) listée(s) puis déposez le fichier de nouveau.",
@@ -205,9 +224,24 @@ def preview(*, contents: str | None, submit: bool | None, filename: str | None) 
     }
 
 
+def applied_message(report: ImportReport) -> str:
+    """Say what the import did and where the values stand (drafts count only once validated)."""
+    text = _("Import appliqué : {summary}.", summary=report.summary())
+    if report.state_note():
+        text += " " + report.state_note()
+    if report.drafts:
+        text += " " + _(
+            "Soumettez-les maintenant avec le bouton « Soumettre les brouillons importés », "
+            "ou plus tard depuis la page Saisie."
+        )
+    return text
+
+
 @dash.callback(  # type: ignore[untyped-decorator]
     Output("import-message", "children"),
     Output("import-apply-button", "disabled", allow_duplicate=True),
+    Output("import-drafts-store", "data"),
+    Output("import-submit-drafts-button", "display"),
     Input("import-apply-button", "n_clicks"),
     State("import-token-store", "data"),
     State("import-submit-checkbox", "checked"),
@@ -216,11 +250,12 @@ def preview(*, contents: str | None, submit: bool | None, filename: str | None) 
 )
 def apply(
     _n: int | None, token: str | None, submit: bool | None, filename: str | None
-) -> tuple[Any, Any]:
-    """Apply the previewed file, all or nothing."""
+) -> tuple[Any, Any, Any, str]:
+    """Apply the previewed file, all or nothing; offer to submit the drafts it wrote."""
     account = current_account()
     if not token or account is None:
-        return create_notice("error", _("Déposez d'abord un fichier sans erreur.")), True
+        notice = create_notice("error", _("Déposez d'abord un fichier sans erreur."))
+        return notice, True, None, "none"
     try:
         content = import_uploads.take(_uploads_dir(), account.id, token)
         with session_scope(current_engine()) as session:
@@ -233,8 +268,30 @@ def apply(
                 filename=filename or "",
             )
     except ImportErrors as exc:
-        return create_notice("error", str(exc), [str(e) for e in exc.report.errors[:20]]), True
+        notice = create_notice("error", str(exc), [str(e) for e in exc.report.errors[:20]])
+        return notice, True, None, "none"
     except UserError as exc:
-        return create_notice("error", str(exc)), True
+        return create_notice("error", str(exc)), True, None, "none"
     import_uploads.drop(_uploads_dir(), account.id, token)
-    return create_notice("ok", _("Import appliqué : {summary}.", summary=report.summary())), True
+    drafts = [{"kind": d.kind, "id": d.id, "version": d.version} for d in report.drafts]
+    shown = "inline-block" if drafts else "none"
+    return create_notice("ok", applied_message(report)), True, drafts or None, shown
+
+
+@dash.callback(  # type: ignore[untyped-decorator]
+    Output("import-message", "children", allow_duplicate=True),
+    Output("import-submit-drafts-button", "display", allow_duplicate=True),
+    Output("import-drafts-store", "data", allow_duplicate=True),
+    Input("import-submit-drafts-button", "n_clicks"),
+    State("import-drafts-store", "data"),
+    prevent_initial_call=True,
+)
+def submit_drafts(_n: int | None, data: Any) -> tuple[Any, str, Any]:
+    """Submit the drafts the import just wrote, each checked and audited by the workflow."""
+    drafts = drafts_from(data)
+    if not drafts:
+        return create_notice("error", _("Aucun brouillon importé à soumettre.")), "none", None
+    with session_scope(current_engine()) as session:
+        outcome = submit_imported(session=session, account=current_account(), drafts=drafts)
+    kind = "warning" if outcome.refused else "ok"
+    return create_notice(kind, outcome.message(), outcome.refused[:20]), "none", None

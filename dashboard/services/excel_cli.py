@@ -61,4 +61,13 @@ def report_lines(report: ImportReport, *, outcome: str) -> list[str]:
     lines += [f"  {pair(_('Erreur'), error)}" for error in report.errors[:MAX_LISTED]]
     verb = _(OUTCOMES[outcome]) if outcome in OUTCOMES else outcome
     lines.append(pair(verb, report.summary()) + ".")
+    if report.ok and report.state_note():
+        lines.append(report.state_note())
+        if report.drafts:
+            lines.append(
+                _(
+                    "Pour les soumettre : relancez l'import avec --submit (les valeurs "
+                    "inchangées seront alors soumises), ou soumettez-les depuis la page Saisie."
+                )
+            )
     return lines

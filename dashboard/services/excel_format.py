@@ -45,6 +45,7 @@ class Column:
     kind: str = "text"  # text, number, date, period
     editable: bool = False
     read: bool = True
+    optional: bool = False  # added after templates were sent out: older files lack it
 
 
 PROGRESS_COLUMNS = (
@@ -58,6 +59,7 @@ PROGRESS_COLUMNS = (
     Column("value", N_("Valeur"), 12, kind="number", editable=True),
     Column("comment", N_("Commentaire"), 40, editable=True),
     Column("reason", N_("Motif de correction"), 36, editable=True),
+    Column("returned", N_("Motif du retour"), 48, read=False, optional=True),
 )
 BUDGET_COLUMNS = (
     Column("cti", N_("CTI"), 10, editable=True),

@@ -169,7 +169,7 @@ def _header_map(
             unknown.append(f"« {str(cell.value).strip()[:40]} » ({column_letter(index)})")
         else:
             found[key] = index
-    missing = [f"« {_(c.header)} »" for c in expected if c.key not in found]
+    missing = [f"« {_(c.header)} »" for c in expected if c.key not in found and not c.optional]
     if missing or unknown:
         parts = []
         if missing:
@@ -241,7 +241,11 @@ def _read_sheet(
     """Read a sheet row by row, only as far as its last row and column (never its declared size)."""
     rows = ws.iter_rows(min_row=1, max_row=max(stats.last_row, 1), max_col=stats.last_column or 1)
     indexes = _header_map(next(rows, ()), sheet, expected)
-    labels = {c.key: f"{column_letter(indexes[c.key])} ({_(c.header)})" for c in expected}
+    labels = {
+        c.key: f"{column_letter(indexes[c.key])} ({_(c.header)})"
+        for c in expected
+        if c.key in indexes
+    }
     result = SheetRows(sheet, labels)
     read = [c for c in expected if c.read]
     for number, cells in enumerate(rows, start=2):

@@ -25,7 +25,7 @@ from dashboard.db.models import (
     ProgressUpdate,
 )
 from dashboard.domain.periods import Period
-from dashboard.domain.validation import period_first_day
+from dashboard.domain.validation import fmt_num, period_first_day
 from dashboard.i18n import _, use_lang
 from dashboard.services.errors import NotFoundError
 from dashboard.services.excel_format import (
@@ -52,6 +52,7 @@ class TemplateRow:
     value: float | None
     comment: str
     reason: str = ""
+    returned: str = ""  # the last value sent back by a reviewer, with the reason
 
 
 def template_periods(first_year: int, last_year: int, today: date) -> list[Period]:
@@ -91,17 +92,25 @@ def template_rows(
     ).all()
     ids = [i.id for i, _cti, _axis in indicators]
     entries = session.exec(
-        select(ProgressUpdate).where(
+        select(ProgressUpdate)
+        .where(
             col(ProgressUpdate.indicator_id).in_(ids),
             col(ProgressUpdate.is_superseded).is_(False),
-            col(ProgressUpdate.status).in_((*PENDING, EntryStatus.VALIDATED.value)),
+            col(ProgressUpdate.status).in_(
+                (*PENDING, EntryStatus.VALIDATED.value, EntryStatus.REJECTED.value)
+            ),
         )
+        .order_by(col(ProgressUpdate.id))
     ).all()
     official: dict[tuple[int, int, int], ProgressUpdate] = {}
     pending: dict[tuple[int, int, int], ProgressUpdate] = {}
+    returned: dict[tuple[int, int, int], ProgressUpdate] = {}  # the latest one wins
     for e in entries:
         key = (e.indicator_id, e.year, e.quarter)
-        (official if e.status == EntryStatus.VALIDATED.value else pending)[key] = e
+        if e.status == EntryStatus.REJECTED.value:
+            returned[key] = e
+        else:
+            (official if e.status == EntryStatus.VALIDATED.value else pending)[key] = e
     rows = []
     for indicator, cti_id, _axis in sorted(
         indicators, key=lambda t: (acronyms[t[1]], t[2], t[0].code)
@@ -109,6 +118,9 @@ def template_rows(
         for period in periods:
             key = (indicator.id or 0, period.year, period.quarter or 0)
             done, current = official.get(key), pending.get(key)
+            back = returned.get(key)
+            if current is not None or (back and done and (done.id or 0) > (back.id or 0)):
+                back = None  # a newer value replaced the one sent back
             shown = current or done
             rows.append(
                 TemplateRow(
@@ -118,12 +130,25 @@ def template_rows(
                     unit=indicator.unit,
                     period=period.label(),
                     official=done.value if done else None,
-                    status=_(STATUS_LABELS[shown.status]) if shown else "",
+                    status=_(STATUS_LABELS[state.status]) if (state := shown or back) else "",
                     value=shown.value if shown else None,
                     comment=shown.comment if shown else "",
+                    returned=_returned(back),
                 )
             )
     return rows
+
+
+def _returned(entry: ProgressUpdate | None) -> str:
+    """Say which value a reviewer sent back and why (the Valeur cell stays for the new one)."""
+    if entry is None:
+        return ""
+    return _(
+        "Valeur {value} renvoyée ({status}) : {reason}. Saisissez une nouvelle valeur.",
+        value=fmt_num(entry.value),
+        status=_(STATUS_LABELS[EntryStatus.REJECTED.value]),
+        reason=entry.rejection_reason or _("sans motif"),
+    )
 
 
 def _movements(session: Session, ctis: list[Cti], plan_id: int) -> list[dict[str, Any]]:

@@ -110,8 +110,8 @@ def _existing(session: Session, data: MovementInput) -> BudgetMovement | None:
 
 def _apply_row(
     session: Session, account: Account | None, data: MovementInput, *, today: date, submit: bool
-) -> tuple[str, BudgetMovement | None] | None:
-    """Write one movement; return (action, the movement before), or None if nothing changes."""
+) -> tuple[str, BudgetMovement | None, BudgetMovement] | None:
+    """Write one movement; return (action, the movement before, the movement written), or None."""
     ctx = movement_context(session, data.contract_id, data.axis_id)
     row = _existing(session, data)
     if row is not None and _same(row, data) and not (submit and row.status == "draft"):
@@ -120,12 +120,12 @@ def _apply_row(
         message = _("Votre rôle ne permet pas d'enregistrer des mouvements budgétaires.")
         raise ValidationFailed(ValidationResult.error("cti", message))
     if row is None:
-        create_movement(session, account, ctx, data, today=today, submit=submit)
-        return "add", None
+        saved = create_movement(session, account, ctx, data, today=today, submit=submit)
+        return "add", None, saved.movement
     if _same(row, data):
         if submit and row.status == EntryStatus.DRAFT.value:
-            step_movement(session, account, row, ctx, step=Step.SUBMIT, version=row.version)
-            return "submit", row
+            moved = step_movement(session, account, row, ctx, step=Step.SUBMIT, version=row.version)
+            return "submit", row, moved
         return None
     if row.status == EntryStatus.VALIDATED.value:
         raise ValidationFailed(
@@ -138,8 +138,10 @@ def _apply_row(
                 ),
             )
         )
-    edit_movement(session, account, row, ctx, data, version=row.version, today=today, submit=submit)
-    return "change", row
+    saved = edit_movement(
+        session, account, row, ctx, data, version=row.version, today=today, submit=submit
+    )
+    return "change", row, saved.movement
 
 
 def _lookups(session: Session, plan_id: int) -> tuple[dict[str, int], dict[int, int]]:
@@ -198,7 +200,8 @@ def import_budget(
         if outcome is None:
             report.unchanged += 1
             continue
-        action, before = outcome
+        action, before, written = outcome
+        report.note_state("budget", written)
         what = f"{_(LABEL_BY_KIND[data.kind])} {data.reference}"
         shown = _("{amount} MDH", amount=fmt_num(before.amount_mdh)) if before else ""
         after = _("{amount} MDH", amount=fmt_num(float(data.amount)))

@@ -249,6 +249,9 @@ def import_progress(
             report.unchanged += 1
             continue
         action, before, saved = outcome
+        written = saved.entry if saved is not None else before
+        if written is not None:
+            report.note_state("progress", written)
         after = fmt_num(float(values["value"]))
         report.changes.append(
             PlannedRow(

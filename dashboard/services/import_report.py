@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
+from dashboard.db.models import EntryStatus
 from dashboard.domain.validation import ValidationResult
 from dashboard.i18n import N_, _
 from dashboard.services.excel_reader import CellError, ImportRefused, ParsedWorkbook
@@ -23,6 +25,23 @@ COUNTED = {
     "soumission": N_("{n} soumission(s)"),
 }
 SHOWN_ERRORS = 5
+
+
+class Written(Protocol):
+    """A value or a movement the import wrote: its id, status and version."""
+
+    id: int | None
+    status: str
+    version: int
+
+
+@dataclass(frozen=True)
+class ImportedDraft:
+    """A value ("progress") or a movement ("budget") the import left as a draft."""
+
+    kind: str
+    id: int
+    version: int
 
 
 @dataclass(frozen=True)
@@ -52,6 +71,32 @@ class ImportReport:
     errors: list[CellError] = field(default_factory=list)
     warnings: list[CellError] = field(default_factory=list)
     applied: bool = False
+    drafts: list[ImportedDraft] = field(default_factory=list)
+    submitted: int = 0
+
+    def note_state(self, kind: str, row: Written) -> None:
+        """Count a written row as left in draft (to submit later) or submitted for validation."""
+        if row.status == EntryStatus.DRAFT.value and row.id is not None:
+            self.drafts.append(ImportedDraft(kind, row.id, row.version))
+        elif row.status == EntryStatus.SUBMITTED.value:
+            self.submitted += 1
+
+    def state_note(self) -> str:
+        """Say where the written values stand: drafts do not count until submitted and validated."""
+        parts = []
+        if self.drafts:
+            verb = N_("restent en brouillon") if self.applied else N_("resteront en brouillon")
+            parts.append(
+                _(
+                    "{n} valeur(s) {verb} : elles ne comptent pas dans les chiffres officiels "
+                    "tant qu'elles ne sont pas soumises puis validées.",
+                    n=len(self.drafts),
+                    verb=_(verb),
+                )
+            )
+        if self.submitted:
+            parts.append(_("{n} valeur(s) soumise(s) pour validation.", n=self.submitted))
+        return " ".join(parts)
 
     @property
     def ok(self) -> bool:
