@@ -71,6 +71,10 @@ def test_a_viewer_is_offered_no_entry_form_nor_workflow_button(
     expect(_button(page, "Enregistrer le brouillon")).to_have_count(0)
     expect(page.get_by_text("File de validation")).to_have_count(0)
 
+    page.goto(f"{live_server}/import")
+    page.get_by_text("Consultation seule").wait_for(timeout=TIMEOUT)
+    expect(_button(page, "Appliquer l'import")).to_have_count(0)
+
     page.goto(f"{live_server}/budget")
     page.locator("#budget-envelope").wait_for(timeout=TIMEOUT)  # the totals, to read
     expect(page.get_by_text("Consultation seule")).to_be_visible()
