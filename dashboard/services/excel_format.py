@@ -24,6 +24,7 @@ MAX_ROWS = 20_000
 MAX_COLUMN = 26  # Z: the template's columns (10) and a few of the person's own
 MAX_CELLS = 12 * MAX_ROWS  # in the sheets read, empty cells included
 MAX_ELEMENTS = 1_000_000  # XML elements in the whole file (a cell is 2 or 3)
+MAX_PART_ELEMENTS = 100_000  # in a part other than a sheet or the texts (styles: a few hundred)
 MAX_STRINGS = 4 * MAX_ROWS  # different texts (shared strings)
 MAX_SHEETS = 20
 MAX_DEPTH = 40  # XML nesting; spreadsheet parts need about 10

@@ -28,6 +28,7 @@ from dashboard.services.excel_format import (
     MAX_ELEMENTS,
     MAX_ENTRIES,
     MAX_PART_BYTES,
+    MAX_PART_ELEMENTS,
     MAX_RATIO,
     MAX_ROWS,
     MAX_SHEETS,
@@ -92,11 +93,21 @@ def _row_number(value: str, previous: int) -> int:
         return previous + 1
 
 
+def _too_complex(limit: int) -> str:
+    return _(
+        "Classeur anormalement complexe (plus de {n} éléments XML) : il contient "
+        "des millions de cellules, souvent vides. Copiez seulement le tableau utile "
+        "dans un nouveau modèle téléchargé, puis importez-le.",
+        n=_count(limit),
+    )
+
+
 class _Scanner:
     """Counts one part's elements, depth and text; fills SheetStats for worksheets."""
 
     def __init__(self, budget: list[int]) -> None:
         self.budget = budget  # elements left for the whole file, shared by every part
+        self.elements = 0
         self.depth = 0
         self.text = 0
         self.root = ""
@@ -108,17 +119,13 @@ class _Scanner:
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.budget[0] -= 1
+        self.elements += 1
         self.depth += 1
         self.text = 0
         if self.budget[0] < 0:
-            raise _Excess(
-                _(
-                    "Classeur anormalement complexe (plus de {n} éléments XML) : il contient "
-                    "des millions de cellules, souvent vides. Copiez seulement le tableau utile "
-                    "dans un nouveau modèle téléchargé, puis importez-le.",
-                    n=_count(MAX_ELEMENTS),
-                )
-            )
+            raise _Excess(_too_complex(MAX_ELEMENTS))
+        if self.elements > MAX_PART_ELEMENTS and self.sheet is None and self.root != "sst":
+            raise _Excess(_too_complex(MAX_PART_ELEMENTS))
         if self.depth > MAX_DEPTH:
             raise _Excess(
                 _("Classeur anormal (XML imbriqué sur plus de {n} niveaux).", n=MAX_DEPTH)

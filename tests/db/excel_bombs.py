@@ -218,7 +218,16 @@ def noisy_deep(depth: int = 600_000) -> bytes:
     return build({"xl/worksheets/sheet1.xml": _sheet([*body, "</c></row>"])})
 
 
+def noisy_styles(count: int = 300_000) -> bytes:
+    """A style sheet of hundreds of thousands of formats (openpyxl builds it whole)."""
+    xfs = "".join(f'<xf numFmtId="{_noise(i) % 200}" fontId="0"/>' for i in range(count))
+    styles = f'<styleSheet xmlns="{MAIN}"><cellXfs count="{count}">{xfs}</cellXfs></styleSheet>'
+    row = '<row><c t="inlineStr"><is><t>CETIA</t></is></c></row>'
+    return build({"xl/styles.xml": styles, "xl/worksheets/sheet1.xml": _sheet([row])})
+
+
 BOMBS = {
+    "noisy-styles": noisy_styles,
     "noisy-cells": noisy_cells,
     "noisy-deep": noisy_deep,
     "empty-cells": empty_cells,

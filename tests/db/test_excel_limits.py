@@ -89,6 +89,7 @@ HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
     ("nested-millions-deep", bombs.deep_xml, "bombe de décompression"),
     ("nested-not-compressing", bombs.noisy_deep, "imbriqué sur plus de 40 niveaux"),
     ("thousands-of-sheets", bombs.many_sheets, "plus de 20 feuilles"),
+    ("styles-by-the-hundred-thousand", bombs.noisy_styles, "plus de 100 000 éléments XML"),
     ("millions-of-strings", bombs.shared_strings, "une fois décompressé"),
     ("zip-bomb", bombs.zip_bomb, "190,0 Mo une fois décompressé"),
     ("tens-of-thousands-of-entries", bombs.many_entries, "60005 fichiers"),
