@@ -202,10 +202,14 @@ def _refuse_doctype(*_args: Any) -> None:
     raise _Excess(_("Classeur anormal (déclaration DOCTYPE) : enregistrez-le depuis Excel."))
 
 
-def _looks_like_xml(head: bytes) -> bool:
-    """Tell whether a part could be read as XML (openpyxl would parse it)."""
-    stripped = head.lstrip(b" \t\r\n")
-    return stripped.startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+def _looks_like_xml(chunk: bytes) -> bool:
+    """Tell whether a part could be read as XML, judged by its content, never by its name.
+
+    Leading whitespace is skipped however long (a sheet padded with spaces is still XML); a
+    part of whitespace only is scanned too, and refused by the parser.
+    """
+    stripped = chunk.lstrip(b" \t\r\n")
+    return not stripped or stripped.startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
 
 
 def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> _Scanner:
@@ -221,7 +225,7 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int
     with archive.open(info) as stream:
         first = True
         while chunk := stream.read(CHUNK):
-            if first and not _looks_like_xml(chunk[:16]):
+            if first and not _looks_like_xml(chunk):
                 return scanner  # binary (an image, printer settings): never parsed as XML
             first = False
             parser.Parse(chunk, False)

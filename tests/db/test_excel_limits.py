@@ -149,3 +149,16 @@ def test_a_doctype_is_refused() -> None:
     content = bombs.build({"xl/worksheets/sheet1.xml": sheet})
     with pytest.raises(ImportRefused, match="DOCTYPE"):
         read_workbook(content)
+
+
+def test_a_sheet_padded_with_spaces_is_still_scanned() -> None:
+    """Whether a part is XML is judged on its content, past any leading whitespace."""
+    sheet = (
+        " " * 100
+        + f'<worksheet xmlns="{bombs.MAIN}">'
+        + "<x>" * 50
+        + "</x>" * 50
+        + f"<sheetData>{bombs.header_row()}</sheetData></worksheet>"
+    )
+    with pytest.raises(ImportRefused, match="imbriqué"):
+        read_workbook(bombs.build({"xl/worksheets/sheet1.xml": sheet}))
