@@ -105,7 +105,7 @@ def refusal_message(account: Account | None, action: str) -> str:
         )
     return _(
         "Accès refusé : votre rôle ({role}) ne permet pas de {action}.",
-        role=account.role,
+        role=_(ROLE_NAMES.get(account.role, account.role)),
         action=label,
     )
 

@@ -54,8 +54,18 @@ def parse_date(raw: object) -> date:
                 raw=shown,
             )
         )
-    days = calendar.monthrange(max(year, 1), month)[1]
-    if not 1 <= day <= days or year < 1:
+    if year < 1:
+        # Year 0 is in no calendar Python knows: it is out of range, whatever the day.
+        raise ValueError(
+            _(
+                "Date hors des limites ({day}) : saisissez une date entre le {first} et le {last}.",
+                day=shown,
+                first=format_short_date(DATE_MIN),
+                last=format_short_date(DATE_MAX),
+            )
+        )
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
         raise ValueError(
             _(
                 "Date « {raw} » : ce jour n'existe pas (ce mois compte {days} jours). Saisissez "

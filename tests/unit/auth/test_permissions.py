@@ -82,5 +82,17 @@ def test_actions_accept_plain_strings() -> None:
 
 def test_refusal_messages_are_french_and_say_why() -> None:
     assert "Connexion requise" in refusal_message(None, Action.VIEW)
-    assert "viewer" in refusal_message(_account("viewer"), Action.MANAGE_USERS)
+    # The role by its translated name (« Lecteur »), never the code stored in the database.
+    assert "votre rôle (Lecteur)" in refusal_message(_account("viewer"), Action.MANAGE_USERS)
     assert "CETIA" in refusal_message(_account("cti_editor"), Action.ENTER_PROGRESS)
+
+
+def test_refusal_names_the_role_in_the_reader_language() -> None:
+    from dashboard.i18n import use_lang
+
+    with use_lang("en"):
+        message = refusal_message(_account("analyst"), Action.MANAGE_USERS)
+    assert "(Analyst)" in message and "analyst)" not in message
+    with use_lang("ar"):
+        message = refusal_message(_account("viewer"), Action.MANAGE_USERS)
+    assert "viewer" not in message
