@@ -18,7 +18,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dashboard.db.models import AuditEvent
-from dashboard.domain.spreadsheet import inert_text
+from dashboard.domain.csv_cells import csv_inert_text
 from dashboard.i18n import N_, _
 from dashboard.services.audit_words import (
     Names,
@@ -215,13 +215,14 @@ def readable_events(
 def events_csv(rows: list[dict[str, str]]) -> str:
     """Write rows as CSV (semicolon-separated, as French Excel expects), formulas neutralised."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    # Every field quoted and every piece inert: Excel set to "," splits on commas (csv_cells).
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(
         [header for _key, header in CSV_COLUMNS] + [_(h) for _key, h in READABLE_COLUMNS]
     )
     keys = [key for key, _header in CSV_COLUMNS + READABLE_COLUMNS]
     for row in rows:
-        writer.writerow([inert_text(row.get(key, "")) for key in keys])
+        writer.writerow([csv_inert_text(row.get(key, "")) for key in keys])
     return out.getvalue()
 
 

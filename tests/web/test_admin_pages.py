@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
@@ -175,7 +177,8 @@ def test_audit_page_lists_filters_and_exports(
     )
     download = export["audit-download"]["data"]
     assert download["filename"].endswith(".csv") and download["type"] == "text/csv"
-    lines = download["content"].lstrip("\ufeff").splitlines()
-    assert lines[0].startswith("date_utc;utilisateur;action;resultat")
-    assert len(lines) == 2 and ";amina;auth.login;failed;" in lines[1]
+    # Every field quoted (a spreadsheet splitting on "," keeps them whole): read it as CSV.
+    lines = list(csv.reader(io.StringIO(download["content"].lstrip("\ufeff")), delimiter=";"))
+    assert lines[0][:4] == ["date_utc", "utilisateur", "action", "resultat"]
+    assert len(lines) == 2 and lines[1][1:4] == ["amina", "auth.login", "failed"]
     assert "audit.export" in _actions(engine, "auditrice")

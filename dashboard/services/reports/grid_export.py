@@ -18,7 +18,8 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from dashboard.domain.spreadsheet import inert_text, is_formula_like
+from dashboard.domain.csv_cells import csv_inert_text
+from dashboard.domain.spreadsheet import is_formula_like
 from dashboard.i18n import N_, _, translate
 from dashboard.services.formatting import (
     GRID_DECIMALS,
@@ -59,7 +60,7 @@ def _csv_cell(value: Any, lang: str) -> str:
         return ""
     if isinstance(cell, int | float):
         return format_plain(cell, lang)
-    return inert_text(cell)
+    return csv_inert_text(cell)
 
 
 def grid_workbook(
@@ -116,14 +117,19 @@ def grid_workbook(
 def grid_csv(*, columns: list[dict[str, Any]], rows: list[dict[str, Any]], lang: str) -> bytes:
     """Write the rows as CSV for a spreadsheet: ";" in French and Arabic, "," in English.
 
-    Numbers with the language's decimal mark and no grouping, text never as a formula.
+    Numbers with the language's decimal mark and no grouping, text never as a formula, even
+    in a spreadsheet that splits on the other list separator (``csv_inert_text``).
     UTF-8 with a byte order mark, so that Excel reads the accents and the Arabic.
     """
     if len(rows) > MAX_ROWS or len(columns) > MAX_COLUMNS:
         raise ValueError(_("grille trop grande"))
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=csv_separator(lang), lineterminator="\r\n")
-    writer.writerow([inert_text(str(c.get("header") or c.get("field") or "")) for c in columns])
+    # Every field quoted, so that a spreadsheet splitting on the other list separator keeps
+    # the fields that start a line whole (domain/csv_cells.py for the rest of the line).
+    writer = csv.writer(
+        out, delimiter=csv_separator(lang), lineterminator="\r\n", quoting=csv.QUOTE_ALL
+    )
+    writer.writerow([csv_inert_text(str(c.get("header") or c.get("field") or "")) for c in columns])
     for row in rows:
         writer.writerow([_csv_cell(row.get(str(c.get("field"))), lang) for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -58,7 +58,9 @@ def test_the_grid_csv_neutralises_text_and_keeps_numbers(
     rows = [{"name": text, "amount": -12.5}, {"name": "-7", "amount": -3}]
     header, first, second = _csv_rows(grid_csv(columns=COLUMNS, rows=rows, lang=lang), delimiter)
     assert header == ["Nom complet", "Montant (MDH)"]
-    assert first[0] == "'" + text
+    # A line break is a cut where a spreadsheet splits on the other list separator: what
+    # follows it is made inert too (test_csv_other_separator.py).
+    assert first[0] == "'" + text.replace("\r=", "\r'=")
     decimal = "." if lang == "en" else ","
     assert first[1] == f"-12{decimal}5"  # a real negative number stays a number
     assert second == ["-7", "-3"]
