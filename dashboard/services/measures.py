@@ -69,7 +69,7 @@ ACHIEVEMENT_FINAL = Measure(
 )
 MEAN_ACHIEVEMENT = Measure(
     "mean_achievement",
-    N_("Réalisation moyenne des objectifs de l'année"),
+    N_("Réalisation moyenne des objectifs"),
     N_(
         "Moyenne, sur les indicateurs qui ont une valeur validée, de la réalisation de "
         "l'objectif de l'année, chacune comptée entre 0 % et 100 % : un indicateur très en "
