@@ -94,6 +94,10 @@ def parse_workbook(content: bytes) -> ParsedWorkbook:
         done = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
             command, input=content, capture_output=True, timeout=WALL_SECONDS, env=env, check=False
         )
+    except OSError:  # no process could be started (the server is at its limit)
+        raise ImportRefused(
+            _("Lecture du classeur impossible pour l'instant : réessayez dans un instant.")
+        ) from None
     except subprocess.TimeoutExpired:
         raise _refused(_("sa lecture dépasse {n} secondes.", n=int(WALL_SECONDS))) from None
     if done.returncode == -signal.SIGXCPU:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -162,3 +163,39 @@ def test_a_sheet_padded_with_spaces_is_still_scanned() -> None:
     )
     with pytest.raises(ImportRefused, match="imbriqué"):
         read_workbook(bombs.build({"xl/worksheets/sheet1.xml": sheet}))
+
+
+@pytest.mark.parametrize(
+    ("returncode", "stdout", "words"),
+    [
+        (-signal.SIGXCPU, b"", "secondes de calcul"),
+        (-signal.SIGKILL, b"", "trop de mémoire"),
+        (1, b"Traceback (most recent call last):", "trop de mémoire"),
+    ],
+    ids=["cpu-limit", "killed", "crashed"],
+)
+def test_a_child_that_dies_is_a_clear_refusal(
+    monkeypatch: pytest.MonkeyPatch, returncode: int, stdout: bytes, words: str
+) -> None:
+    """Whatever happens to the child, the person gets a message, never a traceback."""
+    from dashboard.services import safe_parse
+
+    def died(*_args: object, **_kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.CompletedProcess([], returncode, stdout, b"")
+
+    monkeypatch.setattr(safe_parse.subprocess, "run", died)
+    with pytest.raises(ImportRefused, match=words):
+        safe_parse.parse_workbook(b"PK")
+
+
+def test_the_child_reads_under_a_memory_limit() -> None:
+    """The child limits its own memory before reading: a reader that runs away fails there."""
+    code = (
+        "from dashboard.services import safe_parse as s; "
+        "s.read_workbook = lambda content: bytearray(2 * s.MEMORY_BYTES); "
+        "print(s._child('fr'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], input=b"", capture_output=True, cwd=ROOT, check=True
+    )
+    assert "trop de mémoire" in done.stdout.decode()
