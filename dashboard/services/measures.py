@@ -82,8 +82,8 @@ TRAJECTORY = Measure(
     N_(
         "Progrès mesuré depuis la valeur de référence, rapporté au progrès que la trajectoire "
         "prévoyait à la date de la mesure (100 % : exactement sur la trajectoire). C'est la "
-        "base du statut : à l'heure à partir de {on_track}, à surveiller à partir de {watch}, "
-        "en retard en dessous."
+        "base du statut : « Conforme » à partir de {on_track}, « À surveiller » à partir de "
+        "{watch}, « En retard » en dessous."
     ),
 )
 
