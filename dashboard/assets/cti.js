@@ -208,3 +208,162 @@ document.addEventListener("click", function (event) {
   document.addEventListener("pointerdown", want, true);
   document.addEventListener("focusin", want, true);
 })();
+
+/* Phones (issue 19.13): below Mantine's "sm" breakpoint (48em), as the burger menu. */
+const ctiPhone = window.matchMedia("(max-width: 47.99em)");
+
+/* AG Grids on a phone: the first data column is pinned at the grid's start, so that it stays
+   in view when the grid is scrolled sideways (the HTML tables keep theirs with position:
+   sticky, cti.css). Unpinned again on a wider screen; a grid's own pinning is left alone. */
+(function () {
+  function firstColumn(api) {
+    return api.getAllDisplayedColumns().find(function (column) {
+      return !column.getColId().startsWith("ag-Grid-"); // the selection column comes along
+    });
+  }
+  function fit(holder, api) {
+    const pinned = holder.ctiPinned;
+    if (ctiPhone.matches) {
+      const first = firstColumn(api);
+      if (first && !first.getPinned() && !pinned) {
+        holder.ctiPinned = first.getColId();
+        api.setColumnsPinned([first], "left"); // AG Grid's "left" is the start in right to left
+      }
+    } else if (pinned) {
+      holder.ctiPinned = null;
+      api.setColumnsPinned([pinned], null);
+    }
+  }
+  function watch() {
+    const bridge = window.dash_ag_grid;
+    if (!bridge || !bridge.getApiAsync) {
+      return;
+    }
+    document.querySelectorAll("[id] > .ag-root-wrapper, [id] > div > .ag-root-wrapper").forEach(function (root) {
+      const holder = root.closest("[id]");
+      if (holder.ctiWatched === root) {
+        return;
+      }
+      holder.ctiWatched = root; // a grid drawn again gets a new root
+      holder.ctiPinned = null;
+      bridge.getApiAsync(holder.id).then(function (api) {
+        fit(holder, api);
+        api.addEventListener("gridColumnsChanged", function () {
+          holder.ctiPinned = null; // new column definitions: pinned afresh
+          fit(holder, api);
+        });
+        ctiPhone.addEventListener("change", function () {
+          if (!api.isDestroyed()) {
+            fit(holder, api);
+          }
+        });
+      }).catch(function () {});
+    });
+  }
+  new MutationObserver(watch).observe(document.documentElement, { childList: true, subtree: true });
+})();
+
+/* Charts on a narrow screen: the title wrapped to the chart's width, horizontal bars labelled
+   by their short name ("Axe 1" for "Axe 1 · Assistance technique Task Force"; the hover keeps
+   the whole name), and the chart made taller when its legend leaves too little room to read
+   the plot. The figure sent by the server is unchanged (services/figures). */
+(function () {
+  const NARROW = 560; // the chart's width (px) below which it is compacted
+  const MIN_PLOT = 220; // the plot area's least height (px) once title and legend are placed
+  function wrap(text, chars) {
+    const lines = [];
+    let line = "";
+    String(text).split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > chars) {
+        lines.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) {
+      lines.push(line);
+    }
+    return lines;
+  }
+  function compact(gd) {
+    const layout = gd.layout || {};
+    const full = gd._fullLayout;
+    const width = gd.clientWidth;
+    if (!window.Plotly || !full || !width || width >= NARROW) {
+      return;
+    }
+    const update = {};
+    const bars = (gd.data || []).filter(function (trace) {
+      return trace.type === "bar" && trace.orientation === "h" && Array.isArray(trace.y);
+    });
+    if (bars.length && !(layout.yaxis && layout.yaxis.ticktext)) {
+      const names = bars[0].y.map(String);
+      const short = names.map(function (name) {
+        return name.split(" · ")[0];
+      });
+      if (short.some(function (name, i) { return name !== names[i]; })) {
+        update["yaxis.tickmode"] = "array";
+        update["yaxis.tickvals"] = names;
+        update["yaxis.ticktext"] = short;
+        window.Plotly.relayout(gd, update); // the legend and margins follow on the next pass
+        return;
+      }
+    }
+    const title = layout.title && layout.title.text;
+    const legend = gd.querySelector(".legend");
+    const above = Boolean(full.showlegend && full.legend && full.legend.y >= 1 && legend);
+    if (title && title.indexOf("<br>") < 0) {
+      const size = 14;
+      const lines = wrap(title, Math.floor((width - 24) / (size * 0.55)));
+      if (!(layout.title.font && layout.title.font.size === size)) {
+        update["title.font.size"] = size;
+      }
+      if (lines.length > 1) {
+        update["title.text"] = lines.join("<br>");
+        // Plotly sets a title's first line at the anchor: the others push it up and out.
+        update["title.pad.t"] = 6 + 17 * (lines.length - 1);
+        if (!above) { // with a legend above the plot, the next pass fits both
+          const top = (layout.margin && layout.margin.t) || 44;
+          update["margin.t"] = top + 18 * (lines.length - 1);
+        }
+      }
+    }
+    if (title && above && !update["title.text"]) {
+      // Title and legend share the top margin, which Plotly sizes for the legend alone: a
+      // legend of several lines would cover a title of two.
+      const lines = String(title).split("<br>").length;
+      const need = Math.ceil(lines * 19 + 14 + legend.getBBox().height);
+      if (full._size && full._size.t < need - 2) {
+        update["margin.t"] = need;
+      }
+    }
+    const plot = full._size ? full._size.h : MIN_PLOT;
+    if (plot < MIN_PLOT - 2 && !update["title.text"]) {
+      update.height = Math.round(full.height + MIN_PLOT - plot);
+    }
+    if (Object.keys(update).length) {
+      window.Plotly.relayout(gd, update);
+    }
+  }
+  function watch() {
+    document.querySelectorAll(".cti-graph .js-plotly-plot").forEach(function (gd) {
+      if (gd.ctiCompact || typeof gd.on !== "function") {
+        return;
+      }
+      gd.ctiCompact = true;
+      gd.on("plotly_afterplot", function () {
+        window.requestAnimationFrame(function () {
+          compact(gd);
+        });
+      });
+      compact(gd);
+    });
+  }
+  new MutationObserver(watch).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["class"],
+  });
+})();

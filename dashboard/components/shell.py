@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import dash_mantine_components as dmc
-from dash import html
+from dash import dcc, html
 
 from dashboard.auth.csrf import csrf_token
 from dashboard.auth.permissions import ROLE_NAMES
@@ -108,8 +108,59 @@ def create_skip_link() -> Any:
     return html.A(_("Aller au contenu"), href=f"#{MAIN_ID}", className="cti-skip-link")
 
 
+HELP_PATH = "/aide"
+
+
+def create_help_link() -> Any:
+    """Build the header's link to the help page: a question mark named « Aide »."""
+    return dcc.Link(
+        [
+            html.Img(src="/assets/icons/help.svg", alt="", width=22, height=22),
+            html.Span(_("Aide"), className="cti-sr-only"),
+        ],
+        href=HELP_PATH,
+        className="cti-help-link",
+        title=_("Aide"),
+    )
+
+
+def _help_item() -> Any:
+    return dmc.MenuItem(
+        _("Aide"),
+        href=HELP_PATH,
+        leftSection=html.Img(src="/assets/icons/help-menu.svg", alt="", width=20, height=20),
+        className="cti-help-item",
+    )
+
+
+def create_sign_out(*, in_menu: bool = False) -> Any:
+    """Build the sign-out form: a POST with the form token (auth/views.py), never a link.
+
+    The button sends the token as its own name and value. In the account menu it is one of
+    the menu's items (data-menu-item: the arrow keys reach it like the others).
+    """
+    if in_menu:
+        label: Any = [
+            html.Img(src="/assets/icons/logout.svg", alt="", width=20, height=20),
+            html.Span(_("Se déconnecter")),
+        ]
+        attrs = {"className": "cti-menu-logout", "data-menu-item": "true"}
+    else:
+        label, attrs = _("Se déconnecter"), {"className": "cti-logout"}
+    return html.Form(
+        html.Button(label, type="submit", name="csrf_token", value=csrf_token(), **attrs),
+        method="post",
+        action="/logout",
+        className="cti-logout-form",
+    )
+
+
 def create_user_box(account: Any) -> Any:
-    """Show who is signed in, their role, and a sign-out button (nothing when nobody is)."""
+    """Show who is signed in, their role, and sign-out (nothing when nobody is).
+
+    The avatar opens the account menu (name, role, help, sign-out). On small screens the
+    avatar alone stays in the header: the name and the sign-out button are in that menu.
+    """
     if account is None:
         return html.Div(id="shell-user")
     words = [part for part in account.display_name.split() if part[0].isalpha()]
@@ -117,31 +168,37 @@ def create_user_box(account: Any) -> Any:
     role = _(ROLE_NAMES.get(account.role, account.role))
     if account.cti_acronym:
         role = f"{role} · {account.cti_acronym}"
-    return dmc.Group(
+    who = [
+        html.Div(account.display_name, className="cti-user-name"),
+        html.Div(role, className="cti-user-role"),
+    ]
+    target = dmc.UnstyledButton(
         [
             dmc.Avatar(initials, radius="xl", size="md", color="white", variant="outline"),
-            html.Div(
+            html.Div(who, className="cti-user-text"),
+        ],
+        className="cti-user-button",
+        **{"aria-label": _("Mon compte : {name}", name=account.display_name)},
+    )
+    menu = dmc.Menu(
+        [
+            dmc.MenuTarget(target),
+            dmc.MenuDropdown(
                 [
-                    html.Div(account.display_name, className="cti-user-name"),
-                    html.Div(role, className="cti-user-role"),
+                    html.Div(who, className="cti-user-menu-who"),
+                    dmc.MenuDivider(),
+                    _help_item(),
+                    create_sign_out(in_menu=True),
                 ],
-                className="cti-user-text",
-            ),
-            # A form, not a link: signing out is a POST with the form token (auth/views.py),
-            # which the button sends as its own name and value.
-            html.Form(
-                html.Button(
-                    _("Se déconnecter"),
-                    type="submit",
-                    name="csrf_token",
-                    value=csrf_token(),
-                    className="cti-logout",
-                ),
-                method="post",
-                action="/logout",
-                className="cti-logout-form",
+                className="cti-user-menu",
             ),
         ],
+        position="bottom-end",
+        width=240,
+        id="shell-user-menu",
+    )
+    return dmc.Group(
+        [menu, dmc.Box(create_sign_out(), visibleFrom="sm")],
         gap="sm",
         id="shell-user",
         wrap="nowrap",
@@ -164,7 +221,14 @@ def create_header(account: Any, lang: str) -> Any:
                     dmc.Burger(opened=False, color="white", size="sm", **{"aria-label": _("Menu")})
                 ),
                 dmc.MenuDropdown(
-                    [*create_nav_menu_items(account), dmc.MenuDivider(), *_language_items(lang)]
+                    [
+                        *create_nav_menu_items(account),
+                        dmc.MenuDivider(),
+                        _help_item(),
+                        dmc.MenuDivider(),
+                        *_language_items(lang),
+                    ],
+                    className="cti-burger-menu",
                 ),
             ],
             position="bottom-start",
@@ -184,11 +248,13 @@ def create_header(account: Any, lang: str) -> Any:
                     html.Div(
                         _("Pilotage du plan de développement des CTI"), className="cti-brand-title"
                     ),
-                ]
+                ],
+                className="cti-brand-text",
             ),
         ],
         gap="sm",
         wrap="nowrap",
+        className="cti-brand",
     )
     return dmc.AppShellHeader(
         dmc.Group(
@@ -196,12 +262,14 @@ def create_header(account: Any, lang: str) -> Any:
                 brand,
                 dmc.Group(
                     [
+                        dmc.Box(create_help_link(), visibleFrom="sm", className="cti-help-box"),
                         create_language_switch(lang),
                         create_notification_bell(account, _unread(account)),
                         create_user_box(account),
                     ],
                     gap="lg",
                     wrap="nowrap",
+                    className="cti-header-tools",
                 ),
             ],
             justify="space-between",
