@@ -28,6 +28,7 @@ from dashboard.db.models import ProgressUpdate
 from dashboard.i18n import _
 from dashboard.i18n.formats import format_fixed
 from dashboard.services import audit
+from dashboard.services.archive_limits import declared_entries
 from dashboard.services.entry import record_ok, who
 from dashboard.services.errors import NotFoundError, PermissionDenied, UserError
 from dashboard.services.progress_rules import indicator_context
@@ -78,9 +79,18 @@ class StoredEvidence:
     size: int
 
 
+# A workbook holds a few dozen parts; zipfile builds one object per entry it lists, so an
+# archive declaring more (a 10 MB zip can list 200,000: ~90 MB) is not read as a workbook.
+MAX_XLSX_ENTRIES = 10_000
+
+
 def _is_xlsx(content: bytes) -> bool:
+    stream = io.BytesIO(content)
+    entries = declared_entries(stream)
+    if entries is None or entries > MAX_XLSX_ENTRIES:
+        return False
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError):
         return False

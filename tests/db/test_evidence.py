@@ -134,3 +134,23 @@ def test_refused_evidence_leaves_no_entry(engine: Engine, settings) -> None:  # 
             ),
         )
     assert snapshot(engine) == before
+
+
+def test_a_zip_listing_too_many_entries_is_not_read_as_a_workbook() -> None:
+    """A small zip declaring 20,000 parts is refused without building 20,000 entries."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for n in range(20_000):
+            archive.writestr(f"x/{n}", "")
+    assert len(buffer.getvalue()) < 3_000_000
+    assert sniff(buffer.getvalue()) is None
+    small = io.BytesIO()
+    with zipfile.ZipFile(small, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    assert sniff(small.getvalue()) == "xlsx"
