@@ -199,14 +199,39 @@ def _problem(value: float, kind: UnitKind, bounds: Bounds) -> str | None:
     return None
 
 
+def _finite(value: float) -> float | None:
+    """Return the value as a float, None when it is not finite or beyond any float (10**400).
+
+    An int of any size is a Python number: ``math.isfinite`` raises OverflowError on it.
+    """
+    try:
+        number = float(value)
+    except (OverflowError, TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _not_finite(field: str, label: str) -> ValidationResult:
+    return ValidationResult.error(
+        field,
+        _("{label} n'est pas un nombre fini : saisissez par exemple 12 ou 12,5.", label=label),
+    )
+
+
 def check_value(
     value: float, unit: str, *, field: str = "value", subject: str = "value"
 ) -> ValidationResult:
     """Check a measured value (or, with ``subject="target"``, a target) against its unit."""
-    if not math.isfinite(value):
-        return ValidationResult.error(
-            field, _("Valeur : ce n'est pas un nombre. Saisissez un nombre.")
+    number = _finite(value)
+    if number is None:
+        return (
+            _not_finite(field, _("La valeur"))
+            if isinstance(value, int)
+            else ValidationResult.error(
+                field, _("Valeur : ce n'est pas un nombre. Saisissez un nombre.")
+            )
         )
+    value = number
     kind, bounds = unit_kind(unit), bounds_for(unit)
     shown_unit = term(unit)
     shown = f"{fmt_num(value)} {shown_unit}".strip()
@@ -259,10 +284,16 @@ def check_amount(
     ``ceiling`` is the scale it belongs to (a plan's envelope for a movement or an envelope
     line); without one, the absolute limit of an amount in MDH. Below 1,000 DH it only warns.
     """
-    if not math.isfinite(amount):
-        return ValidationResult.error(
-            field, _("Montant : ce n'est pas un nombre. Saisissez des MDH.")
+    number = _finite(amount)
+    if number is None:
+        return (
+            _not_finite(field, _("Le montant"))
+            if isinstance(amount, int)
+            else ValidationResult.error(
+                field, _("Montant : ce n'est pas un nombre. Saisissez des MDH.")
+            )
         )
+    amount = number
     if amount < 0 or (amount == 0 and not allow_zero):
         if allow_zero:
             return ValidationResult.error(

@@ -5,15 +5,15 @@ Messages are French message ids translated into the language in force (dashboard
 Every check returns a ``ValidationResult``: errors refuse the entry, warnings (an outlier, a
 period not yet over) are shown to the person entering it but do not stop them: the entry is
 saved and flagged. Each issue names the form field it belongs to, so a form can show the
-message next to that field. The bounds of numbers by unit are in
-``dashboard.domain.bounds``, those of dates in ``dashboard.domain.dates``, the cleaning of free
-text in ``dashboard.domain.text``; all are re-exported here, the one import path of the rules.
+message next to that field. The reading of typed numbers is in ``dashboard.domain.numbers``
+(with the language's separators), the bounds of numbers by unit in ``dashboard.domain.bounds``,
+those of dates in ``dashboard.domain.dates``, the cleaning of free text in
+``dashboard.domain.text``; all are re-exported here, the one import path of the rules.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +32,7 @@ from dashboard.domain.bounds import (
 )
 from dashboard.domain.budget import TOLERANCE_MDH, format_mdh
 from dashboard.domain.dates import DATE_MAX, DATE_MIN, check_date, check_year, parse_date
+from dashboard.domain.numbers import input_number, parse_number
 from dashboard.domain.periods import Period
 from dashboard.domain.results import OK, Issue, ValidationResult, combine
 from dashboard.domain.text import clean_text
@@ -63,6 +64,7 @@ __all__ = [
     "combine",
     "fmt_num",
     "input_hint",
+    "input_number",
     "parse_date",
     "parse_number",
     "period_first_day",
@@ -73,41 +75,6 @@ __all__ = [
 OUTLIER_FACTOR = 3.0
 TEXT_MAX = 2000
 REASON_MIN = 5
-_SPACES = re.compile(r"[\s\u00a0\u202f']")
-
-
-def parse_number(raw: object, label: str | None = None) -> float:
-    """Read a number typed by a person ("1 234,5", "12.5", 7) or raise ValueError saying why.
-
-    ``label`` names the number in the message, already translated (default "La valeur").
-    """
-    label = label or _("La valeur")
-    if isinstance(raw, bool) or raw is None:
-        raise ValueError(_("{label} est vide : saisissez un nombre.", label=label))
-    if isinstance(raw, int | float):
-        number = float(raw)
-    else:
-        text = _SPACES.sub("", str(raw)).replace(",", ".")
-        if not text:
-            raise ValueError(_("{label} est vide : saisissez un nombre.", label=label))
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError(
-                _(
-                    "{label} « {raw} » n'est pas un nombre : saisissez par exemple 12 ou 12,5.",
-                    label=label,
-                    raw=str(raw).strip()[:40],
-                )
-            ) from None
-    if not math.isfinite(number):
-        raise ValueError(
-            _(
-                "{label} n'est pas un nombre fini : saisissez par exemple 12 ou 12,5.",
-                label=label,
-            )
-        )
-    return number
 
 
 def check_outlier(

@@ -26,6 +26,7 @@ from dashboard.components.budget_view import create_contract_choice, create_move
 from dashboard.components.entry_forms import create_notice, create_role_notice
 from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.db.engine import session_scope
+from dashboard.domain.numbers import input_number
 from dashboard.domain.workflow import Step
 from dashboard.i18n import _, page_title
 from dashboard.services import budget_entry_views as views
@@ -176,7 +177,7 @@ def open_movement(*, selected: list[dict[str, Any]] | None, new: int | None) -> 
         "axis": str(row["axis_id"]),
         "kind": row["kind_code"],
         "on_date": row["on_date"],
-        "amount": f"{row['amount']:g}".replace(".", ","),
+        "amount": input_number(row["amount"]),
         "reference": row["reference"],
         "comment": row["comment"],
     }

@@ -30,6 +30,7 @@ from dashboard.components.progress_forms import (
     create_progress_form,
 )
 from dashboard.db.engine import session_scope
+from dashboard.domain.numbers import input_number
 from dashboard.domain.periods import Period
 from dashboard.i18n import N_, _, page_title
 from dashboard.services import entry_views
@@ -188,7 +189,7 @@ def show_entry(*, indicator: str | None, period: str | None, refresh: int) -> di
     if state.evidence:
         text += " " + _("Justificatif : {name}", name=state.evidence)
     return {
-        "value": "" if state.value is None else f"{state.value:g}".replace(".", ","),
+        "value": "" if state.value is None else input_number(state.value),
         "comment": state.comment,
         "reason": "",
         "reason_shown": "block" if state.mode == "correct" else "none",

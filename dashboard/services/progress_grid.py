@@ -12,6 +12,7 @@ from sqlmodel import Session
 from dashboard.auth.account import Account
 from dashboard.auth.permissions import Action, require
 from dashboard.db.models import EntryStatus, ProgressUpdate
+from dashboard.domain.numbers import parse_number
 from dashboard.domain.periods import Period
 from dashboard.domain.validation import Issue
 from dashboard.domain.workflow import Step
@@ -61,8 +62,8 @@ def _blank(value: Any) -> bool:
 
 
 def _unchanged(row: ProgressUpdate, entry: GridEntry) -> bool:
-    try:
-        same = math.isclose(row.value, float(str(entry.value).replace(",", ".")), abs_tol=1e-9)
+    try:  # read as the save will read it: the language's separators (domain/numbers.py)
+        same = math.isclose(row.value, parse_number(entry.value), abs_tol=1e-9)
     except ValueError:
         return False
     return same and row.comment == entry.comment.strip()
