@@ -216,22 +216,26 @@ const ctiPhone = window.matchMedia("(max-width: 47.99em)");
    in view when the grid is scrolled sideways (the HTML tables keep theirs with position:
    sticky, cti.css). Unpinned again on a wider screen; a grid's own pinning is left alone. */
 (function () {
-  function firstColumn(api) {
-    return api.getAllDisplayedColumns().find(function (column) {
-      return !column.getColId().startsWith("ag-Grid-"); // the selection column comes along
+  function leadingColumns(api) {
+    // The first data column, and the selection column before it (its check boxes stay too).
+    const columns = api.getAllDisplayedColumns();
+    const first = columns.findIndex(function (column) {
+      return !column.getColId().startsWith("ag-Grid-");
     });
+    return first < 0 ? [] : columns.slice(0, first + 1);
   }
   function fit(holder, api) {
     const pinned = holder.ctiPinned;
     if (ctiPhone.matches) {
-      const first = firstColumn(api);
-      if (first && !first.getPinned() && !pinned) {
-        holder.ctiPinned = first.getColId();
-        api.setColumnsPinned([first], "left"); // AG Grid's "left" is the start in right to left
+      const lead = leadingColumns(api);
+      if (lead.length && !pinned && !lead.some(function (column) { return column.getPinned(); })) {
+        holder.ctiPinned = lead.map(function (column) { return column.getColId(); });
+        // At the reading start: AG Grid's sides are physical, also in right to left.
+        api.setColumnsPinned(lead, api.getGridOption("enableRtl") ? "right" : "left");
       }
     } else if (pinned) {
       holder.ctiPinned = null;
-      api.setColumnsPinned([pinned], null);
+      api.setColumnsPinned(pinned, null);
     }
   }
   function watch() {
@@ -263,7 +267,7 @@ const ctiPhone = window.matchMedia("(max-width: 47.99em)");
   new MutationObserver(watch).observe(document.documentElement, { childList: true, subtree: true });
 })();
 
-/* Charts on a narrow screen: the title wrapped to the chart's width, horizontal bars labelled
+/* Charts on a phone: the title wrapped to the chart's width, horizontal bars labelled
    by their short name ("Axe 1" for "Axe 1 · Assistance technique Task Force"; the hover keeps
    the whole name), and the chart made taller when its legend leaves too little room to read
    the plot. The figure sent by the server is unchanged (services/figures). */
@@ -290,7 +294,7 @@ const ctiPhone = window.matchMedia("(max-width: 47.99em)");
     const layout = gd.layout || {};
     const full = gd._fullLayout;
     const width = gd.clientWidth;
-    if (!window.Plotly || !full || !width || width >= NARROW) {
+    if (!ctiPhone.matches || !window.Plotly || !full || !width || width >= NARROW) {
       return;
     }
     const update = {};
