@@ -1,11 +1,12 @@
 """What the guard checks in a callback request before Dash reads it: its shape and its page.
 
-`runnable_callback` accepts exactly what Dash's front end sends for a callback of this app
-(the outputs as declared, one entry per input and state); Dash itself would answer anything
-else with an error 500. `page_permission` reads the permission a page declares when it
-registers, ``dash.register_page(__name__, ..., permission=Action.VIEW_AUDIT)``: every callback
-defined in that page's module then runs only for accounts that may do that action, whatever
-the callback itself checks.
+`runnable_callback` accepts exactly what Dash's front end sends for a server callback of this
+app (the outputs as declared, one entry per input and state); Dash itself would answer anything
+else with an error 500, and a clientside callback (no server function) with a KeyError.
+`page_permission` reads the permission a page declares when it registers,
+``dash.register_page(__name__, ..., permission=Action.VIEW_AUDIT)``: every callback defined in
+that page's module then runs only for accounts that may do that action, whatever the callback
+itself checks.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import dash
-from dash import Output
+from dash import ALL, ALLSMALLER, Output
 from dash._validate import validate_output_spec
 from dash.exceptions import DashException
 
@@ -46,16 +47,34 @@ def _dependencies_match(declared: list[dict[str, Any]], sent: Any) -> bool:
     return True
 
 
+def _many(output: Any) -> bool:
+    """Tell whether a declared output may match several components (ALL or ALLSMALLER in its id).
+
+    Only such an output comes as a list, one entry per matching component (maybe none).
+    """
+    ident = getattr(output, "component_id", None)
+    return isinstance(ident, dict) and any(v in (ALL, ALLSMALLER) for v in ident.values())
+
+
 def _outputs_match(spec: Mapping[str, Any], sent: Any) -> bool:
-    """Tell whether the outputs sent are those the callback declares (Dash's own check)."""
+    """Tell whether the outputs sent are those the callback declares (Dash's own check).
+
+    One entry per declared output (the entry itself when there is one output), a list only
+    for an output matching several components: Dash accepted a plain output sent as a list,
+    then failed on it (an error 500).
+    """
     if spec.get("no_output"):
         return True
-    if not isinstance(sent, list | dict):
+    declared: Any = spec.get("output")
+    several = isinstance(declared, list | tuple)
+    outputs: list[Any] = list(declared) if several else [declared]
+    items = sent if several else [sent]
+    if not isinstance(items, list) or len(items) != len(outputs):
         return False
-    items = sent if isinstance(sent, list) else [sent]
-    flat = [e for item in items for e in (item if isinstance(item, list) else [item])]
-    if not all(_is_dependency(entry) for entry in flat):
-        return False
+    for output, item in zip(outputs, items, strict=True):
+        entries = item if _many(output) and isinstance(item, list) else [item]
+        if not all(_is_dependency(entry) for entry in entries):
+            return False
     try:
         validate_output_spec(spec["output"], sent, Output)
     except (DashException, LookupError, TypeError, ValueError, AttributeError):
@@ -71,6 +90,8 @@ def runnable_callback(body: Any, callback_map: Mapping[str, Any]) -> str | None:
     if not isinstance(output, str) or output not in callback_map:
         return None
     spec = callback_map[output]
+    if not callable(spec.get("callback")):
+        return None  # a clientside callback: the browser runs it, the server has no function
     changed = body.get("changedPropIds", [])
     well_formed = (
         _outputs_match(spec, body.get("outputs"))

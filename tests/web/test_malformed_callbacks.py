@@ -154,3 +154,74 @@ def test_well_formed_bodies_still_pass(app: Dash, client: FlaskClient, signed_in
     for body in (_queue_body(app), _save_body(app)):
         response = client.post("/_dash-update-component", json=body)
         assert response.status_code in (200, 204), response.get_data(as_text=True)[:300]
+
+
+def _single_output_body(app: Dash) -> Body:
+    """A server callback with one plain output (sent by the browser as one object)."""
+    key = next(
+        k
+        for k, spec in app.callback_map.items()
+        if not k.startswith("..") and "{" not in k and callable(spec.get("callback"))
+    )
+    return callback_body(key, app.callback_map[key])
+
+
+def test_a_clientside_callback_gets_400_not_an_unexpected_error(
+    app: Dash, client: FlaskClient, signed_in: Any
+) -> None:
+    """A clientside callback has no server function: Dash raised KeyError (a 500, a traceback)."""
+    signed_in("analyst")
+    key = next(k for k, spec in app.callback_map.items() if "callback" not in spec)
+    body = callback_body(key, app.callback_map[key])
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert response.get_json() == {"erreur": MESSAGE}
+
+
+def test_a_single_output_sent_as_a_list_gets_400(
+    app: Dash, client: FlaskClient, signed_in: Any
+) -> None:
+    signed_in("analyst")
+    body = _single_output_body(app)
+    assert isinstance(body["outputs"], dict)
+    body["outputs"] = [body["outputs"]]
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert response.get_json() == {"erreur": MESSAGE}
+
+
+def test_a_list_is_accepted_only_for_an_output_matching_several_components() -> None:
+    from dash import ALL, ALLSMALLER, MATCH, Output
+
+    from dashboard.auth.callbacks import runnable_callback
+
+    def spec(output: Any) -> dict[str, Any]:
+        inputs = [{"id": "b", "property": "n_clicks"}]
+        return {"output": output, "inputs": inputs, "state": [], "callback": print}
+
+    def body(key: str, outputs: Any) -> Body:
+        return {
+            "output": key,
+            "outputs": outputs,
+            "inputs": [{"id": "b", "property": "n_clicks", "value": 1}],
+            "state": [],
+            "changedPropIds": ["b.n_clicks"],
+        }
+
+    one = {"id": {"type": "row", "index": 2}, "property": "children"}
+    for wildcard in (ALL, ALLSMALLER):
+        output = Output({"type": "row", "index": wildcard}, "children")
+        key = output.component_id_str() + ".children"
+        callbacks = {key: spec(output)}
+        assert runnable_callback(body(key, [one, one]), callbacks) == key
+        assert runnable_callback(body(key, []), callbacks) == key
+    matched = Output({"type": "row", "index": MATCH}, "children")
+    key = matched.component_id_str() + ".children"
+    assert runnable_callback(body(key, one), {key: spec(matched)}) == key
+    assert runnable_callback(body(key, [one]), {key: spec(matched)}) is None
+    plain = Output("a", "children")
+    plain_one = {"id": "a", "property": "children"}
+    assert runnable_callback(body("a.children", plain_one), {"a.children": spec(plain)})
+    assert runnable_callback(body("a.children", [plain_one]), {"a.children": spec(plain)}) is None
+    clientside = {k: v for k, v in spec(plain).items() if k != "callback"}
+    assert runnable_callback(body("a.children", plain_one), {"a.children": clientside}) is None
