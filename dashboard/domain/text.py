@@ -1,11 +1,13 @@
 """Free text as people type it, cleaned once before it is checked and stored.
 
 A right-to-left override (U+202E) in a comment or a reference reorders what follows it on
-screen: "rapport<RLO>fdp.exe" reads "rapportexe.pdf". The pages show Arabic and French side by
-side and isolate each piece of user text (``dir="auto"``), so no stored text needs to steer
-the direction itself: every Unicode bidi control (embeddings, overrides, isolates and the
-marks LRM, RLM, ALM) is removed, with the other invisible control characters but tabs and
-line breaks. Joiners (ZWJ, ZWNJ) stay: Arabic and Persian spelling needs them.
+screen: "rapport<RLO>fdp.exe" reads "rapportexe.pdf". The pages do not isolate user text
+(no ``dir="auto"`` on it), so the text itself must not steer the direction: every Unicode bidi
+control (embeddings, overrides, isolates and the marks LRM, RLM, ALM) is removed, with the
+other invisible control characters but tabs and line breaks. Joiners (ZWJ, ZWNJ) stay: Arabic
+and Persian spelling needs them. Text stored before this cleaning was cleaned by migration
+0013; a backup taken before it brings such text back when restored, which ``has_controls``
+detects.
 """
 
 from __future__ import annotations
