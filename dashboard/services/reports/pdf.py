@@ -26,8 +26,9 @@ from dashboard.services.reports.content import (
 from dashboard.services.reports.data import ReportData
 from dashboard.services.reports.figures import draw, figure_specs
 from dashboard.services.reports.language import MISSING, Formats, speaking
+from dashboard.services.reports.pdf_widths import ColumnLayout, column_layout
 from dashboard.services.reports.summary import kpis, messages, period_label
-from dashboard.services.reports.tables import Column
+from dashboard.services.reports.tables import Column, Table
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 EMBLEM = Path(__file__).resolve().parents[2] / "assets" / "icons" / "emblem.svg"
@@ -92,6 +93,20 @@ def _cell_class(column: Column, row: dict[str, Any] | None = None) -> str:
     if column.key in FREE_TEXT_KEYS and row is not None:
         return f"free {_text_direction(str(row.get(column.key) or ''))}"
     return ""
+
+
+def _column_layout(table: Table, f: Formats, compact: bool) -> ColumnLayout:
+    """Return a table's column widths in %, wide enough for its words and unbroken cells."""
+
+    def unbroken(column: Column) -> bool:
+        # report.css: numbers and codes stay on one line; periods too, except in Arabic.
+        return _cell_class(column) in {"num", "code"} or (
+            _cell_class(column) == "period" and f.dir == "ltr"
+        )
+
+    return column_layout(
+        table, lambda column, row: cell_text(column, row, f), unbroken, compact=compact
+    )
 
 
 def _text_direction(text: str) -> str:
@@ -209,6 +224,7 @@ def render_html(data: ReportData, f: Formats, progress: Progress = _ignore) -> s
         "notes": data.notes,
         "fmt": lambda column, row: cell_text(column, row, f),
         "cell_class": _cell_class,
+        "column_layout": lambda table, compact: _column_layout(table, f, compact),
         "status_label": status_label,
         "group_label": lambda key: group_names.get(key, key),
         "fmt_date": f.date,
