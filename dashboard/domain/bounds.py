@@ -14,6 +14,7 @@ always one the pages, the PDF and the Excel report can show.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -45,6 +46,7 @@ class UnitKind(StrEnum):
 
     COUNT = "count"
     PERCENT = "percent"
+    GROWTH = "growth"
     AMOUNT = "amount"
     DURATION = "duration"
     OTHER = "other"
@@ -67,6 +69,12 @@ COUNT_UNITS = frozenset(
 )
 AMOUNT_UNITS = frozenset({"mdh", "dh", "kdh"})
 DURATION_UNITS = frozenset({"jours", "mois", "heures"})
+# A percentage named as a change ("% de croissance", "% vs 2021", "taux d'évolution"): the
+# network's announced targets are +165 % and +156 %, and a fall is a legitimate -5 %.
+_GROWTH = re.compile(
+    r"^(?:%|pourcentage\b|taux\b).*\b(?:croissance|évolution|evolution|variation|progression|hausse"
+    r"|vs|par\s+rapport)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,9 @@ OTHER_LIMIT = 1e9
 BOUNDS: dict[UnitKind, Bounds] = {
     UnitKind.COUNT: Bounds(0, COUNT_MAX, integer=True),
     UnitKind.PERCENT: Bounds(0, 100),
+    # A change of a positive quantity is above -100 %; beyond +1000 % (eleven times) it is a
+    # typing error, the plan's most ambitious target being +165 %.
+    UnitKind.GROWTH: Bounds(-100, 1000),
     UnitKind.AMOUNT: Bounds(0, AMOUNT_MAX_MDH, soft_maximum=10_000),
     UnitKind.DURATION: Bounds(0, 3_660, soft_maximum=365),
     UnitKind.OTHER: Bounds(-OTHER_LIMIT, OTHER_LIMIT),
@@ -105,6 +116,8 @@ UNIT_BOUNDS: dict[str, Bounds] = {
 def unit_kind(unit: str) -> UnitKind:
     """Classify a unit ("%", "entreprises", "MDH", "jours"...) by how it limits values."""
     name = unit.strip().lower()
+    if _GROWTH.search(name):
+        return UnitKind.GROWTH
     if name in ("%", "pourcentage", "taux"):
         return UnitKind.PERCENT
     if name in COUNT_UNITS or name.startswith("nombre"):
@@ -124,6 +137,7 @@ def bounds_for(unit: str) -> Bounds:
 HINTS = {
     UnitKind.COUNT: N_("Un nombre entier, par exemple 12"),
     UnitKind.PERCENT: N_("Un pourcentage de 0 à 100, par exemple 45 ou 45,5"),
+    UnitKind.GROWTH: N_("Une évolution en pourcentage, de -100 à 1000, par exemple 12,5 ou -5"),
     UnitKind.AMOUNT: N_("Un montant positif, par exemple 12 ou 12,5"),
     UnitKind.DURATION: N_("Une durée positive, par exemple 12 ou 12,5"),
     UnitKind.OTHER: N_("Un nombre, par exemple 12 ou 12,5"),
@@ -187,7 +201,7 @@ MESSAGES[("target", "negative")] = MESSAGES[("target", "negative_count")]
 
 def _problem(value: float, kind: UnitKind, bounds: Bounds) -> str | None:
     """Name what is wrong with a finite value against its bounds, or None."""
-    if kind is UnitKind.OTHER:
+    if kind in (UnitKind.OTHER, UnitKind.GROWTH):
         inside = bounds.minimum <= value <= bounds.maximum
         return None if inside else "outside"
     if value < bounds.minimum:

@@ -29,7 +29,7 @@ from dashboard.db.models import (
 from dashboard.domain.bounds import check_amount, check_value
 from dashboard.domain.dates import check_date, check_year, parse_date
 from dashboard.domain.results import ValidationResult
-from dashboard.i18n import _
+from dashboard.i18n import N_, _
 from dashboard.services.errors import UserError
 
 REFERENCE_DIR = DATA_DIR / "reference"
@@ -132,8 +132,9 @@ def check_figure(item: dict[str, Any], where: str) -> None:
     """Refuse a network figure outside its unit's bounds (a growth in % may pass 100)."""
     value = _number(item.get("value"), where)
     _refuse(where, check_year(int(_number(item.get("year"), where))))
-    # A growth target is a % change (+165 %): any number within the general limits.
-    unit = "indice" if item.get("kind") == "growth_target" else str(item.get("unit") or "")
+    # A growth target is a % change (+165 %): the bounds of a growth, -100 to 1000 %.
+    growth = item.get("kind") == "growth_target"
+    unit = N_("% de croissance") if growth else str(item.get("unit") or "")
     _refuse(where, check_value(value, unit))
 
 

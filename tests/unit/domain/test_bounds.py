@@ -13,12 +13,14 @@ from hypothesis import strategies as st
 from dashboard.domain.bounds import (
     AMOUNT_MAX_MDH,
     COUNT_MAX,
+    UnitKind,
     bounds_for,
     check_amount,
     check_target,
     check_value,
     fmt_num,
     input_hint,
+    unit_kind,
 )
 from dashboard.domain.dates import DATE_MAX, DATE_MIN, check_date, check_year, parse_date
 from dashboard.domain.text import BIDI_CONTROLS, clean_text, has_controls
@@ -200,3 +202,23 @@ def test_clean_text_leaves_no_bidi_control(text: str) -> None:
 def test_a_text_made_only_of_controls_is_empty_for_the_rules() -> None:
     reason = RLO * 10
     assert not check_text(reason, field="reason", label="Motif", required=True).ok
+
+
+@pytest.mark.parametrize(
+    "unit", ["% de croissance", "% vs 2021", "Taux de croissance", "taux d'évolution"]
+)
+def test_a_growth_in_percent_may_pass_100_or_fall_below_0(unit: str) -> None:
+    """The network's announced targets are +165 % and +156 %; a fall of 5 % is a fact."""
+    assert unit_kind(unit) is UnitKind.GROWTH
+    assert check_value(165, unit).ok and check_value(-5, unit).ok
+    assert check_target(165, unit).ok and check_value(-100, unit).ok
+    assert "entre -100 et 1\u00a0000" in check_value(1001, unit).summary()
+    assert not check_value(-101, unit).ok
+    assert "-100" in input_hint(unit)
+
+
+@pytest.mark.parametrize("unit", ["%", "pourcentage", "taux", "Taux de satisfaction"])
+def test_a_plain_percentage_keeps_its_bounds(unit: str) -> None:
+    if unit_kind(unit) is UnitKind.PERCENT:
+        assert not check_value(165, unit).ok and not check_value(-5, unit).ok
+    assert unit_kind(unit) is not UnitKind.GROWTH
