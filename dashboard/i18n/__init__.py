@@ -107,6 +107,22 @@ def translate(message: str, lang: str | None = None, **values: Any) -> str:
 _ = translate
 
 
+def ngettext(singular: str, plural: str, count: int, lang: str | None = None, **values: Any) -> str:
+    """Translate a message whose wording depends on ``count``, then fill its {placeholders}.
+
+    The French ids are the singular and the plural; French puts 0 and 1 in the singular
+    ("1 indicateur", "0 indicateur"). English and Arabic take the form their catalog's
+    Plural-Forms picks (Arabic has six). ``{n}`` is filled with ``count`` unless ``values``
+    gives it (a formatted count: ``n=fmt_number(count)``).
+    """
+    code = lang or current_lang()
+    if code == DEFAULT_LANG:
+        text = singular if abs(count) < 2 else plural
+    else:
+        text = _catalog(code).ngettext(singular, plural, count)
+    return text.format(**{"n": count, **values})
+
+
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
     """Mark a French message id for extraction without translating it yet (constants)."""
     return message

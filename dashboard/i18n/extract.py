@@ -29,6 +29,7 @@ TEMPLATE = CATALOG_DIR / f"{DOMAIN}.pot"
 KEYWORDS: dict[str, Any] = {
     "_": None,
     "translate": None,
+    "ngettext": (1, 2),  # ngettext(singular, plural, n): a message whose wording follows n
     "N_": None,
     "page_title": None,
     "NavItem": (2,),
@@ -45,8 +46,11 @@ REFERENCE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 TARGET_LANGUAGES = tuple(lang for lang in LANGUAGES if lang != DEFAULT_LANG)
 
 
-def _code_messages(root: Path) -> Iterator[tuple[str, str, int]]:
-    """Yield (message, file, line) for each marked string of the code and templates."""
+def _code_messages(root: Path) -> Iterator[tuple[str | tuple[str, str], str, int]]:
+    """Yield (message, file, line) for each marked string of the code and templates.
+
+    A ``ngettext`` message is the pair (singular, plural) of its French ids.
+    """
     with (root / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
     for filename, lineno, message, _comments, _context in extract_from_dir(
@@ -59,6 +63,8 @@ def _code_messages(root: Path) -> Iterator[tuple[str, str, int]]:
     ):
         if isinstance(message, str) and message:
             yield message, filename, lineno
+        elif isinstance(message, tuple) and len(message) == 2 and all(message):
+            yield (str(message[0]), str(message[1])), filename, lineno
 
 
 def _walk(node: Any, path: tuple[str, ...]) -> Iterator[dict[str, Any]]:

@@ -87,7 +87,12 @@ def most_late_table(data: ReportData, f: Formats) -> Table:
     widths = {"acronym": 11, "code": 23, "label": 37, "latest_value": 15, "period": 12}
     widths |= {"expected": 15, "status": 17}
     columns = tuple(replace(c, width=widths.get(c.key, c.width)) for c in table.columns)
-    title = f._("Les {n} indicateurs les plus en retard", n=len(table.rows))
+    title = f.ngettext(
+        "L'indicateur le plus en retard",
+        "Les {n} indicateurs les plus en retard",
+        len(table.rows),
+        n=f.number(len(table.rows)),
+    )
     return Table("indicator_late", title, columns, table.rows)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dashboard.i18n import direction, pair, term, translate, use_lang
+from dashboard.i18n import direction, ngettext, pair, term, translate, use_lang
 from dashboard.services import formatting
 
 MISSING = formatting.MISSING
@@ -41,6 +41,10 @@ class Formats:
     def _(self, message: str, **values: Any) -> str:
         """Translate a French message id, then fill its {placeholders} (gettext's ``_``)."""
         return translate(message, self.lang, **values)
+
+    def ngettext(self, singular: str, plural: str, count: int, **values: Any) -> str:
+        """Translate a message whose wording follows ``count`` ("1 indicateur", "2 indicateurs")."""
+        return ngettext(singular, plural, count, self.lang, **values)
 
     def term(self, text: str) -> str:
         """Translate a reference name stored in French (a unit, a sector), when known."""

@@ -45,7 +45,13 @@ def national_kpis(data: ReportData, f: Formats) -> list[Kpi]:
     rates = money.execution
     allocated_share = money.envelope / scope.envelope if scope.envelope else None
     total = sum(data.status.values())
-    time_left = f._("Plan clos") if scope.ended else f._("{n} mois", n=scope.months_left)
+    time_left = (
+        f._("Plan clos")
+        if scope.ended
+        else f.ngettext(
+            "{months} mois", "{months} mois", scope.months_left, months=scope.months_left
+        )
+    )
     signed = f._("Signés le {day}", day=f.date(view.last_signed_on)) if view.last_signed_on else ""
     return [
         Kpi(
@@ -208,6 +214,23 @@ def _flagged(flag: object) -> bool:
     return flag is not None and not pd.isna(flag) and bool(flag)  # type: ignore[call-overload]
 
 
+def _status_sentence(counts: dict[Status, int], total: int, f: Formats) -> str:
+    """Say how many indicators are late, to watch and on track, each count with its plural."""
+    late, watch, on_track = (counts.get(s, 0) for s in (Status.LATE, Status.WATCH, Status.ON_TRACK))
+    return f._(
+        "{late}, {watch} et {on_track}.",
+        late=f.ngettext(
+            "{n} indicateur sur {total} est en retard sur sa trajectoire",
+            "{n} indicateurs sur {total} sont en retard sur leur trajectoire",
+            late,
+            n=f.number(late),
+            total=f.number(total),
+        ),
+        watch=f.ngettext("{n} à surveiller", "{n} à surveiller", watch, n=f.number(watch)),
+        on_track=f.ngettext("{n} conforme", "{n} conformes", on_track, n=f.number(on_track)),
+    )
+
+
 def messages(data: ReportData, f: Formats) -> list[str]:
     """Return the key messages of the summary page, computed from the same figures."""
     money, counts = data.budget, data.status
@@ -223,14 +246,7 @@ def messages(data: ReportData, f: Formats) -> list[str]:
             committed=f.mdh(money.committed),
             committed_rate=f.pct(rates.commitment_rate),
         ),
-        f._(
-            "{late} indicateurs sur {total} sont en retard sur leur trajectoire, {watch} à "
-            "surveiller et {on_track} conformes.",
-            late=counts.get(Status.LATE, 0),
-            total=total,
-            watch=counts.get(Status.WATCH, 0),
-            on_track=counts.get(Status.ON_TRACK, 0),
-        ),
+        _status_sentence(counts, total, f),
     ]
     if data.national is not None:
         by_axis = data.national.overview.by_axis
