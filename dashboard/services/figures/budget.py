@@ -194,9 +194,28 @@ def build_cumulative_figure(
         height=380,
         layout={
             "yaxis": {"title": {"text": _("MDH cumulés")}, "rangemode": "tozero"},
-            "xaxis": {"dtick": "M12", "tickformat": "%Y", "ticklabelmode": "period"},
+            "xaxis": {
+                "dtick": "M12",
+                "tickformat": "%Y",
+                "ticklabelmode": "period",
+                "range": _date_range([*days, *series["date"]]),
+            },
         },
     )
+
+
+def _date_range(days: list[Any]) -> list[str] | None:
+    """Return an x range holding every date, with a margin on each side (ISO dates).
+
+    Plotly's own range ends on the last point, so the last step of the cumulative lines ran
+    into the chart's edge and looked cut off.
+    """
+    stamps = pd.to_datetime(pd.Series(days), errors="coerce").dropna()
+    if stamps.empty:
+        return None
+    first, last = stamps.min(), stamps.max()
+    margin = max((last - first) * 0.03, pd.Timedelta(days=20))
+    return [f"{first - margin:%Y-%m-%d}", f"{last + margin:%Y-%m-%d}"]
 
 
 def cumulative_table(series: pd.DataFrame, paths: pd.DataFrame) -> dict[str, Any]:

@@ -239,3 +239,31 @@ def test_network_figure_is_an_index_with_the_reference_at_100() -> None:
     assert body[0][2] == f"+100{NBSP}% → 540{NBSP}personnes"
     assert body[0][5] == f"+50{NBSP}%"  # latest is 150 % of the reference
     assert body[1][4] == "—"
+
+
+def test_cumulative_chart_range_holds_every_point_with_room_at_both_ends() -> None:
+    # On the overview the last disbursement step (March 2026, after the plan's end) ran into
+    # the chart's right edge: the range must hold every date of every line, with a margin.
+    series = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2022-01-31", "2025-12-31", "2026-03-31"]),
+            "committed": [1.0, 150.0, 204.0],
+            "disbursed": [0.0, 110.0, 136.0],
+        }
+    )
+    paths = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2022-01-01", "2024-01-01", "2026-01-01"]),
+            "linear": [0.0, 125.0, 250.0],
+        }
+    )
+    fig = go.Figure(
+        budget_figures.build_cumulative_figure(
+            series, paths, "Décaissements", envelope=250.0, envelope_label="Enveloppe"
+        )
+    )
+    low, high = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    points = [pd.Timestamp(x) for trace in fig.data for x in trace.x]
+    assert min(points) - low >= pd.Timedelta(days=20)
+    assert high - max(points) >= pd.Timedelta(days=20)
+    assert max(points) == pd.Timestamp("2026-03-31")
