@@ -121,7 +121,9 @@ def test_the_indicator_sheet_has_every_indicator_and_a_frozen_filtered_header(
     header_row = _find(sheet, "Code")[0]
     assert sheet.freeze_panes == f"D{header_row + 1}"
     assert sheet.tables[next(iter(sheet.tables))].autoFilter is not None
-    achievement = sheet.cell(row=header_row + 1, column=header.index("Réalisation de l'objectif de l'année") + 1)
+    achievement = sheet.cell(
+        row=header_row + 1, column=header.index("Réalisation de l'objectif de l'année") + 1
+    )
     assert achievement.number_format.endswith("%")
 
 
@@ -163,3 +165,21 @@ def test_a_cti_workbook_holds_its_contract_figures(demo: Engine) -> None:
 def test_an_arabic_workbook_reads_right_to_left(demo: Engine) -> None:
     book = openpyxl.load_workbook(io.BytesIO(report(demo, "xlsx", cti="CTTH", lang="ar").content))
     assert all(sheet.sheet_view.rightToLeft for sheet in book.worksheets)
+
+
+@pytest.mark.parametrize(("lang", "unit"), [("fr", "MDH"), ("en", "MDH"), ("ar", "مليون درهم")])
+def test_amounts_carry_the_unit_of_the_workbooks_language(
+    demo: Engine, lang: str, unit: str
+) -> None:
+    # The Arabic workbook showed "12,5 MDH": its amounts read "12,5 مليون درهم" as on its pages.
+    book = openpyxl.load_workbook(io.BytesIO(report(demo, "xlsx", cti="CTTH", lang=lang).content))
+    formats = {
+        cell.number_format
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, float) and "0.0" in cell.number_format
+    }
+    amounts = {fmt for fmt in formats if '"' in fmt}
+    assert amounts, formats
+    assert all(f'" {unit}"' in fmt for fmt in amounts), amounts

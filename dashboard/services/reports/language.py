@@ -46,6 +46,11 @@ class Formats:
         """Translate a message whose wording follows ``count`` ("1 indicateur", "2 indicateurs")."""
         return ngettext(singular, plural, count, self.lang, **values)
 
+    @property
+    def mdh_unit(self) -> str:
+        """Return the unit of amounts: "MDH", "مليون درهم" in Arabic (as ``fmt_mdh`` writes it)."""
+        return translate("MDH", self.lang)
+
     def term(self, text: str) -> str:
         """Translate a reference name stored in French (a unit, a sector), when known."""
         return term(text, self.lang)

@@ -24,8 +24,8 @@ Write = Callable[[Any, int, int, Any], None]
 EXCEL_EPOCH = datetime(1899, 12, 31)
 NAVY = "#0B2545"
 NUMBER_FORMATS = {
-    "mdh": '#,##0.0" MDH"',
-    "mdh2": '#,##0.00" MDH"',
+    "mdh": '#,##0.0" {unit}"',  # {unit}: the language's, as the pages write it (Formats.mdh_unit)
+    "mdh2": '#,##0.00" {unit}"',
     "pct": "0.0%",
     "pct1": "0.0%",
     "int": "#,##0",
@@ -33,6 +33,12 @@ NUMBER_FORMATS = {
     "date": "dd/mm/yyyy",
     "datetime": "dd/mm/yyyy hh:mm",
 }
+
+
+def number_format(kind: str, f: Formats) -> str:
+    """Return a kind's Excel number format, amounts with the language's unit (« مليون درهم »)."""
+    unit = f.mdh_unit.replace('"', "")
+    return NUMBER_FORMATS[kind].replace("{unit}", unit)
 
 
 def excel_date(value: date) -> float:
@@ -86,10 +92,10 @@ class Book:
             {"bold": True, "font_color": "white", "bg_color": "#13315C", "text_wrap": True}
         )
         self.wrap = add({"text_wrap": True, "valign": "top"})
-        self.formats = {kind: add({"num_format": fmt}) for kind, fmt in NUMBER_FORMATS.items()}
+        formats = {kind: number_format(kind, f) for kind in NUMBER_FORMATS}
+        self.formats = {kind: add({"num_format": fmt}) for kind, fmt in formats.items()}
         self.totals = {
-            kind: add({"num_format": fmt, "bold": True, "top": 1})
-            for kind, fmt in NUMBER_FORMATS.items()
+            kind: add({"num_format": fmt, "bold": True, "top": 1}) for kind, fmt in formats.items()
         }
         self.total_text = add({"bold": True, "top": 1})
         self.values = (add({"num_format": "#,##0"}), add({"num_format": "#,##0.0"}))
@@ -231,7 +237,7 @@ class Book:
             )
         chart.set_title({"name": title, "name_font": {"size": 11}})
         chart.set_y_axis({"reverse": True})
-        chart.set_x_axis({"name": "MDH", "num_format": "#,##0"})
+        chart.set_x_axis({"name": self.f.mdh_unit, "num_format": "#,##0"})
         chart.set_legend({"position": "top"})
         chart.set_size({"width": 620, "height": max(260, 60 + 34 * rows)})
         return chart
