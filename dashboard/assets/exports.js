@@ -57,10 +57,22 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 
     /* The rule of domain/spreadsheet.py inert_text, with its values sent by the server: a text
        a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) gets an
-       apostrophe in front; a plain number such as "-5" stays as it is. */
+       apostrophe in front; a plain number such as "-5" stays as it is. And, as
+       domain/csv_cells.py csv_inert_text does, each piece that the other list separator or a
+       line break would cut out of the text (Excel splits on the computer's separator, and AG
+       Grid's quotes keep only a line's first field whole) gets one too. */
     inert: function (text, csv) {
-      const risky = text !== "" && csv.formulaStarts.indexOf(text.charAt(0)) >= 0;
-      return risky && !new RegExp(csv.plainNumber).test(text) ? "'" + text : text;
+      const plain = new RegExp(csv.plainNumber);
+      const risky = function (piece) {
+        return piece !== "" && csv.formulaStarts.indexOf(piece.charAt(0)) >= 0 && !plain.test(piece);
+      };
+      const parts = (risky(text) ? "'" + text : text).split(/([,;\r\n])/);
+      for (let index = 2; index < parts.length; index += 2) {
+        if (risky(parts[index].replace(/^[ "]+/, ""))) {
+          parts[index] = "'" + parts[index];
+        }
+      }
+      return parts.join("");
     },
 
     /* CSV: AG Grid writes the rows displayed. Excel: hand the displayed rows to the server.

