@@ -140,7 +140,11 @@ def format_plain(value: float, lang: str | None = None) -> str:
     if not is_number(value):
         return ""
     number = float(value)
-    text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+    # Never an exponent (1e20 was written "1e+20", which a person reads as text): every digit
+    # of the shortest exact writing (repr), with no trailing zero after the decimal mark.
+    text = format(Decimal(repr(number + 0.0)), "f")  # + 0.0: -0.0 is written "0"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text.replace(".", number_style(_lang(lang)).decimal)
 
 

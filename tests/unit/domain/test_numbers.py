@@ -147,3 +147,18 @@ def test_a_number_written_in_a_form_reads_back_exactly(value: float, lang: str) 
 )
 def test_a_form_writes_numbers_it_can_read_again(value: float, lang: str, expected: str) -> None:
     assert input_number(value, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (1e20, "en", "100000000000000000000"),  # was "1e+20"
+        (1e20, "fr", "100000000000000000000"),
+        (2.5e-7, "fr", "0,00000025"),
+        (1e15, "ar", "1000000000000000"),  # was "1000000000000000,0"
+        (-0.0, "en", "0"),
+    ],
+)
+def test_a_form_never_writes_an_exponent(value: float, lang: str, expected: str) -> None:
+    assert input_number(value, lang) == expected
+    assert parse_number(input_number(value, lang), lang=lang) == value
