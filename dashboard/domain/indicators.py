@@ -15,6 +15,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from dashboard.i18n import _
+from dashboard.i18n.formats import format_plain
 
 
 class Direction(StrEnum):
@@ -53,8 +54,8 @@ class StatusThresholds:
                 _(
                     "Seuils de statut invalides (à l'heure : {on_track}, à surveiller : "
                     "{watch}) : il faut 0 < seuil « à surveiller » <= seuil « à l'heure ».",
-                    on_track=self.on_track,
-                    watch=self.watch,
+                    on_track=format_plain(self.on_track),
+                    watch=format_plain(self.watch),
                 )
             )
 
@@ -86,7 +87,7 @@ class Trajectory:
                         "Objectif {year} invalide : il tombe avant le début de la trajectoire "
                         "({start}).",
                         year=year,
-                        start=f"{self.start:g}",
+                        start=format_plain(self.start),  # the language's decimal mark
                     )
                 )
         # A private sorted, read-only copy keeps the frozen object truly immutable.

@@ -22,8 +22,9 @@ from dashboard.components.exports import with_grid_exports
 from dashboard.components.grids import grid_options
 from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.db.engine import session_scope
+from dashboard.domain.numbers import input_number
 from dashboard.domain.workflow import Step
-from dashboard.i18n import N_, _, page_title
+from dashboard.i18n import N_, _, page_title, pair
 from dashboard.services import entry_views
 from dashboard.services.amendments import amend_target
 from dashboard.services.context import current_engine, current_settings
@@ -366,7 +367,11 @@ def show_targets(indicator: str | None, _message: Any) -> tuple[Any, Any, Any, A
             )
     except UserError as exc:  # refused (and logged) or unknown: nothing about it is shown
         return [], None, None, create_notice("error", str(exc))
-    years = [{"value": str(t["id"]), "label": f"{t['year']} : {t['value']:g}"} for t in targets]
+    # The target as the amend form reads it back: the language's decimal mark, every digit.
+    years = [
+        {"value": str(t["id"]), "label": pair(str(t["year"]), input_number(float(t["value"])))}
+        for t in targets
+    ]
     versions = {str(t["id"]): t["version"] for t in targets}
     return years, year, versions, create_text_list(history, _("Aucune révision."))
 
