@@ -6,7 +6,6 @@ through the audit service, which checks the caller on the server.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import dash
@@ -20,6 +19,7 @@ from dashboard.auth.ui import create_access_denied, create_error, page_allowed
 from dashboard.components.exports import with_grid_exports
 from dashboard.components.grids import grid_options
 from dashboard.db.engine import session_scope
+from dashboard.domain.dates import parse_date
 from dashboard.i18n import N_, _, page_title
 from dashboard.services import audit
 from dashboard.services.audit_words import action_label
@@ -145,8 +145,12 @@ def layout(**_query: str) -> Any:
 def _parse_filters(
     username: str | None, action: str | None, outcome: str | None, dates: list[str] | None
 ) -> audit.AuditFilter:
-    """Build the service's filter from the widgets' values."""
-    picked = [date.fromisoformat(d[:10]) if d else None for d in (dates or [])]
+    """Build the service's filter from the widgets' values; a day that does not exist (a forged
+    2025-02-30) raises UserError with the domain's message saying why."""
+    try:
+        picked = [parse_date(d[:10]) if d else None for d in (dates or [])]
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     start, end = [*picked, None, None][:2]
     return audit.AuditFilter(
         username=username or None,
@@ -170,8 +174,8 @@ def show_events(
     username: str | None, action: str | None, outcome: str | None, dates: list[str] | None
 ) -> tuple[Any, Any, Any]:
     """Show the events matching the filters (re-checked on the server)."""
-    filters = _parse_filters(username, action, outcome, dates)
     try:
+        filters = _parse_filters(username, action, outcome, dates)
         with session_scope(current_engine()) as session:
             rows = audit.readable_events(session, actor=current_account(), filters=filters)
     except UserError as exc:
@@ -194,8 +198,8 @@ def export_events(
     dates: list[str] | None,
 ) -> tuple[Any, Any]:
     """Send the matching events as a CSV file (re-checked on the server, and logged)."""
-    filters = _parse_filters(username, action, outcome, dates)
     try:
+        filters = _parse_filters(username, action, outcome, dates)
         with session_scope(current_engine()) as session:
             content = audit.export_csv(session, actor=current_account(), filters=filters)
     except UserError as exc:
