@@ -31,11 +31,91 @@ def _zoom(shares: pd.Series) -> list[float]:
     return [low, max(high, low + 30.0)]
 
 
-def _label_positions(part: pd.DataFrame) -> list[str]:
-    """Alternate label positions of points sorted by x, so neighbours' labels do not collide."""
-    order = part["spent_share"].rank(method="first").astype(int)
-    cycle = ["top center", "bottom center", "middle right", "middle left"]
-    return [cycle[(rank - 1) % len(cycle)] for rank in order]
+# Label placement on a nominal plot area (px): the chart's height less its title, legend and
+# axis; the width of a half-page card. Plotly places a label beside its marker, so a label
+# box is computed from the text's length and the font size, and each label takes the first
+# place where it covers neither another label nor a marker (deterministic: same data, same
+# places).
+PLOT_PX = (480.0, 260.0)
+LABEL_FONT_PX = 12.0
+CHAR_EM = 0.62  # a wide average capital: acronyms are capitals
+MARKER_PX = 14.0
+PLACES = (
+    "top center",
+    "bottom center",
+    "middle right",
+    "middle left",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+)
+Box = tuple[float, float, float, float]  # left, bottom, right, top (px)
+
+
+def label_box(x: float, y: float, text: str, place: str) -> Box:
+    """Return the box a label takes beside its marker at (x, y) px, for a Plotly textposition."""
+    width, height = len(text) * LABEL_FONT_PX * CHAR_EM, LABEL_FONT_PX * 1.2
+    gap = MARKER_PX / 2 + 1
+    vertical, horizontal = place.split()
+    dx = {"left": -(gap + width / 2), "center": 0.0, "right": gap + width / 2}[horizontal]
+    dy = {"top": gap + height / 2, "middle": 0.0, "bottom": -(gap + height / 2)}[vertical]
+    if vertical != "middle" and horizontal != "center":  # a corner: nearer the marker
+        dx, dy = dx - gap * 0.5 * (1 if dx > 0 else -1), dy - gap * 0.5 * (1 if dy > 0 else -1)
+    cx, cy = x + dx, y + dy
+    return (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """Return the area two boxes share."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def _outside(box: Box) -> float:
+    """Return how much of a box lies outside the plot area (its area beyond the edges)."""
+    inside = _overlap(box, (0.0, 0.0, *PLOT_PX))
+    return (box[2] - box[0]) * (box[3] - box[1]) - inside
+
+
+def to_px(value: float, axis_range: list[float], size: float) -> float:
+    """Return where a value falls on the nominal plot area, in px from its start."""
+    low, high = axis_range
+    return (value - low) / (high - low) * size if high != low else 0.0
+
+
+def _cost(box: Box, others: list[Box]) -> float:
+    """Return how much a label box covers other boxes and lies outside the plot area."""
+    return sum(_overlap(box, other) for other in others) + _outside(box)
+
+
+def place_labels(
+    points: list[tuple[float, float, str]], x_range: list[float], y_range: list[float]
+) -> list[str]:
+    """Choose each label's textposition so that labels cover no other label and no marker.
+
+    The most crowded points choose first, while they still have room; each takes the first
+    free place of ``PLACES``, or the one that covers least when none is free.
+    """
+    spots = [
+        (to_px(x, x_range, PLOT_PX[0]), to_px(y, y_range, PLOT_PX[1]), text)
+        for x, y, text in points
+    ]
+    half = MARKER_PX / 2
+    markers = [(x - half, y - half, x + half, y + half) for x, y, _t in spots]
+    crowd = [
+        -sum(1 for u, v, _t in spots if abs(u - x) < 80 and abs(v - y) < 40) for x, y, _t in spots
+    ]
+    placed: list[Box] = []
+    chosen = [PLACES[0]] * len(spots)
+    for i in sorted(range(len(spots)), key=lambda k: (crowd[k], spots[k][2])):
+        x, y, text = spots[i]
+        others = placed + markers[:i] + markers[i + 1 :]
+        costs = {place: _cost(label_box(x, y, text, place), others) for place in PLACES}
+        chosen[i] = min(PLACES, key=lambda place: (costs[place] > 0, costs[place]))
+        placed.append(label_box(x, y, text, chosen[i]))
+    return chosen
 
 
 def build_money_results_figure(frame: pd.DataFrame, title: str, *, tolerance: float) -> Figure:
@@ -72,13 +152,29 @@ def build_money_results_figure(frame: pd.DataFrame, title: str, *, tolerance: fl
             "hoverinfo": "skip",
         },
     ]
+    places = dict(
+        zip(
+            data["acronym"],
+            place_labels(
+                [
+                    (float(x) * 100, float(y) * 100, str(a))
+                    for x, y, a in zip(
+                        data["spent_share"], data["results_share"], data["acronym"], strict=True
+                    )
+                ],
+                x_range,
+                y_range,
+            ),
+            strict=True,
+        )
+    )
     for flagged, name, symbol in (
         (False, _("En phase"), "circle"),
         (True, _("À examiner"), "diamond"),
     ):
         part = data[data["ahead"] == flagged]
         if not part.empty:
-            traces.append(_points(part, name, symbol, flagged=flagged))
+            traces.append(_points(part, name, symbol, flagged=flagged, places=places))
     axis = {"ticksuffix": percent_suffix()}
     return figure(
         traces,
@@ -100,7 +196,9 @@ def build_money_results_figure(frame: pd.DataFrame, title: str, *, tolerance: fl
     )
 
 
-def _points(part: pd.DataFrame, name: str, symbol: str, *, flagged: bool) -> dict[str, Any]:
+def _points(
+    part: pd.DataFrame, name: str, symbol: str, *, flagged: bool, places: dict[Any, str]
+) -> dict[str, Any]:
     """Return the markers of some CTIs, in their own colours, ringed in red when flagged."""
     rows = records(part)
     return {
@@ -110,7 +208,7 @@ def _points(part: pd.DataFrame, name: str, symbol: str, *, flagged: bool) -> dic
         "mode": "markers+text",
         "name": name,
         "text": [r["acronym"] for r in rows],
-        "textposition": _label_positions(part),
+        "textposition": [places[r["acronym"]] for r in rows],
         "marker": {
             "symbol": symbol,
             "size": 14 if flagged else 12,
