@@ -11,7 +11,8 @@ So, besides the start of the text (``inert_text``), every piece that either sepa
 line break cuts out of it gets an apostrophe when it would start a formula, quotes and spaces
 before it counted: "Rapport,=1+1" -> "Rapport,'=1+1". A piece that is only a number ("1,5;-2")
 is left as it is. Read with the file's own separator, the text is unchanged but for those
-apostrophes, which only appear in front of what looked like a formula.
+apostrophes, which only appear in front of what looked like a formula. The grids' CSV button
+(assets/exports.js ``inert``) applies the same rule in the browser.
 """
 
 from __future__ import annotations

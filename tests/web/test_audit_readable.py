@@ -129,7 +129,7 @@ def test_the_csv_keeps_the_technical_columns_and_adds_the_words(
     export = _call(client, app, "audit-export-button", {"audit-export-button": 1})
     content = export["audit-download"]["data"]["content"].lstrip("\ufeff")
     table = list(csv.DictReader(io.StringIO(content), delimiter=";"))
-    header = content.splitlines()[0].split(";")
+    header = next(csv.reader(io.StringIO(content), delimiter=";"))  # every field quoted
     assert header[:10] == [
         "date_utc",
         "utilisateur",
