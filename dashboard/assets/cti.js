@@ -371,3 +371,31 @@ const ctiPhone = window.matchMedia("(max-width: 47.99em)");
     attributeFilter: ["class"],
   });
 })();
+
+/* The account panel of the header (components/shell.py, a <details>): closed by Escape (the
+   focus back on its button), by a click outside it, and once one of its links is followed. */
+(function () {
+  function openPanels() {
+    return document.querySelectorAll("details.cti-user-details[open]");
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    openPanels().forEach(function (details) {
+      details.open = false;
+      const summary = details.querySelector("summary");
+      if (summary && details.contains(document.activeElement)) {
+        summary.focus();
+      }
+    });
+  });
+  document.addEventListener("click", function (event) {
+    const target = event.target instanceof Element ? event.target : null;
+    openPanels().forEach(function (details) {
+      if (!target || !details.contains(target) || target.closest(".cti-user-menu a")) {
+        details.open = false;
+      }
+    });
+  });
+})();

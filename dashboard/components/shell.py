@@ -136,19 +136,18 @@ def _help_item() -> Any:
 def create_sign_out(*, in_menu: bool = False) -> Any:
     """Build the sign-out form: a POST with the form token (auth/views.py), never a link.
 
-    The button sends the token as its own name and value. In the account menu it is one of
-    the menu's items (data-menu-item: the arrow keys reach it like the others).
+    The button sends the token as its own name and value.
     """
     if in_menu:
         label: Any = [
             html.Img(src="/assets/icons/logout.svg", alt="", width=20, height=20),
             html.Span(_("Se déconnecter")),
         ]
-        attrs = {"className": "cti-menu-logout", "data-menu-item": "true"}
+        css = "cti-menu-logout"
     else:
-        label, attrs = _("Se déconnecter"), {"className": "cti-logout"}
+        label, css = _("Se déconnecter"), "cti-logout"
     return html.Form(
-        html.Button(label, type="submit", name="csrf_token", value=csrf_token(), **attrs),
+        html.Button(label, type="submit", name="csrf_token", value=csrf_token(), className=css),
         method="post",
         action="/logout",
         className="cti-logout-form",
@@ -158,8 +157,9 @@ def create_sign_out(*, in_menu: bool = False) -> Any:
 def create_user_box(account: Any) -> Any:
     """Show who is signed in, their role, and sign-out (nothing when nobody is).
 
-    The avatar opens the account menu (name, role, help, sign-out). On small screens the
-    avatar alone stays in the header: the name and the sign-out button are in that menu.
+    The avatar opens the account panel (name, role, help, sign-out): a native disclosure
+    (<details>), which keyboards and screen readers know, and which works before any script.
+    On small screens the avatar alone stays in the header, and that panel is the way to them.
     """
     if account is None:
         return html.Div(id="shell-user")
@@ -168,37 +168,40 @@ def create_user_box(account: Any) -> Any:
     role = _(ROLE_NAMES.get(account.role, account.role))
     if account.cti_acronym:
         role = f"{role} · {account.cti_acronym}"
-    who = [
-        html.Div(account.display_name, className="cti-user-name"),
-        html.Div(role, className="cti-user-role"),
-    ]
-    target = dmc.UnstyledButton(
+
+    def who(css: str) -> Any:
+        return html.Div(
+            [
+                html.Div(account.display_name, className="cti-user-name"),
+                html.Div(role, className="cti-user-role"),
+            ],
+            className=css,
+        )
+
+    hidden = {"aria-hidden": "true"}  # the initials repeat the name that names the button
+    avatar = dmc.Avatar(initials, radius="xl", color="white", variant="outline", **hidden)
+    panel = html.Div(
         [
-            dmc.Avatar(initials, radius="xl", size="md", color="white", variant="outline"),
-            html.Div(who, className="cti-user-text"),
-        ],
-        className="cti-user-button",
-        **{"aria-label": _("Mon compte : {name}", name=account.display_name)},
-    )
-    menu = dmc.Menu(
-        [
-            dmc.MenuTarget(target),
-            dmc.MenuDropdown(
+            who("cti-user-menu-who"),
+            dcc.Link(
                 [
-                    html.Div(who, className="cti-user-menu-who"),
-                    dmc.MenuDivider(),
-                    _help_item(),
-                    create_sign_out(in_menu=True),
+                    html.Img(src="/assets/icons/help-menu.svg", alt="", width=20, height=20),
+                    html.Span(_("Aide")),
                 ],
-                className="cti-user-menu",
+                href=HELP_PATH,
+                className="cti-user-menu-item",
             ),
+            create_sign_out(in_menu=True),
         ],
-        position="bottom-end",
-        width=240,
-        id="shell-user-menu",
+        className="cti-user-menu",
+    )
+    # The summary is named by the person's name and role, also where only the avatar shows.
+    details = html.Details(
+        [html.Summary([avatar, who("cti-user-text")], className="cti-user-button"), panel],
+        className="cti-user-details",
     )
     return dmc.Group(
-        [menu, dmc.Box(create_sign_out(), visibleFrom="sm")],
+        [details, dmc.Box(create_sign_out(), visibleFrom="sm")],
         gap="sm",
         id="shell-user",
         wrap="nowrap",

@@ -206,7 +206,8 @@ def test_shell_shows_the_user_the_languages_and_the_navigation(
     open_page(page, f"{live_server}/axes", graphs=2)
     expect(page.locator("#shell-user")).to_contain_text("analyste-test")
     expect(page.locator("#shell-user")).to_contain_text("Analyste")
-    expect(page.locator("#shell-user form[action='/logout'] button")).to_be_visible()
+    # The header's own sign-out button (the account panel under the avatar holds another).
+    expect(page.locator("#shell-user form[action='/logout'] button.cti-logout")).to_be_visible()
     for code in ("fr", "en", "ar"):
         expect(page.locator(f".cti-lang-switch a[href='?lang={code}']")).to_have_count(1)
     nav = page.locator(".cti-nav")

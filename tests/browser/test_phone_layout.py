@@ -90,10 +90,10 @@ def test_a_phone_page_fits_keeps_the_header_and_the_first_column(
     help_link = menu.locator("a[href='/aide']")
     expect(help_link).to_be_visible()
     if lang == "fr":
-        expect(menu.get_by_role("menuitem", name="Aide")).to_be_visible()
+        expect(menu.get_by_role("link", name="Aide")).to_be_visible()
         expect(sign_out).to_have_accessible_name("Se déconnecter")
     else:
-        expect(menu.get_by_role("menuitem", name="مساعدة")).to_be_visible()
+        expect(menu.get_by_role("link", name="مساعدة")).to_be_visible()
         expect(sign_out).to_have_accessible_name("تسجيل الخروج")
     menu_box = menu.bounding_box()
     assert menu_box and menu_box["x"] >= 0 and menu_box["x"] + menu_box["width"] <= PHONE["width"]
@@ -202,9 +202,9 @@ def test_the_desktop_header_is_unchanged(
     page.set_viewport_size(DESKTOP)
     sign_in(page, live_server, USER, next_path=f"/?lang={lang}")
     settle(page)
-    expect(page.locator(".cti-user-name")).to_have_text(FULL_NAME)
-    expect(page.locator(".cti-user-name")).to_be_visible()
-    expect(page.locator(".cti-user-role")).to_be_visible()
+    expect(page.locator(".cti-user-text .cti-user-name")).to_have_text(FULL_NAME)
+    expect(page.locator(".cti-user-text .cti-user-name")).to_be_visible()
+    expect(page.locator(".cti-user-text .cti-user-role")).to_be_visible()
     expect(page.locator("#shell-user .cti-logout")).to_be_visible()
     expect(page.locator(".cti-lang-switch")).to_be_visible()
     expect(page.locator(".mantine-Burger-root")).to_be_hidden()
