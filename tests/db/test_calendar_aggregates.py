@@ -52,9 +52,9 @@ def _reference(session: Session, *, today: date, cti_id: int | None = None) -> F
     opened = calendar.opened_periods(periods, today=today, rule=rule)
     expected = expected_period(periods, today=today, rule=rule)
     refs = [r for r in calendar.plan_indicators(session, plan.id) if cti_id in (None, r.cti_id)]
-    statuses = calendar.value_statuses(
-        session, [r.indicator_id for r in refs], (plan.first_year, plan.last_year)
-    )
+    # Seen on a past day (an as-of view), the values of later years did not exist yet.
+    years = (plan.first_year, min(plan.last_year, today.year))
+    statuses = calendar.value_statuses(session, [r.indicator_id for r in refs], years)
     names = dict(session.exec(select(Cti.id, Cti.name)).all())
     by_cti: dict[int, list[IndicatorRef]] = defaultdict(list)
     fresh = []

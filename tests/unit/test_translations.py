@@ -77,6 +77,7 @@ KEPT_IN_ARABIC = {
     # configuration values and the SMTP_URL example (translated messages quote them).
     "init",
     "serve",
+    "submit",
     "gunicorn",
     "wsgi",
     "production",
