@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from dashboard.config import ConfigError, Settings
 from dashboard.db.engine import make_engine, session_scope
 from dashboard.db.migrate import is_initialised, upgrade
-from dashboard.i18n import _, use_lang
+from dashboard.i18n import _, ngettext, use_lang
 from dashboard.services.errors import UserError
 
 ROLES = ("viewer", "analyst", "cti_editor", "admin")
@@ -205,10 +205,12 @@ def cmd_remind(args: argparse.Namespace, settings: Settings) -> int:
     if report.ok:
         return 0
     print(
-        _(
-            "Erreur : {n} courriel(s) non envoyé(s), détail ci-dessus (ceux qui ne sont pas "
+        ngettext(
+            "Erreur : {n} courriel non envoyé, détail ci-dessus (s'il n'est pas abandonné, "
+            "il sera réessayé au prochain passage).",
+            "Erreur : {n} courriels non envoyés, détail ci-dessus (ceux qui ne sont pas "
             "abandonnés seront réessayés au prochain passage).",
-            n=len(report.mail.failures),
+            len(report.mail.failures),
         ),
         file=sys.stderr,
     )

@@ -9,7 +9,7 @@ from dash import html
 from markupsafe import Markup
 
 from dashboard.components.markup import create_html_block, cti_label, join, table_head, tag
-from dashboard.i18n import _
+from dashboard.i18n import _, ngettext
 from dashboard.services.calendar_views import STATE_COLORS, FreshnessSummary
 from dashboard.services.formatting import NBSP, fmt_number
 from dashboard.services.freshness_views import CtiFreshnessRow, LatePeriod
@@ -31,10 +31,14 @@ def _late(periods: list[LatePeriod]) -> Markup:
     )
     more = len(periods) - SHOWN_LATE_PERIODS
     if more > 0:
-        shown += " · " + _("+{n} autre(s)", n=more).replace(" ", NBSP)
-    return tag("div", _("{n} période(s)", n=len(periods)), class_="cti-strong") + tag(
-        "div", shown, class_="cti-sub"
-    )
+        shown += " · " + ngettext("+{n} autre", "+{n} autres", more, n=fmt_number(more)).replace(
+            " ", NBSP
+        )
+    return tag(
+        "div",
+        ngettext("{n} période", "{n} périodes", len(periods), n=fmt_number(len(periods))),
+        class_="cti-strong",
+    ) + tag("div", shown, class_="cti-sub")
 
 
 def _due(row: CtiFreshnessRow) -> Markup:

@@ -13,7 +13,7 @@ import dash
 from dash import Input, Output, dcc, html
 
 from dashboard.auth.session import current_account
-from dashboard.i18n import _
+from dashboard.i18n import _, ngettext
 from dashboard.services import notifications
 from dashboard.services.context import current_engine
 
@@ -34,7 +34,12 @@ def create_bell_content(count: int) -> list[Any]:
     if count:
         shown = "99+" if count > 99 else str(count)
         children.append(html.Span(shown, className="cti-bell-count", **{"aria-hidden": "true"}))
-    children.append(html.Span(_("Rappels : {n} non lu(s)", n=count), className="cti-sr-only"))
+    children.append(
+        html.Span(
+            ngettext("Rappels : {n} non lu", "Rappels : {n} non lus", count),
+            className="cti-sr-only",
+        )
+    )
     return children
 
 

@@ -20,11 +20,12 @@ from dashboard.components.exports import with_grid_exports
 from dashboard.components.grids import grid_options
 from dashboard.db.engine import session_scope
 from dashboard.domain.dates import parse_date
-from dashboard.i18n import N_, _, page_title
+from dashboard.i18n import N_, _, ngettext, page_title
 from dashboard.services import audit
 from dashboard.services.audit_words import action_label
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.errors import UserError
+from dashboard.services.formatting import fmt_number
 
 dash.register_page(
     __name__,
@@ -180,7 +181,13 @@ def show_events(
             rows = audit.readable_events(session, actor=current_account(), filters=filters)
     except UserError as exc:
         return [], "", create_error(str(exc))
-    return rows, _("{n} événement(s) affiché(s)", n=len(rows)), None
+    return (
+        rows,
+        ngettext(
+            "{n} événement affiché", "{n} événements affichés", len(rows), n=fmt_number(len(rows))
+        ),
+        None,
+    )
 
 
 @dash.callback(  # type: ignore[untyped-decorator]

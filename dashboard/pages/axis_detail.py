@@ -32,7 +32,7 @@ from dashboard.components.paged_table import (
     create_paged_indicator_table,
     register_paged_table,
 )
-from dashboard.i18n import _, page_title
+from dashboard.i18n import _, ngettext, page_title
 from dashboard.services import freshness_views
 from dashboard.services.axes import AxisView, axis_view
 from dashboard.services.context import current_engine, current_settings
@@ -153,8 +153,11 @@ def render(view: AxisView) -> Any:
                     p="md",
                     className="cti-card",
                 ),
-                description=_(
-                    "{n} indicateur(s) affiché(s) selon les filtres.", n=len(view.indicators)
+                description=ngettext(
+                    "{n} indicateur affiché selon les filtres.",
+                    "{n} indicateurs affichés selon les filtres.",
+                    len(view.indicators),
+                    n=fmt_number(len(view.indicators)),
                 ),
             ),
         ],

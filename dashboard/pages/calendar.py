@@ -25,7 +25,7 @@ from dashboard.components.notification_bell import register_callbacks as registe
 from dashboard.db.engine import session_scope
 from dashboard.domain.calendar import MAX_DUE_DAYS, MAX_LEAD_DAYS
 from dashboard.domain.periods import Period
-from dashboard.i18n import N_, _, page_title
+from dashboard.i18n import N_, _, ngettext, page_title
 from dashboard.services import calendar, calendar_views, notifications
 from dashboard.services.calendar_views import period_label
 from dashboard.services.context import current_engine, current_settings
@@ -185,7 +185,8 @@ def create_notification_list(items: list[dict[str, Any]]) -> Any:
 
 
 def _unread_label(items: list[dict[str, Any]]) -> str:
-    return _("{n} non lu(s)", n=sum(not item["read"] for item in items))
+    unread = sum(not item["read"] for item in items)
+    return ngettext("{n} non lu", "{n} non lus", unread, n=fmt_number(unread))
 
 
 def _my_reminders(account: Account | None) -> list[dict[str, Any]]:
@@ -314,8 +315,10 @@ def layout(**_query: str) -> Any:
                         value=str(own_cti) if own_cti is not None else None,
                         clearable=not one_cti,
                         placeholder=None if one_cti else _("Tous les CTI"),
-                        description=_(
+                        description=ngettext(
+                            "Un CTI à la fois : le plan compte {n} indicateur.",
                             "Un CTI à la fois : le plan compte {n} indicateurs.",
+                            len(view.indicators),
                             n=fmt_number(len(view.indicators)),
                         )
                         if one_cti

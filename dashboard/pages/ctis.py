@@ -27,7 +27,7 @@ from dashboard.components.filters import (
 from dashboard.components.indicators import create_status_legend, measure_head
 from dashboard.components.markup import create_html_block, cti_label, join, table_head, tag
 from dashboard.domain.indicators import Status
-from dashboard.i18n import _, page_title, pair
+from dashboard.i18n import _, ngettext, page_title, pair
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.contracts import ContractSummary, ContractsView, contracts_view
 from dashboard.services.figures import budget as budget_figures
@@ -186,7 +186,7 @@ def layout(year: str | None = None, status: str | None = None, **_query: str) ->
     view = _view(year, status)
     scope = view.scope
     signed = sorted({c.info.signed_on for c in view.contracts if c.info.signed_on})
-    subtitle = _("{n} contrats signés", n=len(view.contracts))
+    subtitle = ngettext("{n} contrat signé", "{n} contrats signés", len(view.contracts))
     if signed:
         subtitle += " " + _("le {day}", day=fmt_date(signed[-1]))
     controls = dmc.Group(

@@ -27,7 +27,7 @@ from dashboard.components.entry_forms import (
 from dashboard.components.navigation import NavItem, register_nav_item
 from dashboard.db.engine import session_scope
 from dashboard.db.models import Role
-from dashboard.i18n import N_, _, page_title
+from dashboard.i18n import N_, _, ngettext, page_title
 from dashboard.services import import_uploads
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.entry_views import entry_ctis
@@ -210,9 +210,10 @@ def preview(*, contents: str | None, submit: bool | None, filename: str | None) 
     if report.ok and report.state_note():
         text += " " + report.state_note()
     if not report.ok:
-        text += " " + _(
-            "Corrigez les {n} erreur(s) listée(s) puis déposez le fichier de nouveau.",
-            n=len(report.errors),
+        text += " " + ngettext(
+            "Corrigez l'erreur listée puis déposez le fichier de nouveau.",
+            "Corrigez les {n} erreurs listées puis déposez le fichier de nouveau.",
+            len(report.errors),
         )
     return {
         "summary": create_notice(kind, text),

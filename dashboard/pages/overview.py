@@ -20,7 +20,7 @@ from dashboard.components.filters import create_query_names, create_year_control
 from dashboard.components.freshness import create_freshness_panel
 from dashboard.components.indicator_table import create_indicator_table
 from dashboard.components.indicators import create_status_summary
-from dashboard.i18n import _, page_title
+from dashboard.i18n import _, ngettext, page_title
 from dashboard.services import calendar, calendar_views, freshness_views
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.figures import budget as budget_figures
@@ -79,7 +79,11 @@ def _kpis(view: OverviewView) -> Any:
     allocated = money.envelope
     counts = view.status
     total = sum(counts.values())
-    time_value = _("Plan clos") if scope.ended else _("{n} mois", n=scope.months_left)
+    time_value = (
+        _("Plan clos")
+        if scope.ended
+        else ngettext("{months} mois", "{months} mois", scope.months_left, months=scope.months_left)
+    )
     first = [
         create_kpi(
             _("Enveloppe du plan"),

@@ -25,7 +25,7 @@ from dashboard.components.entry_forms import (
 from dashboard.components.progress_forms import create_choice_controls
 from dashboard.db.engine import session_scope
 from dashboard.domain.periods import Period
-from dashboard.i18n import N_, _, page_title
+from dashboard.i18n import N_, _, ngettext, page_title
 from dashboard.services import entry_views
 from dashboard.services.context import current_engine, current_settings
 from dashboard.services.errors import UserError
@@ -179,7 +179,9 @@ def save_whole_grid(
     except UserError as exc:
         return {"message": create_notice("error", str(exc)), "refresh": no_update}
     text = _(
-        "{n} valeur(s) enregistrée(s), {m} inchangée(s).", n=outcome.saved, m=outcome.unchanged
+        "{saved}, {unchanged}.",
+        saved=ngettext("{n} valeur enregistrée", "{n} valeurs enregistrées", outcome.saved),
+        unchanged=ngettext("{n} inchangée", "{n} inchangées", outcome.unchanged),
     )
     kind = "warning" if outcome.warnings else "ok"
     return {

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from dashboard.auth.account import Account
 from dashboard.auth.tokens import to_account
-from dashboard.i18n import N_, _, pair
+from dashboard.i18n import N_, _, ngettext, pair
 from dashboard.services.errors import NotFoundError, UserError
 from dashboard.services.import_report import ImportReport
 from dashboard.services.users import find_user
@@ -56,7 +56,9 @@ def report_lines(report: ImportReport, *, outcome: str) -> list[str]:
         lines.append(f"  {pair(where, f'{change.action_label} {change.what} ({arrow})')}")
     if len(report.changes) > MAX_LISTED:
         more = len(report.changes) - MAX_LISTED
-        lines.append("  " + _("… et {n} autre(s) changement(s)", n=more))
+        lines.append(
+            "  " + ngettext("… et {n} autre changement", "… et {n} autres changements", more)
+        )
     lines += [f"  {pair(_('Attention'), warning)}" for warning in report.warnings[:MAX_LISTED]]
     lines += [f"  {pair(_('Erreur'), error)}" for error in report.errors[:MAX_LISTED]]
     verb = _(OUTCOMES[outcome]) if outcome in OUTCOMES else outcome

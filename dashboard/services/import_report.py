@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from dashboard.db.models import EntryStatus
 from dashboard.domain.validation import ValidationResult
-from dashboard.i18n import N_, _
+from dashboard.i18n import N_, _, ngettext
 from dashboard.services.excel_reader import CellError, ImportRefused, ParsedWorkbook
 
 # French names of the actions: the keys of counts(), kept in French in the audit log.
@@ -17,14 +18,21 @@ ACTION_LABELS = {
     "correct": N_("correction"),
     "submit": N_("soumission"),
 }
-# How the summary counts each action, in the language in force.
-COUNTED = {
-    "ajout": N_("{n} ajout(s)"),
-    "modification": N_("{n} modification(s)"),
-    "correction": N_("{n} correction(s)"),
-    "soumission": N_("{n} soumission(s)"),
+# How the summary counts each action, in the language in force and in the count's form.
+COUNTED: dict[str, Callable[[int], str]] = {
+    "ajout": lambda n: ngettext("{n} ajout", "{n} ajouts", n),
+    "modification": lambda n: ngettext("{n} modification", "{n} modifications", n),
+    "correction": lambda n: ngettext("{n} correction", "{n} corrections", n),
+    "soumission": lambda n: ngettext("{n} soumission", "{n} soumissions", n),
 }
 SHOWN_ERRORS = 5
+
+
+def submitted_note(count: int) -> str:
+    """Say how many values were submitted for validation, in the count's form."""
+    return ngettext(
+        "{n} valeur soumise pour validation.", "{n} valeurs soumises pour validation.", count
+    )
 
 
 class Written(Protocol):
@@ -84,18 +92,29 @@ class ImportReport:
     def state_note(self) -> str:
         """Say where the written values stand: drafts do not count until submitted and validated."""
         parts = []
-        if self.drafts:
-            verb = N_("restent en brouillon") if self.applied else N_("resteront en brouillon")
+        drafts = len(self.drafts)
+        if drafts and self.applied:
             parts.append(
-                _(
-                    "{n} valeur(s) {verb} : elles ne comptent pas dans les chiffres officiels "
-                    "tant qu'elles ne sont pas soumises puis validées.",
-                    n=len(self.drafts),
-                    verb=_(verb),
+                ngettext(
+                    "{n} valeur reste en brouillon : elle ne compte pas dans les chiffres "
+                    "officiels tant qu'elle n'est pas soumise puis validée.",
+                    "{n} valeurs restent en brouillon : elles ne comptent pas dans les chiffres "
+                    "officiels tant qu'elles ne sont pas soumises puis validées.",
+                    drafts,
+                )
+            )
+        elif drafts:
+            parts.append(
+                ngettext(
+                    "{n} valeur restera en brouillon : elle ne comptera pas dans les chiffres "
+                    "officiels tant qu'elle ne sera pas soumise puis validée.",
+                    "{n} valeurs resteront en brouillon : elles ne compteront pas dans les "
+                    "chiffres officiels tant qu'elles ne seront pas soumises puis validées.",
+                    drafts,
                 )
             )
         if self.submitted:
-            parts.append(_("{n} valeur(s) soumise(s) pour validation.", n=self.submitted))
+            parts.append(submitted_note(self.submitted))
         return " ".join(parts)
 
     @property
@@ -113,9 +132,15 @@ class ImportReport:
     def summary(self) -> str:
         """Say in one line what the import does (or would do)."""
         counts = self.counts()
-        parts = [_(COUNTED[label], n=n) for label, n in counts.items() if n and label in COUNTED]
+        parts = [COUNTED[label](n) for label, n in counts.items() if n and label in COUNTED]
         changed = ", ".join(parts) if parts else _("aucun changement")
-        return _("{changed} ; {n} ligne(s) inchangée(s)", changed=changed, n=counts["inchangées"])
+        unchanged = counts["inchangées"]
+        return ngettext(
+            "{changed} ; {n} ligne inchangée",
+            "{changed} ; {n} lignes inchangées",
+            unchanged,
+            changed=changed,
+        )
 
     def change_rows(self) -> list[dict[str, object]]:
         """Return the changes as grid rows."""
@@ -149,11 +174,15 @@ class ImportReport:
         """Say in one line why the file is refused, with the first errors."""
         shown = " | ".join(str(e) for e in self.errors[:SHOWN_ERRORS])
         more = len(self.errors) - SHOWN_ERRORS
-        tail = _(" | et {n} autre(s) erreur(s)", n=more) if more > 0 else ""
-        return _(
-            "Import refusé, rien n'a été modifié : {n} erreur(s) à corriger dans le fichier. "
+        tail = (
+            ngettext(" | et {n} autre erreur", " | et {n} autres erreurs", more) if more > 0 else ""
+        )
+        return ngettext(
+            "Import refusé, rien n'a été modifié : {n} erreur à corriger dans le fichier. "
             "{errors}{more}",
-            n=len(self.errors),
+            "Import refusé, rien n'a été modifié : {n} erreurs à corriger dans le fichier. "
+            "{errors}{more}",
+            len(self.errors),
             errors=shown,
             more=tail,
         )

@@ -15,11 +15,11 @@ from sqlmodel import Session
 
 from dashboard.auth.account import Account
 from dashboard.domain.workflow import Step
-from dashboard.i18n import _
+from dashboard.i18n import ngettext
 from dashboard.services.budget_workflow import move_movement
 from dashboard.services.errors import UserError
 from dashboard.services.excel_format import MAX_ROWS
-from dashboard.services.import_report import ImportedDraft
+from dashboard.services.import_report import ImportedDraft, submitted_note
 from dashboard.services.progress_workflow import submit_progress
 
 
@@ -32,11 +32,12 @@ class SubmitOutcome:
 
     def message(self) -> str:
         """Say in one line what happened."""
-        text = _("{n} valeur(s) soumise(s) pour validation.", n=self.submitted)
+        text = submitted_note(self.submitted)
         if self.refused:
-            text += " " + _(
-                "{n} non soumise(s) (voir ci-dessous) : soumettez-les depuis la page Saisie.",
-                n=len(self.refused),
+            text += " " + ngettext(
+                "{n} non soumise (voir ci-dessous) : soumettez-la depuis la page Saisie.",
+                "{n} non soumises (voir ci-dessous) : soumettez-les depuis la page Saisie.",
+                len(self.refused),
             )
         return text
 

@@ -32,7 +32,7 @@ from dashboard.db.models import (
 )
 from dashboard.domain.calendar import ReminderKind
 from dashboard.domain.periods import Period
-from dashboard.i18n import N_, _
+from dashboard.i18n import N_, _, ngettext
 from dashboard.services.errors import NotFoundError
 from dashboard.services.formatting import fmt_date, fmt_value
 
@@ -48,16 +48,11 @@ TEXTS = {
         "Votre valeur {value} de l'indicateur {code} ({label}) pour {period} a été renvoyée"
         " avec ce motif : « {reason} ». Saisissez-la de nouveau puis soumettez-la."
     ),
-    ReminderKind.TO_VALIDATE: N_(
-        "{count} valeur(s) de {cti} pour {period} attendent votre validation."
-    ),
     ReminderKind.PERIOD_DUE_SOON: N_(
-        "Les valeurs de {cti} pour {period} sont attendues au plus tard le {due} :"
-        " {missing} indicateur(s) sur {total} restent à soumettre."
+        "Les valeurs de {cti} pour {period} sont attendues au plus tard le {due} : {left}"
     ),
     ReminderKind.PERIOD_OVERDUE: N_(
-        "Les valeurs de {cti} pour {period} sont en retard de {days} jour(s) (échéance du"
-        " {due}) : {missing} indicateur(s) sur {total} restent à soumettre."
+        "Les valeurs de {cti} pour {period} sont en retard de {late} (échéance du {due}) : {left}"
     ),
 }
 
@@ -90,7 +85,27 @@ def title_of(kind: str, params: dict[str, Any], lang: str | None = None) -> str:
 
 def text_of(kind: str, params: dict[str, Any], lang: str | None = None) -> str:
     """Return the text of a reminder in the language."""
-    return _(TEXTS[ReminderKind(kind)], lang, **_words(params))
+    words = _words(params)
+    if kind == ReminderKind.TO_VALIDATE:  # the counts take their form (ngettext)
+        return ngettext(
+            "{n} valeur de {cti} pour {period} attend votre validation.",
+            "{n} valeurs de {cti} pour {period} attendent votre validation.",
+            int(words["count"]),
+            lang,
+            cti=words.get("cti", ""),
+            period=words.get("period", ""),
+        )
+    if "missing" in words:
+        words["left"] = ngettext(
+            "{n} indicateur sur {total} reste à soumettre.",
+            "{n} indicateurs sur {total} restent à soumettre.",
+            int(words["missing"]),
+            lang,
+            total=words.get("total", ""),
+        )
+    if "days" in words:
+        words["late"] = ngettext("{n} jour", "{n} jours", int(words["days"]), lang)
+    return _(TEXTS[ReminderKind(kind)], lang, **words)
 
 
 def _insert_ignoring_duplicates(session: Session, values: dict[str, Any]) -> int | None:

@@ -32,7 +32,7 @@ from dashboard.domain.calendar import (
     cti_reminder,
 )
 from dashboard.domain.periods import Period
-from dashboard.i18n import N_, _, use_lang
+from dashboard.i18n import N_, _, ngettext, use_lang
 from dashboard.services import audit, mailer
 from dashboard.services.calendar import Freshness, build_freshness, value_statuses
 from dashboard.services.formatting import fmt_value
@@ -302,9 +302,9 @@ def report_lines(report: RemindReport) -> list[str]:
     detail = ", ".join(f"{_(label)} {report.created[k.value]}" for k, label in KIND_LABELS.items())
     lines = [
         _(
-            "Rappels du {day} : {total} nouveau(x) ({detail}).",
+            "Rappels du {day} : {total} ({detail}).",
             day=report.today.isoformat(),
-            total=total,
+            total=ngettext("{n} nouveau", "{n} nouveaux", total),
             detail=detail,
         )
     ]
@@ -314,23 +314,27 @@ def report_lines(report: RemindReport) -> list[str]:
         )
         if report.waiting_without_smtp:
             lines.append(
-                _(
-                    "{n} courriel(s) attendent dans la file : configurez SMTP_URL pour les "
-                    "envoyer.",
-                    n=report.waiting_without_smtp,
+                ngettext(
+                    "{n} courriel attend dans la file : configurez SMTP_URL pour l'envoyer.",
+                    "{n} courriels attendent dans la file : configurez SMTP_URL pour les envoyer.",
+                    report.waiting_without_smtp,
                 )
             )
         return lines
     mail = report.mail
     lines.append(
         _(
-            "Courriels : {queued} mis en file ({without} personne(s) sans adresse e-mail) ; "
-            "{sent} envoyé(s), {failed} en échec, {abandoned} abandonné(s).",
+            "Courriels : {queued} mis en file ({without}) ; {sent}, {failed} en échec, "
+            "{abandoned}.",
             queued=report.queued,
-            without=report.without_address,
-            sent=mail.sent,
+            without=ngettext(
+                "{n} personne sans adresse e-mail",
+                "{n} personnes sans adresse e-mail",
+                report.without_address,
+            ),
+            sent=ngettext("{n} envoyé", "{n} envoyés", mail.sent),
             failed=mail.failed,
-            abandoned=mail.abandoned,
+            abandoned=ngettext("{n} abandonné", "{n} abandonnés", mail.abandoned),
         )
     )
     for failure in mail.failures:

@@ -42,9 +42,9 @@ def test_template_download_edit_preview_and_apply(
     filled = tmp_path / "rempli.xlsx"
     filled.write_bytes(edit(template.read_bytes(), change))
     page.locator("#import-upload input[type=file]").set_input_files(str(filled))
-    page.get_by_text("1 modification(s)").wait_for(timeout=TIMEOUT)
+    page.get_by_text("1 modification").wait_for(timeout=TIMEOUT)
     page.get_by_role("button", name="Appliquer l'import").click()
-    page.get_by_text("Import appliqué : 1 modification(s)").wait_for(timeout=TIMEOUT)
+    page.get_by_text("Import appliqué : 1 modification").wait_for(timeout=TIMEOUT)
 
     bad = tmp_path / "faux.xlsx"
     bad.write_bytes(b"ceci n'est pas un classeur")

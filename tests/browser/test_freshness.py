@@ -49,7 +49,7 @@ def test_overview_shows_what_each_cti_owes_and_how_old_its_figures_are(
     ceric = rows.filter(has_text="CERIC")
     expect(ceric).to_contain_text("2025-T4")
     expect(ceric).to_contain_text("En retard (318 j)")  # the state in words, not colour alone
-    expect(ceric).to_contain_text("7 période(s)")
+    expect(ceric).to_contain_text("7 périodes")
     expect(panel).to_contain_text("CTI en retard")
     expect(panel.get_by_text("Données illustratives")).to_be_visible()
     # The latest values of the most-late list are marked when stale.
@@ -97,13 +97,13 @@ def test_the_bell_counts_unread_reminders_and_follows_marking_them_read(
     sign_in(page, live_server, "amina")
     bell = page.locator("#shell-bell")
     expect(bell.locator(".cti-bell-count")).to_have_text("1")
-    expect(bell).to_contain_text("Rappels : 1 non lu(s)")
+    expect(bell).to_contain_text("Rappels : 1 non lu")
     _shot(page, "bell", full_page=False)
     bell.click()
     expect(page).to_have_url(f"{live_server}/calendar")
     page.get_by_role("button", name="Marquer lu").click()
-    expect(page.locator("#calendar-unread")).to_have_text("0 non lu(s)")
+    expect(page.locator("#calendar-unread")).to_have_text("0 non lu")
     expect(bell.locator(".cti-bell-count")).to_have_count(0)
-    expect(bell).to_contain_text("Rappels : 0 non lu(s)")
+    expect(bell).to_contain_text("Rappels : 0 non lu")
     page.get_by_role("link", name="Vue d'ensemble").first.click()  # moving keeps the count
-    expect(bell).to_contain_text("Rappels : 0 non lu(s)")
+    expect(bell).to_contain_text("Rappels : 0 non lu")

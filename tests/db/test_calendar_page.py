@@ -93,7 +93,7 @@ def test_the_page_shows_what_is_due_and_how_old_each_figure_is(
         {},
         {"type": "calendar-read-button", "index": reminder.id},
     )
-    assert "Marquer non lu" in out and "0 non lu(s)" in out
+    assert "Marquer non lu" in out and "0 non lu" in out
     assert notifications(engine, editor.id)[0].read_at is not None
 
 

@@ -50,7 +50,7 @@ def test_template_then_dry_run_then_import(
     assert "modification" in printed and "rien n'est modifié" in printed
     assert snapshot(cli_env, exclude=()) == before
     assert main(["import", str(edited), "--user", "karim"]) == 0
-    assert "Import appliqué : 1 modification(s)" in capsys.readouterr().out
+    assert "Import appliqué : 1 modification" in capsys.readouterr().out
     assert snapshot(cli_env) != before
     assert main(["import", str(edited), "--user", "karim"]) == 0
     assert "aucun changement" in capsys.readouterr().out

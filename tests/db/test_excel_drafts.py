@@ -37,11 +37,11 @@ def test_an_import_says_its_values_stay_drafts_and_offers_to_submit_them(engine:
     content = edit(template(engine), _new_value(indicator.code, "2023", 40))
     with session_scope(engine) as session:
         preview = preview_import(session=session, account=editor, content=content, today=TODAY)
-    assert "1 valeur(s) resteront en brouillon" in preview.state_note()
+    assert "1 valeur restera en brouillon" in preview.state_note()
     with session_scope(engine) as session:
         report = apply_import(session=session, account=editor, content=content, today=TODAY)
     note = report.state_note()
-    assert "1 valeur(s) restent en brouillon" in note and "ne comptent pas" in note
+    assert "1 valeur reste en brouillon" in note and "ne compte pas" in note
     assert any("--submit" in line for line in report_lines(report, outcome="appliqué"))
     [draft] = report.drafts
     # The page keeps the drafts in the browser: what comes back is checked, not trusted.

@@ -58,8 +58,8 @@ def test_editors_hear_of_a_period_coming_due_then_once_that_it_is_overdue(
     mine = stored(any_engine, cetia.id)
     assert [n.kind for n in mine] == ["period_due_soon", "period_overdue"]
     assert "CETIA pour 2025-T4 sont attendues au plus tard le 15 janvier 2026" in mine[0].text
-    assert "2 indicateur(s) sur 2 restent à soumettre" in mine[0].text
-    assert "en retard de 1 jour(s) (échéance du 15 janvier 2026)" in mine[1].text
+    assert "2 indicateurs sur 2 restent à soumettre" in mine[0].text
+    assert "en retard de 1 jour (échéance du 15 janvier 2026)" in mine[1].text
     assert [n.period for n in stored(any_engine, ctth.id)] == ["2025-T4", "2025-T4"]
     assert stored(any_engine, away.id) == [] and stored(any_engine, viewer.id) == []
 
@@ -88,7 +88,7 @@ def test_analysts_hear_of_values_waiting_and_editors_stop_once_all_is_submitted(
     assert _run(any_engine, "2026-01-20") == {"to_validate": 2}
     assert _run(any_engine, "2026-01-21") == {}
     texts = [n.text for n in stored(any_engine, analyst.id)]
-    assert texts == ["2 valeur(s) de CETIA pour 2025-T4 attendent votre validation."]
+    assert texts == ["2 valeurs de CETIA pour 2025-T4 attendent votre validation."]
     assert len(stored(any_engine, second.id)) == 1
     assert stored(any_engine, editor.id) == []  # everything submitted: CETIA is not late
     assert stored(any_engine, admin.id) == []

@@ -196,7 +196,7 @@ def test_the_freshness_panel_rows_are_one_block_of_escaped_html() -> None:
     assert components < 25
     assert 'id="overview-freshness-table"' in text and text.count("<tr>") == 3
     assert "En retard (318 j)" in text and "var(--mantine-color-red-light)" in text
-    assert "4 période(s)" in text and "+1\u00a0autre(s)" in text  # three listed, others counted
+    assert "4 périodes" in text and "+1\u00a0autre" in text  # three listed, others counted
     assert "4 / 10" in text and "517 j" in text and "1 sans valeur validée" in text
     assert "Aucune période ouverte" in text  # the second CTI has no period open
     assert "<script>" not in text and "&lt;script&gt;" in text

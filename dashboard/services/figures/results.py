@@ -48,7 +48,7 @@ def build_status_figure(frame: pd.DataFrame, title: str) -> Figure:
             "marker": {"color": status_color(state)},
             "hovertemplate": hover(
                 "<b>%{y}</b>",
-                pair(status_label(state), _("{n} indicateur(s)", n="%{x}")),
+                pair(status_label(state), "%{x}"),
             ),
         }
         for state in STATUS_ORDER
