@@ -24,14 +24,13 @@ from dash import Input, Output, State, ctx, html
 
 from dashboard.components.exports import create_server_exports, export_file
 from dashboard.components.indicator_table import FULL, create_indicator_rows
-from dashboard.i18n import N_, _
+from dashboard.i18n import _, ngettext
 from dashboard.services.formatting import fmt_number
 from dashboard.services.freshness_views import StaleLookup
 from dashboard.services.page_cache import cached_content
 from dashboard.services.reports.grid_export import indicator_export
 
 PAGE_SIZE = 50
-INDICATORS = N_("{first}-{last} sur {total} indicateurs")
 
 
 def page_slice(total: int, page: object, size: int | None = None) -> tuple[int, int, int]:
@@ -52,10 +51,17 @@ def page_total(total: int, size: int | None = None) -> int:
     return max(1, -(-total // (size or PAGE_SIZE)))
 
 
-def create_page_count(start: int, stop: int, total: int, message: str = INDICATORS) -> Any:
+def create_page_count(start: int, stop: int, total: int) -> Any:
     """Say which rows the page shows: "1-50 sur 1 734 indicateurs" (read out when it changes)."""
     first = fmt_number(start + 1 if total else 0)
-    text = _(message, first=first, last=fmt_number(stop), total=fmt_number(total))
+    text = ngettext(
+        "{first}-{last} sur {total} indicateur",
+        "{first}-{last} sur {total} indicateurs",
+        total,
+        first=first,
+        last=fmt_number(stop),
+        total=fmt_number(total),
+    )
     return dmc.Text(
         text, size="sm", c="dimmed", className="cti-page-count", **{"aria-live": "polite"}
     )

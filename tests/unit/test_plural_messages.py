@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from dashboard.i18n import ngettext
+from dashboard.components.paged_table import create_page_count
+from dashboard.i18n import ngettext, use_lang
 from dashboard.i18n.extract import build_template
 from dashboard.services.import_report import ImportReport
 from dashboard.services.notifications import text_of
@@ -24,7 +25,8 @@ def test_no_message_id_leaves_its_plural_in_brackets() -> None:
     found = []
     for message in build_template():
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        found += [(text, message.locations[:1]) for text in ids if BRACKETED_PLURAL.search(text)]
+        found += [(str(text), message.locations[:1]) for text in ids]
+    found = [(text, where) for text, where in found if BRACKETED_PLURAL.search(text)]
     assert found == [], f"use ngettext(singular, plural, n) instead: {found}"
 
 
@@ -95,3 +97,17 @@ def test_an_import_summary_counts_unchanged_rows_in_good_grammar() -> None:
     report = ImportReport(unchanged=1)
     assert report.summary() == "aucun changement ; 1 ligne inchangée"
     assert ImportReport(unchanged=2).summary() == "aucun changement ; 2 lignes inchangées"
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "many"),
+    [
+        ("fr", "1-1 sur 1 indicateur", "1-50 sur 2\u00a0000 indicateurs"),
+        ("en", "1-1 of 1 indicator", "1-50 of 2,000 indicators"),
+        ("ar", "1-1 من أصل مؤشر واحد", "1-50 من أصل 2.000 مؤشر"),
+    ],
+)
+def test_a_table_page_count_agrees_with_its_total(lang: str, one: str, many: str) -> None:
+    with use_lang(lang):
+        assert create_page_count(0, 1, 1).children == one
+        assert create_page_count(0, 50, 2000).children == many
