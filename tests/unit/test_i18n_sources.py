@@ -48,6 +48,7 @@ ALLOWED = {
     "dashboard/services/mailer.py": ("Tableau de bord Plan CTI",),
     "dashboard/services/palette.py": ("system-ui", "'Segoe UI'"),
     "dashboard/services/progress_workflow.py": ("remplacée par la valeur",),
+    "dashboard/services/figures/money.py": ("top ", "bottom ", "middle "),  # Plotly positions
     "dashboard/services/reports/charts.py": ("Noto Sans",),
     "dashboard/services/reports/pdf_widths.py": ("Noto Sans",),
     "dashboard/services/reports/jobs.py": ("téléchargement de rapport",),
