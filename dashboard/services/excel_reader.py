@@ -17,7 +17,8 @@ from typing import Any
 
 import openpyxl
 
-from dashboard.i18n import N_, _
+from dashboard.domain.numbers import parse_number
+from dashboard.i18n import LANGUAGES, N_, _, current_lang, translate
 from dashboard.i18n.formats import format_fixed
 from dashboard.services.archive_limits import too_many_entries
 from dashboard.services.excel_format import (
@@ -187,16 +188,42 @@ def _header_map(
     return found
 
 
+def _template_lang(header: tuple[Any, ...], expected: tuple[Column, ...]) -> str:
+    """Tell a sheet's language by its headers, which the template writes in its language.
+
+    Numbers typed as text are read with that language's separators. Where headers read the
+    same in several languages (« CTI »), the language most of them agree on wins, then the
+    language in force, then French: never a guess that reads 1.250 as 1.25 unasked.
+    """
+    titles = {normalise_header(cell.value) for cell in header if cell.value is not None}
+    votes = {
+        lang: sum(normalise_header(translate(c.header, lang)) in titles for c in expected)
+        for lang in LANGUAGES
+    }
+    found = [lang for lang in LANGUAGES if votes[lang] == max(votes.values())]
+    return current_lang() if current_lang() in found else found[0]
+
+
 FORMULA = N_("formule interdite : remplacez-la par sa valeur (copier, collage spécial valeurs).")
 
 
-def _number(value: Any) -> tuple[Any, str | None]:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        shown = str(value).strip()[:30]
-        return None, _(
-            "texte « {shown} » dans une colonne de nombres : saisissez un nombre.", shown=shown
-        )
-    return value, None
+def _number(value: Any, lang: str) -> tuple[Any, str | None]:
+    """Read a number cell: a number as it is (if finite), a text with the template's separators.
+
+    A number typed as text ("1 250,5" in a French template, "1,250.5" in an English one) is
+    read as its writer meant it, in the template's language, or refused with the domain's
+    message (ambiguous, not a number); never with the separators of the screen's language.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            parse_number(value)  # an int beyond any float (10**400) is not a finite number
+        except ValueError as exc:
+            return None, str(exc)
+        return value, None
+    try:
+        return parse_number(str(value), _("Le texte", lang), lang=lang), None
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def _date(value: Any) -> tuple[Any, str | None]:
@@ -220,10 +247,10 @@ def _text(value: Any) -> tuple[Any, str | None]:
     return str(value).strip(), None
 
 
-READERS = {"number": _number, "date": _date}
+READERS = {"date": _date}
 
 
-def _cell_value(cell: Any, column: Column) -> tuple[Any, str | None]:
+def _cell_value(cell: Any, column: Column, lang: str) -> tuple[Any, str | None]:
     """Return a cell's value, or the reason it is unusable for its column."""
     value = cell.value
     # Only a real formula is refused: a text typed or written as « =... » is a text
@@ -232,6 +259,8 @@ def _cell_value(cell: Any, column: Column) -> tuple[Any, str | None]:
         return None, _(FORMULA)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
+    if column.kind == "number":
+        return _number(value, lang)
     return READERS.get(column.kind, _text)(value)
 
 
@@ -240,7 +269,9 @@ def _read_sheet(
 ) -> SheetRows:
     """Read a sheet row by row, only as far as its last row and column (never its declared size)."""
     rows = ws.iter_rows(min_row=1, max_row=max(stats.last_row, 1), max_col=stats.last_column or 1)
-    indexes = _header_map(next(rows, ()), sheet, expected)
+    header = next(rows, ())
+    indexes = _header_map(header, sheet, expected)
+    lang = _template_lang(header, expected)
     labels = {
         c.key: f"{column_letter(indexes[c.key])} ({_(c.header)})"
         for c in expected
@@ -254,7 +285,7 @@ def _read_sheet(
             index = indexes[column.key]
             if index > len(cells):
                 continue
-            value, problem = _cell_value(cells[index - 1], column)
+            value, problem = _cell_value(cells[index - 1], column, lang)
             if problem:
                 parsed.errors.append(CellError(sheet, number, labels[column.key], problem))
             values[column.key] = value

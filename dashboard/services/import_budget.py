@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from dashboard.auth.account import Account
 from dashboard.auth.permissions import Action, can
 from dashboard.db.models import Axis, BudgetMovement, Contract, Cti, EntryStatus
+from dashboard.domain.numbers import parse_number
 from dashboard.domain.validation import ValidationResult, fmt_num
 from dashboard.domain.workflow import Step
 from dashboard.i18n import _
@@ -36,6 +37,24 @@ from dashboard.services.import_report import ImportReport, PlannedRow, add_issue
 SHEET = BUDGET_SHEET
 REQUIRED = ("cti", "axis", "kind", "on_date", "amount", "reference")
 FIELDS = {key: key for key in ("cti", "axis", "kind", "on_date", "amount", "reference", "comment")}
+
+
+def _numbers(values: dict[str, Any]) -> tuple[float, float]:
+    """Return the row's axis and amount as finite floats, or raise ValidationFailed for each.
+
+    The reader has read texts with the template's separators; a number handed over as an int
+    beyond any float (10**400) is refused here rather than raising OverflowError below.
+    """
+    found: dict[str, float] = {}
+    result = ValidationResult()
+    for key, label in (("axis", _("L'axe")), ("amount", _("Le montant"))):
+        try:
+            found[key] = parse_number(values[key], label)
+        except ValueError as exc:
+            result = result + ValidationResult.error(key, str(exc))
+    if not result.ok:
+        raise ValidationFailed(result)
+    return found["axis"], found["amount"]
 
 
 def _input(
@@ -59,10 +78,10 @@ def _input(
         raise ValidationFailed(
             ValidationResult.error("cti", _("CTI inconnu « {cti} ».", cti=acronym))
         )
-    axis = values["axis"]
-    if not float(axis).is_integer() or int(axis) not in axes:
+    axis, amount = _numbers(values)
+    if not axis.is_integer() or int(axis) not in axes:
         raise ValidationFailed(
-            ValidationResult.error("axis", _("Axe « {axis} » inconnu : 1 à 5.", axis=axis))
+            ValidationResult.error("axis", _("Axe « {axis} » inconnu : 1 à 5.", axis=fmt_num(axis)))
         )
     kind = kind_by_label().get(normalise_header(values["kind"]))
     if kind is None:
@@ -81,7 +100,7 @@ def _input(
         axis_id=axes[int(axis)],
         kind=kind,
         on_date=values["on_date"],
-        amount=values["amount"],
+        amount=amount,
         reference=str(values["reference"]).strip(),
         comment=str(values.get("comment") or "").strip(),
     )

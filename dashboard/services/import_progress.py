@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from dashboard.auth.account import Account
 from dashboard.auth.permissions import Action, can
 from dashboard.db.models import Contract, Cti, EntryStatus, Indicator, ProgressUpdate
+from dashboard.domain.numbers import parse_number
 from dashboard.domain.periods import Period
 from dashboard.domain.validation import ValidationResult, fmt_num
 from dashboard.domain.workflow import STATE_LABELS, State, Step
@@ -92,6 +93,20 @@ def _resolve(
     except ValueError as exc:
         return "period", str(exc)
     return ctx.context(session, indicator_id), period
+
+
+def _with_number(values: dict[str, Any]) -> dict[str, Any]:
+    """Return the row with its value as a finite float, or raise ValidationFailed saying why.
+
+    The reader has read texts with the template's separators; a value handed over as an int
+    beyond any float (10**400) is refused here rather than raising OverflowError below.
+    """
+    if values.get("value") is None:
+        return values
+    try:
+        return {**values, "value": parse_number(values["value"], _("La valeur"))}
+    except ValueError as exc:
+        raise ValidationFailed(ValidationResult.error("value", str(exc))) from None
 
 
 Outcome = tuple[str, ProgressUpdate | None, Saved | None] | None
@@ -236,7 +251,8 @@ def import_progress(
             continue
         ctx.seen.add((ic.indicator_id, period))
         try:
-            outcome = _apply_row(session, account, ic, period, values, today=today, submit=submit)
+            checked = _with_number(values)
+            outcome = _apply_row(session, account, ic, period, checked, today=today, submit=submit)
         except (ConcurrentEntry, StaleVersionError) as exc:
             raise ImportRefused(_("{error} Recommencez l'import.", error=exc)) from None
         except ValidationFailed as exc:
@@ -252,7 +268,7 @@ def import_progress(
         written = saved.entry if saved is not None else before
         if written is not None:
             report.note_state("progress", written)
-        after = fmt_num(float(values["value"]))
+        after = fmt_num(float(checked["value"]))
         report.changes.append(
             PlannedRow(
                 SHEET, number, action, f"{ic.code} {period.display()}", _shown(before), after
