@@ -197,6 +197,27 @@ MESSAGES = {
     ),
 }
 MESSAGES[("target", "negative")] = MESSAGES[("target", "negative_count")]
+# French elides "de" before a vowel or a mute h: « un nombre d'entreprises », « d'heures »,
+# but « de jours ». The translations of both forms are the same.
+MESSAGES[("value", "fraction_elided")] = N_(
+    "Valeur non entière ({shown}) : un nombre d'{unit} se compte en entiers. "
+    "Saisissez par exemple {example}."
+)
+MESSAGES[("target", "fraction_elided")] = N_(
+    "Objectif non entier ({shown}) : un nombre d'{unit} se compte en entiers. "
+    "Saisissez par exemple {example}."
+)
+_VOWELS = frozenset("aeiouàâäéèêëîïôöùûüœæ")
+# The few units a CTI might count whose h is aspirated: « de hangars », not « d'hangars ».
+_ASPIRATED_H = ("hangar", "halle", "hall", "haut", "hausse", "hameau")
+
+
+def _elides(word: str) -> bool:
+    """Tell whether French writes « d' » before a word: a vowel or a mute h (« d'heures »)."""
+    name = word.strip().lower()
+    if name.startswith("h"):
+        return not name.startswith(_ASPIRATED_H)
+    return name[:1] in _VOWELS
 
 
 def _problem(value: float, kind: UnitKind, bounds: Bounds) -> str | None:
@@ -250,6 +271,8 @@ def check_value(
     shown_unit = term(unit)
     shown = f"{fmt_num(value)} {shown_unit}".strip()
     problem = _problem(value, kind, bounds)
+    if problem == "fraction" and _elides(shown_unit):
+        problem = "fraction_elided"
     if problem is not None:
         return ValidationResult.error(
             field,
