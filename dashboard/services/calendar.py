@@ -9,6 +9,7 @@ latest validated period per indicator), then the pure rules of ``dashboard.domai
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from dashboard.domain.calendar import (
     reporting_periods,
 )
 from dashboard.domain.calendar import due_date as period_due_date
+from dashboard.domain.numbers import parse_number
 from dashboard.domain.periods import Period
 from dashboard.i18n import _
 from dashboard.services import audit
@@ -155,16 +157,21 @@ def load_rule(session: Session, plan_id: int) -> Rule:
 
 
 def _int(value: object, what: str) -> int:
+    """Read a whole number of days as the domain reads every number, or refuse it.
+
+    "30" and "1 000" are read; "7,000" is refused, never read as 7 days: in French it may be
+    7 or 7000. A fraction, a text or a number beyond any float is refused with one message.
+    """
     try:
-        number = float(str(value).replace(",", "."))
+        number = parse_number(value, what)
     except ValueError:
-        number = float("nan")
+        number = math.nan
     if not number.is_integer():
         raise UserError(
             _(
                 "{what} invalide « {value} » : indiquez un nombre entier de jours.",
                 what=what,
-                value=value,
+                value="" if value is None else str(value).strip()[:30],
             )
         )
     return int(number)
