@@ -14,7 +14,7 @@ import dash
 import dash_mantine_components as dmc
 from dash import Input, Output, State, dcc, html, no_update
 
-from dashboard.auth.permissions import Action
+from dashboard.auth.permissions import Action, require
 from dashboard.auth.session import current_account
 from dashboard.auth.visibility import can_somewhere
 from dashboard.components.blocks import create_page_header, create_section
@@ -153,12 +153,17 @@ def layout(**_query: str) -> Any:
 def download_template(_n: int | None, cti: str | None) -> tuple[Any, Any]:
     """Send the template pre-filled for the chosen CTI (or all)."""
     today = current_settings().today()
+    account = current_account()
+    # The template holds drafts, comments and reasons: checked on the server, as an import is
+    # (a viewer, or a CTI editor asking for another CTI or for all of them, is refused).
+    wanted = int(cti) if isinstance(cti, str) and cti.isdigit() else None
     try:
         with session_scope(current_engine()) as session:
+            require(account, Action.IMPORT_FILE, wanted, session=session)
             chosen = next(
                 (
                     c["label"].split(" — ")[0]
-                    for c in entry_ctis(session, current_account())
+                    for c in entry_ctis(session, account)
                     if c["value"] == cti
                 ),
                 None,
