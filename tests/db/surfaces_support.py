@@ -11,11 +11,13 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+import dash
 import openpyxl
 
 from dashboard.services.cache import to_json_text
@@ -23,6 +25,17 @@ from dashboard.services.cache import to_json_text
 SPACES = re.compile(r"[\u00a0\u202f\s]+")
 # Screen-reader copies (a measure's definition after its name): not what the eye reads.
 HIDDEN = frozenset({"cti-sr-only"})
+
+
+def page_module(name: str) -> Any:
+    """Return a page module as Dash imported it for the app built last (``pages.<name>``).
+
+    Never ``import dashboard.pages.<name>`` in a test: it registers the page a second time
+    under another name, and every app built after it in the process refuses requests
+    (Dash: duplicate paths).
+    """
+    [module] = [m for m in dash.page_registry if m.rsplit(".", 1)[-1] == name]
+    return sys.modules[module]
 
 
 def plain(text: str) -> str:

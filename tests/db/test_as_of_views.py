@@ -34,7 +34,7 @@ def test_the_overview_at_the_end_of_2023_is_half_way_through_the_plan(
 ) -> None:
     """« Fin 2023 » said « Temps restant : Plan clos · 100 % du temps écoulé »."""
     app = create_app(_settings(tmp_path), engine=engine)
-    from dashboard.pages import overview  # registered by the app
+    overview = read.page_module("overview")  # as the app registered it
 
     with app.server.test_request_context("/?lang=fr"):
         view = overview._view("2023")

@@ -13,13 +13,11 @@ import html as html_lib
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import dash
 import pytest
 from dash import Dash
 from sqlalchemy.engine import Engine
@@ -208,12 +206,6 @@ def _same_charts(page: dict[str, dict[str, Any]], report: Report, pairs: dict[st
         assert read.trace_numbers(page[graph]) == read.trace_numbers(report.figures[key]), graph
 
 
-def _page_module(name: str) -> Any:
-    """Return a page module as Dash imported it (``pages.<name>``)."""
-    [module] = [m for m in dash.page_registry if m.rsplit(".", 1)[-1] == name]
-    return sys.modules[module]
-
-
 def _in_request(plan: Plan) -> Any:
     return plan.app.server.test_request_context("/?lang=fr")
 
@@ -225,7 +217,7 @@ def test_the_nation_each_axis_and_each_cti_read_the_same_everywhere(
     # would register every page a second time under another name, and each app built after
     # it in this process would refuse to start (duplicate paths).
     axes, axis_detail, cti_detail, ctis, overview = (
-        _page_module(name) for name in ("axes", "axis_detail", "cti_detail", "ctis", "overview")
+        read.page_module(name) for name in ("axes", "axis_detail", "cti_detail", "ctis", "overview")
     )
 
     national = _report(plan.engine, None)
