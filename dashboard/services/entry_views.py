@@ -28,6 +28,7 @@ from dashboard.db.models import (
     ProgressUpdate,
     User,
 )
+from dashboard.domain.bounds import fmt_num
 from dashboard.domain.indicators import Trajectory, expected_value
 from dashboard.domain.periods import Period
 from dashboard.domain.validation import check_outlier, input_hint, period_first_day
@@ -378,11 +379,8 @@ def queue_note(found: LimitedRows) -> str:
 
 
 def _shown(value: float | None) -> str:
-    """Write a figure in the reader's language with the decimals it has (at most three)."""
-    if value is None:
-        return "—"
-    places = 0 if float(value).is_integer() else len(f"{value:.3f}".rstrip("0").split(".")[1])
-    return fmt_number(value, places)
+    """Write a figure as the forms' messages and the template do (domain ``fmt_num``)."""
+    return "—" if value is None else fmt_num(value)
 
 
 def _targets_of(session: Session, indicators: Any) -> dict[int, dict[int, float]]:
